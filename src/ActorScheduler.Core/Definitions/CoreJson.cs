@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ActorScheduler.Core.Definitions;
+
+/// <summary>
+/// The one JSON dialect of the contract: camelCase names and enum values, ISO 8601 durations and UTC times,
+/// nulls left out when writing, and unknown properties refused (a typo must not silently become a default).
+/// </summary>
+public static class CoreJson
+{
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    public static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            PropertyNameCaseInsensitive = false,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new IsoDurationJsonConverter());
+        options.Converters.Add(new UtcInstantJsonConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("Expected a JSON object, got null.");
+}

@@ -1,0 +1,128 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ActorScheduler.Core.Definitions;
+
+/// <summary>
+/// What a job is, exactly as <c>shared/API.md</c> spells it on the wire. Plain data: it is validated by
+/// <see cref="JobDefinitionValidator"/> and interpreted by the scheduling and policy code, never by itself.
+/// </summary>
+public sealed record JobDefinition
+{
+    public string? Id { get; init; }
+    public ScheduleSpec? Schedule { get; init; }
+    public WindowSpec? Window { get; init; }
+    public int? MaxRuns { get; init; }
+    public RunSpec? Run { get; init; }
+    public string? Worker { get; init; }
+    public string? NotWorker { get; init; }
+    public bool StrictWorker { get; init; }
+    public RetrySpec? Retry { get; init; }
+    public TimeSpan? Timeout { get; init; }
+    public OverlapPolicy Overlap { get; init; } = OverlapPolicy.Skip;
+    public MisfireSpec? Misfire { get; init; }
+    public IReadOnlyList<TriggerSpec>? Triggers { get; init; }
+    public bool Enabled { get; init; } = true;
+    public IReadOnlyList<string>? Tags { get; init; }
+    public JsonElement? Data { get; init; }
+
+    [JsonIgnore] public MisfireSpec EffectiveMisfire => Misfire ?? new MisfireSpec();
+    [JsonIgnore] public RetrySpec EffectiveRetry => Retry ?? RetrySpec.None;
+}
+
+/// <summary>Exactly one form may be set: cron, every (optionally with decay), at, or after.</summary>
+public sealed record ScheduleSpec
+{
+    public string? Cron { get; init; }
+    public string? TimeZone { get; init; }
+    public RepeatPeriod? Every { get; init; }
+    public DateTimeOffset? Start { get; init; }
+    public DecaySpec? Decay { get; init; }
+    public DateTimeOffset? At { get; init; }
+    public TimeSpan? After { get; init; }
+}
+
+public sealed record DecaySpec
+{
+    public double Factor { get; init; }
+    public RepeatPeriod? Min { get; init; }
+    public RepeatPeriod? Max { get; init; }
+}
+
+/// <summary>Occurrences at or after <see cref="Start"/> and strictly before <see cref="Stop"/> run.</summary>
+public sealed record WindowSpec
+{
+    public DateTimeOffset? Start { get; init; }
+    public DateTimeOffset? Stop { get; init; }
+}
+
+/// <summary>Exactly one runner may be set.</summary>
+public sealed record RunSpec
+{
+    public ShellRunSpec? Shell { get; init; }
+    public HttpRunSpec? Http { get; init; }
+    public HandlerRunSpec? Handler { get; init; }
+}
+
+public sealed record ShellRunSpec
+{
+    /// <summary>argv: the program and its arguments; never a shell string assembled from user data.</summary>
+    public IReadOnlyList<string>? Command { get; init; }
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+    public string? WorkingDirectory { get; init; }
+}
+
+public sealed record HttpRunSpec
+{
+    public string? Url { get; init; }
+    public string? Method { get; init; }
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+    public JsonElement? Body { get; init; }
+}
+
+public sealed record HandlerRunSpec
+{
+    public string? Name { get; init; }
+    public IReadOnlyList<JsonElement>? Arguments { get; init; }
+}
+
+public sealed record RetrySpec
+{
+    public static readonly RetrySpec None = new() { MaxAttempts = 1 };
+
+    /// <summary>Attempts in all, the first included: 1 means no retry.</summary>
+    public int MaxAttempts { get; init; } = 1;
+    public TimeSpan Delay { get; init; } = TimeSpan.FromSeconds(1);
+    public double Multiplier { get; init; } = 2.0;
+    public TimeSpan? MaxDelay { get; init; }
+}
+
+public sealed record MisfireSpec
+{
+    public static readonly TimeSpan DefaultCatchUpWindow = TimeSpan.FromDays(1);
+    public static readonly TimeSpan DefaultThreshold = TimeSpan.FromMinutes(1);
+
+    public MisfirePolicy Policy { get; init; } = MisfirePolicy.FireOnce;
+    public TimeSpan CatchUpWindow { get; init; } = DefaultCatchUpWindow;
+
+    /// <summary>
+    /// How late a single occurrence may start and still count as on time (our addition to the contract, as
+    /// Quartz's misfireThreshold). Two or more due occurrences are always a misfire.
+    /// </summary>
+    public TimeSpan Threshold { get; init; } = DefaultThreshold;
+}
+
+/// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>
+public sealed record TriggerSpec
+{
+    public string? Job { get; init; }
+    public TriggerOn? On { get; init; }
+    public string? Event { get; init; }
+}
+
+// Wire values (camelCase in JSON, persisted in events): append only, never renumber.
+public enum OverlapPolicy { Skip = 0, BufferOne = 1, Allow = 2, Replace = 3 }
+
+public enum MisfirePolicy { FireOnce = 0, FireAll = 1, Skip = 2 }
+
+public enum TriggerOn { Succeeded = 0, Failed = 1, Completed = 2 }

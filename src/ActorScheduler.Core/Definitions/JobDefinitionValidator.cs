@@ -1,0 +1,135 @@
+using ActorScheduler.Core.Scheduling;
+
+namespace ActorScheduler.Core.Definitions;
+
+/// <summary>One problem with a definition: the JSON path of the field and what is wrong, in plain words.</summary>
+public sealed record ValidationError(string Field, string Message)
+{
+    public override string ToString() => $"{Field}: {Message}";
+}
+
+/// <summary>
+/// Checks a definition against the contract and reports every problem at once, each naming its field. A
+/// definition with no errors compiles into a <see cref="JobPlan"/> without exceptions.
+/// </summary>
+public static class JobDefinitionValidator
+{
+    public const int MaxTags = 32;
+    public const int MaxTriggers = 64;
+
+    public static IReadOnlyList<ValidationError> Validate(JobDefinition definition, bool requireId = true)
+    {
+        var errors = new List<ValidationError>();
+        void Error(string field, string message) => errors.Add(new ValidationError(field, message));
+
+        if (definition.Id is null)
+        {
+            if (requireId) Error("id", "is required.");
+        }
+        else if (!JobId.IsValid(definition.Id))
+            Error("id", $"'{definition.Id}' must be 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+
+        if (definition.Schedule is { } schedule) ScheduleValidator.Validate(schedule, "schedule", Error);
+        if (definition.Window is { Start: { } start, Stop: { } stop } && stop <= start)
+            Error("window.stop", $"{stop:O} must be after window.start ({start:O}).");
+        if (definition.MaxRuns is < 1)
+            Error("maxRuns", $"must be at least 1, not {definition.MaxRuns}.");
+
+        ValidateRun(definition.Run, Error);
+        if (definition.Worker is "") Error("worker", "must not be empty; leave it out to run on any worker.");
+        if (definition.NotWorker is "") Error("notWorker", "must not be empty; leave it out to exclude no worker.");
+        if (definition.StrictWorker && definition.Worker is null)
+            Error("strictWorker", "needs worker: strict placement must name the node or pool.");
+        if (definition.Worker is not null && definition.Worker == definition.NotWorker)
+            Error("notWorker", $"excludes '{definition.Worker}', the same name worker asks for.");
+
+        if (definition.Retry is { } retry) ValidateRetry(retry, Error);
+        if (definition.Timeout is { } timeout && timeout <= TimeSpan.Zero)
+            Error("timeout", $"must be positive, not {IsoDuration.Format(timeout)}.");
+        if (!Enum.IsDefined(definition.Overlap)) Error("overlap", "must be skip, bufferOne, allow or replace.");
+        if (definition.Misfire is { } misfire) ValidateMisfire(misfire, Error);
+        ValidateTriggers(definition.Triggers, Error);
+        ValidateTags(definition.Tags, Error);
+        return errors;
+    }
+
+    private static void ValidateRun(RunSpec? run, Action<string, string> error)
+    {
+        if (run is null)
+        {
+            error("run", "is required: give one of shell, http or handler.");
+            return;
+        }
+        var forms = new object?[] { run.Shell, run.Http, run.Handler }.Count(f => f is not null);
+        if (forms != 1)
+        {
+            error("run", $"must have exactly one of shell, http or handler, not {forms}.");
+            return;
+        }
+        if (run.Shell is { } shell)
+        {
+            if (shell.Command is not { Count: > 0 } || string.IsNullOrWhiteSpace(shell.Command[0]))
+                error("run.shell.command", "must not be empty: give the program and its arguments as an array.");
+            else if (shell.Command.Any(a => a is null || a.Contains('\0')))
+                error("run.shell.command", "must not contain null arguments or NUL characters.");
+            if (shell.Env?.Keys.FirstOrDefault(k => k.Length == 0 || k.Contains('=') || k.Contains('\0')) is { } key)
+                error("run.shell.env", $"'{key}' is not a valid environment variable name.");
+            if (shell.WorkingDirectory is "") error("run.shell.workingDirectory", "must not be empty.");
+        }
+        if (run.Http is { } http)
+        {
+            if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                error("run.http.url", $"'{http.Url}' must be an absolute http or https URL.");
+            if (http.Method is { } method && !HttpMethods.Contains(method.ToUpperInvariant()))
+                error("run.http.method", $"'{method}' is not one of {string.Join(", ", HttpMethods)}.");
+        }
+        if (run.Handler is { } handler && string.IsNullOrWhiteSpace(handler.Name))
+            error("run.handler.name", "is required.");
+    }
+
+    private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+    private static void ValidateRetry(RetrySpec retry, Action<string, string> error)
+    {
+        if (retry.MaxAttempts is < 1 or > 1000) error("retry.maxAttempts", $"must be between 1 and 1000, not {retry.MaxAttempts}.");
+        if (retry.Delay < TimeSpan.Zero) error("retry.delay", "must not be negative.");
+        if (retry.Multiplier is < 1 or > 100 || double.IsNaN(retry.Multiplier))
+            error("retry.multiplier", $"must be between 1 and 100, not {retry.Multiplier}.");
+        if (retry.MaxDelay is { } maxDelay && maxDelay < retry.Delay)
+            error("retry.maxDelay", "must not be shorter than retry.delay.");
+    }
+
+    private static void ValidateMisfire(MisfireSpec misfire, Action<string, string> error)
+    {
+        if (!Enum.IsDefined(misfire.Policy)) error("misfire.policy", "must be fireOnce, fireAll or skip.");
+        if (misfire.CatchUpWindow < TimeSpan.Zero) error("misfire.catchUpWindow", "must not be negative.");
+        if (misfire.Threshold < TimeSpan.Zero) error("misfire.threshold", "must not be negative.");
+    }
+
+    private static void ValidateTriggers(IReadOnlyList<TriggerSpec>? triggers, Action<string, string> error)
+    {
+        if (triggers is null) return;
+        if (triggers.Count > MaxTriggers) error("triggers", $"may list at most {MaxTriggers} triggers.");
+        for (var i = 0; i < triggers.Count; i++)
+        {
+            var (t, field) = (triggers[i], $"triggers[{i}]");
+            if (t is null) { error(field, "must not be null."); continue; }
+            if ((t.Job is null) == (t.Event is null))
+                error(field, "must have exactly one of job or event.");
+            else if (t.Job is not null && !JobId.IsValid(t.Job))
+                error($"{field}.job", $"'{t.Job}' is not a valid job id.");
+            else if (t.Event is not null && string.IsNullOrWhiteSpace(t.Event))
+                error($"{field}.event", "must not be empty.");
+            if (t.Job is not null && t.On is null) error($"{field}.on", "is required with job: succeeded, failed or completed.");
+            if (t.Event is not null && t.On is not null) error($"{field}.on", "applies only to job triggers.");
+        }
+    }
+
+    private static void ValidateTags(IReadOnlyList<string>? tags, Action<string, string> error)
+    {
+        if (tags is null) return;
+        if (tags.Count > MaxTags) error("tags", $"may hold at most {MaxTags} tags.");
+        if (tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64))
+            error("tags", "each tag must be 1 to 64 characters and not blank.");
+    }
+}

@@ -1,0 +1,78 @@
+using ActorScheduler.Core.Scheduling;
+
+namespace ActorScheduler.Core.Definitions;
+
+/// <summary>Validation of the <c>schedule</c> object, shared by job definitions and the preview endpoint.</summary>
+public static class ScheduleValidator
+{
+    public static IReadOnlyList<ValidationError> Validate(ScheduleSpec schedule, string field = "schedule")
+    {
+        var errors = new List<ValidationError>();
+        Validate(schedule, field, (f, m) => errors.Add(new ValidationError(f, m)));
+        return errors;
+    }
+
+    internal static void Validate(ScheduleSpec s, string field, Action<string, string> error)
+    {
+        var forms = new List<string>();
+        if (s.Cron is not null) forms.Add("cron");
+        if (s.Every is not null) forms.Add("every");
+        if (s.At is not null) forms.Add("at");
+        if (s.After is not null) forms.Add("after");
+        if (forms.Count != 1)
+        {
+            error(field, forms.Count == 0
+                ? "has no form: give one of cron, every, at or after (or leave schedule out for an on-demand job)."
+                : $"must have exactly one of cron, every, at or after, not {string.Join(" and ", forms)}.");
+            return;
+        }
+
+        if (!ZonedTime.TryFindZone(s.TimeZone, out var zone))
+            error($"{field}.timeZone", $"'{s.TimeZone}' is not a known IANA time zone (e.g. Europe/Amsterdam).");
+        if (s.TimeZone is not null && s.Cron is null && s.Every is null)
+            error($"{field}.timeZone", "applies only to cron and every.");
+        if (s.Start is not null && s.Every is null) error($"{field}.start", "applies only to every.");
+        if (s.Decay is not null && s.Every is null) error($"{field}.decay", "applies only to every.");
+
+        if (s.Cron is not null && !CronSchedule.TryParse(s.Cron, zone, out _, out var cronError))
+            error($"{field}.cron", cronError!);
+        if (s.Every is { } every)
+        {
+            ValidatePeriod(every, $"{field}.every", error);
+            if (s.Decay is { } decay) ValidateDecay(decay, every, $"{field}.decay", error);
+        }
+        if (s.After is { } after && after < TimeSpan.Zero) error($"{field}.after", "must not be negative.");
+    }
+
+    private static void ValidatePeriod(RepeatPeriod period, string field, Action<string, string> error)
+    {
+        if (period.AnyNegative) error(field, $"units must not be negative ({period}).");
+        else if (period.IsZero) error(field, "must give at least one unit above zero, e.g. { \"minutes\": 5 }.");
+        else if (period.Years > 10_000 || period.Months > 120_000 || Overflows(period))
+            error(field, $"is too long ({period}).");
+    }
+
+    private static bool Overflows(RepeatPeriod period)
+    {
+        try { _ = period.ShortestLength; return false; }
+        catch (OverflowException) { return true; }
+    }
+
+    private static void ValidateDecay(DecaySpec decay, RepeatPeriod every, string field, Action<string, string> error)
+    {
+        if (!(decay.Factor > 0 && decay.Factor <= 1000))
+            error($"{field}.factor", $"must be above 0 and at most 1000, not {decay.Factor}.");
+        if (every.HasVariableLength)
+            error(field, "needs fixed-length units in every (weeks to milliseconds): months and years cannot be multiplied.");
+        foreach (var (bound, name) in new[] { (decay.Min, "min"), (decay.Max, "max") })
+        {
+            if (bound is null) continue;
+            if (bound.HasVariableLength) error($"{field}.{name}", "must use fixed-length units (weeks to milliseconds).");
+            else if (bound.AnyNegative || bound.IsZero) error($"{field}.{name}", "must be positive.");
+        }
+        if (decay.Min is { HasVariableLength: false, IsZero: false, AnyNegative: false } min &&
+            decay.Max is { HasVariableLength: false, IsZero: false, AnyNegative: false } max &&
+            max.FixedLength < min.FixedLength)
+            error($"{field}.max", $"({max}) must not be shorter than min ({min}).");
+    }
+}

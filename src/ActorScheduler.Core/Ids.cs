@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+
+namespace ActorScheduler.Core;
+
+/// <summary>A job's identity: <c>[A-Za-z0-9._-]{1,128}</c>, as the HTTP contract fixes it.</summary>
+public readonly partial record struct JobId
+{
+    public string Value { get; }
+
+    private JobId(string value) => Value = value;
+
+    public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value);
+
+    public static JobId Parse(string value) => IsValid(value)
+        ? new JobId(value)
+        : throw new FormatException($"'{value}' is not a valid job id: use 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+
+    public override string ToString() => Value;
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
+    private static partial Regex Pattern();
+}
+
+/// <summary>
+/// A run's identity, <c>{jobId}~{sequence}</c>: the job id is inside it, so any node can route a run query to
+/// its job without a lookup table. '~' cannot occur in a job id, so the split is unambiguous.
+/// </summary>
+public readonly record struct RunId(JobId Job, long Sequence)
+{
+    public const char Separator = '~';
+
+    public override string ToString() => $"{Job.Value}{Separator}{Sequence}";
+
+    public static bool TryParse(string? text, out RunId runId)
+    {
+        runId = default;
+        var at = text?.LastIndexOf(Separator) ?? -1;
+        if (at <= 0 || !JobId.IsValid(text![..at]) || !long.TryParse(text[(at + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sequence) || sequence < 1)
+            return false;
+        runId = new RunId(JobId.Parse(text[..at]), sequence);
+        return true;
+    }
+}

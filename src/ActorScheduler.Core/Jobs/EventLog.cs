@@ -1,0 +1,70 @@
+using System.Text.Json;
+using ActorScheduler.Core.Policies;
+using ActorScheduler.Core.Scheduling;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>
+/// The events one decision emits, applied as they are added, so each step of a decision sees the state the
+/// previous steps left (a retry just dispatched counts as in flight for the overlap check that follows).
+/// </summary>
+internal sealed class EventLog(JobState state, DateTimeOffset now)
+{
+    private readonly List<JobEvent> _events = [];
+
+    public JobState State { get; private set; } = state;
+
+    public DateTimeOffset Now { get; } = now;
+
+    public Decision Decision => new Accepted(_events);
+
+    public void Add(JobEvent @event)
+    {
+        _events.Add(@event);
+        State = State.Apply(@event);
+    }
+
+    public void Skip(RunTrigger trigger, OccurrenceRange range, string reason)
+    {
+        if (!range.IsEmpty)
+            Add(new RunsSkipped(trigger, range.First, range.Last, range.Count, range.AtLeast, reason, Now));
+    }
+
+    public void Dispatch(RunId runId, int attempt, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data, RunId? retryOf) =>
+        Add(new RunDispatched(runId, attempt, trigger, scheduledFor, State.FencingToken + 1, data, retryOf, Now));
+
+    /// <summary>Carries out an overlap verdict for a new run due at <paramref name="scheduledFor"/>.</summary>
+    public void StartOrDefer(OverlapAction action, string? reason, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data)
+    {
+        switch (action)
+        {
+            case OverlapAction.Skip:
+                Skip(trigger, new OccurrenceRange(scheduledFor, scheduledFor, 1, false), reason!);
+                return;
+            case OverlapAction.Buffer:
+                Add(new RunBuffered(State.NewRunId(), trigger, scheduledFor, data, Now));
+                return;
+            case OverlapAction.ReplaceRunning:
+                foreach (var run in State.InFlight)
+                    CancelRun(run, "replaced by a newer run (overlap: replace)");
+                break;
+        }
+        Dispatch(State.NewRunId(), 1, trigger, scheduledFor, data, null);
+    }
+
+    /// <summary>A pending run has no process yet, so it ends here; a running one is asked to stop.</summary>
+    public void CancelRun(RunRecord run, string? reason)
+    {
+        if (run.Status == RunStatus.Pending)
+            Add(new RunFinished(run.RunId, RunStatus.Canceled, null, null, reason ?? "canceled", null, Now));
+        else if (!run.CancelRequested)
+            Add(new RunCancelRequested(run.RunId, reason, Now));
+    }
+
+    /// <summary>Once maxRuns runs exist, no further occurrence will come.</summary>
+    public void StopScheduleAtRunLimit()
+    {
+        if (State.RunLimitReached && State.NextDueAt is not null)
+            Add(new ScheduleAdvanced(null, Now));
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using ActorScheduler.Core.Definitions;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>Everything a job can be asked to do. The time of asking is passed to Decide beside the command.</summary>
+public abstract record JobCommand;
+
+/// <summary>POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT (create or replace).</summary>
+public sealed record DefineJob(JobDefinition Definition, bool CreateOnly) : JobCommand;
+
+public sealed record EnableJob : JobCommand;
+
+public sealed record DisableJob : JobCommand;
+
+public sealed record PauseJob(string? Reason) : JobCommand;
+
+public sealed record ResumeJob : JobCommand;
+
+/// <summary>Moves the next occurrence to <paramref name="At"/>; the schedule continues after it.</summary>
+public sealed record RescheduleJob(DateTimeOffset At) : JobCommand;
+
+/// <summary>Run now: by hand (<see cref="RunTrigger.Manual"/>) or because a watched job or event fired.</summary>
+public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source) : JobCommand;
+
+/// <summary>
+/// A timer or the time index says something may be due. Stale generations are ignored: delivery is
+/// at-least-once and a wake-up armed for an earlier plan must not fire the new one.
+/// </summary>
+public sealed record WakeUp(long Generation) : JobCommand;
+
+public sealed record CancelJob(string? Reason) : JobCommand;
+
+/// <summary>Asks to cancel one run; a running process is killed by its worker, which then reports.</summary>
+public sealed record CancelRun(RunId RunId, string? Reason) : JobCommand;
+
+/// <summary>
+/// Reports from the worker side about one run. The fencing token must match the run's: a report from a
+/// superseded dispatch is stale and refused.
+/// </summary>
+public abstract record RunReport(RunId RunId, long FencingToken) : JobCommand;
+
+public sealed record ReportRunStarted(RunId RunId, long FencingToken, string Worker) : RunReport(RunId, FencingToken);
+
+public sealed record ReportRunProgress(RunId RunId, long FencingToken, long Current, long? Max) : RunReport(RunId, FencingToken);
+
+/// <summary>A finished run: <paramref name="Outcome"/> is succeeded, failed, timedOut, canceled or lost.</summary>
+public sealed record ReportRunFinished(
+    RunId RunId,
+    long FencingToken,
+    RunStatus Outcome,
+    int? ExitCode = null,
+    string? Output = null,
+    string? Error = null) : RunReport(RunId, FencingToken);

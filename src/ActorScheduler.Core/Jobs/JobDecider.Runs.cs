@@ -1,0 +1,118 @@
+using ActorScheduler.Core.Policies;
+
+namespace ActorScheduler.Core.Jobs;
+
+public static partial class JobDecider
+{
+    /// <summary>
+    /// Time has come: start due retries, then settle the due occurrences through the misfire policy, the
+    /// overlap policy and the run limit, and move the schedule on.
+    /// </summary>
+    private static Decision Wake(JobState state, DateTimeOffset now)
+    {
+        var events = new EventLog(state, now);
+        foreach (var retry in state.Retries.Where(r => r.NotBefore <= now))
+            events.Dispatch(retry.RunId, retry.Attempt, RunTrigger.Retry, retry.ScheduledFor, retry.Data, retry.RetryOf);
+
+        if (state.Enabled && state.NextDueAt is { } due && due <= now)
+        {
+            var plan = Plan(state);
+            var verdict = MisfireDecision.Decide(state.Definition.EffectiveMisfire, plan, due, now);
+            foreach (var skipped in verdict.Skipped)
+                events.Skip(RunTrigger.Schedule, skipped.Range, skipped.Reason);
+            if (verdict.RunNow is { } occurrence)
+                RunOccurrence(events, verdict, occurrence);
+            events.Add(new ScheduleAdvanced(plan.NextAfter(verdict.HandledThrough ?? due, events.State.RunCount), now));
+            events.StopScheduleAtRunLimit();
+        }
+        DrainDeferred(events);
+        return events.Decision;
+    }
+
+    private static void RunOccurrence(EventLog events, MisfireDecision verdict, DateTimeOffset occurrence)
+    {
+        var trigger = verdict.IsCatchUp ? RunTrigger.CatchUp : RunTrigger.Schedule;
+        var state = events.State;
+        if (state.RunLimitReached)
+        {
+            events.Skip(trigger, new(occurrence, occurrence, 1, false), ReasonRunLimit);
+            return;
+        }
+        if (!verdict.Backlog.IsEmpty && state.Busy > 0)
+        {
+            // fireAll while a run is in flight: the whole catch-up waits its turn in the backlog. The backlog is
+            // one cursor; a second catch-up cannot join one that is still draining without re-running what
+            // lies between them, so it is recorded as skipped instead.
+            var whole = verdict.Backlog with { First = occurrence, Count = verdict.Backlog.Count + 1 };
+            if (state.Backlog is null)
+                events.Add(new CatchUpQueued(whole.First, whole.Last, whole.Count, events.Now));
+            else
+                events.Skip(trigger, whole, ReasonBacklogBusy);
+            return;
+        }
+        var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Buffered is not null);
+        events.StartOrDefer(action, reason, trigger, occurrence, state.Definition.Data);
+        if (!verdict.Backlog.IsEmpty)
+            events.Add(new CatchUpQueued(verdict.Backlog.First, verdict.Backlog.Last, verdict.Backlog.Count, events.Now));
+    }
+
+    private static Decision Report(JobState state, RunReport report, DateTimeOffset now)
+    {
+        var run = state.InFlight.Find(r => r.RunId == report.RunId);
+        if (run is null || run.FencingToken != report.FencingToken)
+            return Decision.Stale(run is null
+                ? $"Run '{report.RunId}' is not in flight; the report is stale."
+                : $"Run '{report.RunId}' has fencing token {run.FencingToken}, not {report.FencingToken}; the report is stale.");
+        var events = new EventLog(state, now);
+        switch (report)
+        {
+            case ReportRunStarted started when run.Status == RunStatus.Pending:
+                events.Add(new RunStarted(run.RunId, started.Worker, now));
+                break;
+            case ReportRunProgress progress:
+                events.Add(new RunProgressed(run.RunId, progress.Current, progress.Max, now));
+                break;
+            case ReportRunFinished finished when !finished.Outcome.IsFinished():
+                return Decision.Invalid($"outcome: '{finished.Outcome}' is not a finished run status.");
+            case ReportRunFinished finished:
+                var retryAt = finished.Outcome.IsFailure() && !run.CancelRequested && !state.Canceled
+                    ? RetryPolicy.NextAttemptAt(state.Definition.EffectiveRetry, run.Attempt, now)
+                    : null;
+                events.Add(new RunFinished(run.RunId, finished.Outcome, finished.ExitCode, finished.Output, finished.Error, retryAt, now));
+                DrainDeferred(events);
+                break;
+        }
+        return events.Decision;
+    }
+
+    /// <summary>When nothing is in flight, start what waits: the fireAll backlog first (oldest), then the buffer.</summary>
+    private static void DrainDeferred(EventLog events)
+    {
+        var state = events.State;
+        if (state.Busy > 0 || state.Paused || state.Canceled)
+            return;
+        if (state.Backlog is { } backlog)
+        {
+            if (state.RunLimitReached)
+            {
+                events.Skip(RunTrigger.CatchUp, Plan(state).Range(backlog.Next, backlog.Through), ReasonRunLimit);
+                return;
+            }
+            events.Dispatch(state.NewRunId(), 1, RunTrigger.CatchUp, backlog.Next, state.Definition.Data, null);
+            var rest = Plan(state).NextAfter(backlog.Next, 0) is { } next && next <= backlog.Through
+                ? Plan(state).Range(next, backlog.Through)
+                : null;
+            if (rest is not null)
+                events.Add(new CatchUpQueued(rest.First, rest.Last, rest.Count, events.Now));
+            events.StopScheduleAtRunLimit();
+        }
+        else if (state.Buffered is { } buffered)
+        {
+            if (state.RunLimitReached)
+                events.Add(new DeferredRunDropped(buffered.RunId, buffered.Trigger, buffered.ScheduledFor, ReasonRunLimit, events.Now));
+            else
+                events.Dispatch(buffered.RunId, 1, buffered.Trigger, buffered.ScheduledFor, buffered.Data, null);
+            events.StopScheduleAtRunLimit();
+        }
+    }
+}

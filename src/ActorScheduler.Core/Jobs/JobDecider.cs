@@ -1,0 +1,137 @@
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Policies;
+using ActorScheduler.Core.Scheduling;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>
+/// Decide(state, command, now): which events a command causes, or why it is refused. Pure: the time comes in
+/// as <paramref name="now"/>, and a refused command produces no events at all.
+/// </summary>
+public static partial class JobDecider
+{
+    public const string ReasonPaused = "paused";
+    public const string ReasonDisabled = "disabled";
+    public const string ReasonRescheduled = "rescheduled past it";
+    public const string ReasonRunLimit = "maxRuns reached";
+    public const string ReasonCanceled = "canceled";
+    public const string ReasonBacklogBusy = "misfire: an earlier catch-up backlog is still draining";
+
+    public static Decision Decide(JobState state, JobCommand command, DateTimeOffset now)
+    {
+        if (Transitions.Check(state, command) is { } verdict)
+            return verdict;
+        return command switch
+        {
+            DefineJob c => Define(state, c, now),
+            EnableJob => state.Enabled ? Decision.Accept() : Decision.Accept(new JobEnabled(FirstDue(state, state.Definition with { Enabled = true }, state.Anchor, now), now)),
+            DisableJob => state.Enabled ? Decision.Accept(new JobDisabled(now)) : Decision.Accept(),
+            PauseJob c => state.Paused && state.PausedReason == c.Reason ? Decision.Accept() : Decision.Accept(new JobPaused(c.Reason, now)),
+            ResumeJob => Resume(state, now),
+            RescheduleJob c => Reschedule(state, c, now),
+            TriggerJob c => Trigger(state, c, now),
+            WakeUp c => c.Generation == state.Generation ? Wake(state, now) : Decision.Accept(),
+            CancelJob c => CancelWholeJob(state, c, now),
+            CancelRun c => CancelOneRun(state, c, now),
+            RunReport c => Report(state, c, now),
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown job command."),
+        };
+    }
+
+    private static Decision Define(JobState state, DefineJob c, DateTimeOffset now)
+    {
+        var definition = c.Definition with { Id = c.Definition.Id ?? state.Id.Value };
+        if (definition.Id != state.Id.Value)
+            return Decision.Invalid($"id: '{definition.Id}' does not match the job addressed ('{state.Id}').");
+        var errors = JobDefinitionValidator.Validate(definition);
+        if (errors.Count > 0)
+            return Decision.Invalid(string.Join(" ", errors));
+        return Decision.Accept(new JobDefined(definition, !state.Exists, FirstDue(state, definition, now, now), now));
+    }
+
+    /// <summary>
+    /// The first occurrence of a definition taking effect at <paramref name="anchor"/>, looking from
+    /// <paramref name="now"/>. A one-off <c>at</c> already past is due at once (the misfire policy then decides).
+    /// </summary>
+    private static DateTimeOffset? FirstDue(JobState state, JobDefinition definition, DateTimeOffset anchor, DateTimeOffset now)
+    {
+        if (!definition.Enabled || definition.Schedule is null)
+            return null;
+        // A new job whose one-off time has passed is due at once (the misfire policy judges how late); a
+        // replaced definition does not re-run an occurrence that is already behind it.
+        if (definition.Schedule.At is { } at && at <= now)
+            return state.Exists ? null : at;
+        return new JobPlan(definition, anchor).NextAfter(now, state.RunCount);
+    }
+
+    private static Decision Resume(JobState state, DateTimeOffset now)
+    {
+        var events = new EventLog(state, now);
+        if (state.NextDueAt is { } due && due <= now)
+            events.Skip(RunTrigger.Schedule, Plan(state).Range(due, now), ReasonPaused);
+        var next = !state.Enabled ? null
+            : state.NextDueAt is { } pending && pending > now ? pending
+            : Plan(state).NextAfter(now, state.RunCount);
+        events.Add(new JobResumed(next, now));
+        DrainDeferred(events);
+        return events.Decision;
+    }
+
+    private static Decision Reschedule(JobState state, RescheduleJob c, DateTimeOffset now)
+    {
+        if (!state.Enabled)
+            return Decision.Conflict($"Cannot reschedule job '{state.Id}': it is disabled; enable it first.");
+        if (state.RunLimitReached)
+            return Decision.Conflict($"Cannot reschedule job '{state.Id}': its maxRuns ({state.Definition.MaxRuns}) is reached.");
+        var events = new EventLog(state, now);
+        if (state.NextDueAt is { } due && due < c.At && Plan(state).Range(due, c.At.AddTicks(-1)) is { IsEmpty: false } passed)
+            events.Skip(RunTrigger.Schedule, passed, ReasonRescheduled);
+        events.Add(new JobRescheduled(c.At, now));
+        return events.Decision;
+    }
+
+    private static Decision Trigger(JobState state, TriggerJob c, DateTimeOffset now)
+    {
+        var manual = c.Kind == RunTrigger.Manual;
+        if (state.RunLimitReached)
+            return Decision.Conflict($"Job '{state.Id}' has reached its maxRuns ({state.Definition.MaxRuns}).");
+        var events = new EventLog(state, now);
+        var refusal = !manual && state.Paused ? ReasonPaused : !manual && !state.Enabled ? ReasonDisabled : null;
+        if (refusal is not null)
+        {
+            events.Skip(c.Kind, new OccurrenceRange(now, now, 1, false), refusal);
+            return events.Decision;
+        }
+        var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Buffered is not null);
+        if (manual && action == OverlapAction.Skip)
+            return Decision.Conflict($"Job '{state.Id}' is running and its overlap policy refuses another run ({reason}).");
+        events.StartOrDefer(action, reason, c.Kind, now, c.Data);
+        events.StopScheduleAtRunLimit();
+        return events.Decision;
+    }
+
+    private static Decision CancelWholeJob(JobState state, CancelJob c, DateTimeOffset now)
+    {
+        var events = new EventLog(state, now);
+        events.Add(new JobCanceled(c.Reason, now));
+        foreach (var run in state.InFlight)
+            events.CancelRun(run, c.Reason ?? "job canceled");
+        return events.Decision;
+    }
+
+    private static Decision CancelOneRun(JobState state, CancelRun c, DateTimeOffset now)
+    {
+        var events = new EventLog(state, now);
+        if (state.InFlight.Find(r => r.RunId == c.RunId) is { } run)
+            events.CancelRun(run, c.Reason);
+        else if (state.Retries.Find(r => r.RunId == c.RunId || r.RetryOf == c.RunId) is { } retry)
+            events.Add(new DeferredRunDropped(retry.RunId, retry.Trigger, retry.ScheduledFor, ReasonCanceled, now));
+        else if (state.Buffered?.RunId == c.RunId)
+            events.Add(new DeferredRunDropped(c.RunId, state.Buffered.Trigger, state.Buffered.ScheduledFor, ReasonCanceled, now));
+        else if (state.FindRun(c.RunId) is null)
+            return Decision.NotFound($"Run '{c.RunId}' does not exist.");
+        return events.Decision;
+    }
+
+    internal static JobPlan Plan(JobState state) => new(state.Definition, state.Anchor);
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using ActorScheduler.Core.Definitions;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>
+/// Journaled facts. Each carries every time it needs (<see cref="At"/> is when it happened), so replay never
+/// reads a clock. Persisted: rename nothing, add only optional fields.
+/// </summary>
+public abstract record JobEvent(DateTimeOffset At);
+
+/// <summary>Created (first definition) or replaced; <paramref name="NextDueAt"/> is the new plan's first occurrence.</summary>
+public sealed record JobDefined(JobDefinition Definition, bool Created, DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobEnabled(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobDisabled(DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobPaused(string? Reason, DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobResumed(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobRescheduled(DateTimeOffset DueAt, DateTimeOffset At) : JobEvent(At);
+
+public sealed record JobCanceled(string? Reason, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>The schedule moved on without (or before) dispatching: null means no more occurrences.</summary>
+public sealed record ScheduleAdvanced(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>
+/// Occurrences (or trigger requests) that will not run, and why: misfire, overlap, pause, reschedule, limits.
+/// One event per consecutive range, so a long outage is one record, not thousands. A catch-up range starting
+/// at the backlog's cursor drops the fireAll backlog.
+/// </summary>
+public sealed record RunsSkipped(
+    RunTrigger Trigger,
+    DateTimeOffset First,
+    DateTimeOffset Last,
+    int Count,
+    bool AtLeast,
+    string Reason,
+    DateTimeOffset At) : JobEvent(At);
+
+/// <summary>A buffered run or a pending retry attempt that will not start, and why.</summary>
+public sealed record DeferredRunDropped(RunId RunId, RunTrigger Trigger, DateTimeOffset ScheduledFor, string Reason, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>fireAll: the missed occurrences in [First, Through] run one after another.</summary>
+public sealed record CatchUpQueued(DateTimeOffset First, DateTimeOffset Through, int Count, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>overlap bufferOne: this run starts when the one in flight ends.</summary>
+public sealed record RunBuffered(RunId RunId, RunTrigger Trigger, DateTimeOffset ScheduledFor, JsonElement? Data, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>A run (or a retry attempt) exists and waits for a worker; the fencing token is new and higher.</summary>
+public sealed record RunDispatched(
+    RunId RunId,
+    int Attempt,
+    RunTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    long FencingToken,
+    JsonElement? Data,
+    RunId? RetryOf,
+    DateTimeOffset At) : JobEvent(At);
+
+public sealed record RunStarted(RunId RunId, string Worker, DateTimeOffset At) : JobEvent(At);
+
+public sealed record RunProgressed(RunId RunId, long Current, long? Max, DateTimeOffset At) : JobEvent(At);
+
+public sealed record RunCancelRequested(RunId RunId, string? Reason, DateTimeOffset At) : JobEvent(At);
+
+/// <summary>A run ended. <paramref name="RetryAt"/> is set when the retry policy schedules another attempt.</summary>
+public sealed record RunFinished(
+    RunId RunId,
+    RunStatus Outcome,
+    int? ExitCode,
+    string? Output,
+    string? Error,
+    DateTimeOffset? RetryAt,
+    DateTimeOffset At) : JobEvent(At);

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>Apply(state, event): how each fact changes the state. Pure; the only times used are the events'.</summary>
+internal static class JobEvolution
+{
+    public static JobState Apply(JobState s, JobEvent e)
+    {
+        var next = e switch
+        {
+            JobDefined d => s with
+            {
+                Exists = true, Definition = d.Definition with { Id = s.Id.Value }, Anchor = d.At, Canceled = false,
+                NextDueAt = d.NextDueAt, Backlog = null, LastRunFailed = !d.Created && s.LastRunFailed,
+            },
+            JobEnabled en => s with { Definition = s.Definition with { Enabled = true }, NextDueAt = en.NextDueAt },
+            JobDisabled => s with { Definition = s.Definition with { Enabled = false }, NextDueAt = null, Backlog = null },
+            JobPaused p => s with { Paused = true, PausedReason = p.Reason, PausedAt = p.At },
+            JobResumed r => s with { Paused = false, PausedReason = null, PausedAt = null, NextDueAt = r.NextDueAt },
+            JobRescheduled r => s with { NextDueAt = r.DueAt },
+            JobCanceled => s with
+            {
+                Canceled = true, Paused = false, PausedReason = null, PausedAt = null,
+                NextDueAt = null, Backlog = null, Buffered = null, Retries = [],
+            },
+            ScheduleAdvanced a => s with { NextDueAt = a.NextDueAt },
+            RunsSkipped k => k.Trigger == RunTrigger.CatchUp && s.Backlog?.Next == k.First ? s with { Backlog = null } : s,
+            DeferredRunDropped x => s with
+            {
+                Buffered = s.Buffered?.RunId == x.RunId ? null : s.Buffered,
+                Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId),
+            },
+            CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through) },
+            RunBuffered b => s with
+            {
+                Buffered = new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data),
+                RunSequence = Math.Max(s.RunSequence, b.RunId.Sequence),
+            },
+            RunDispatched d => Dispatched(s, d),
+            RunStarted st => Update(s, st.RunId, r => r with { Status = RunStatus.Running, StartedAt = st.At, Worker = st.Worker }),
+            RunProgressed p => Update(s, p.RunId, r => r with { ProgressCurrent = p.Current, ProgressMax = p.Max }),
+            RunCancelRequested c => Update(s, c.RunId, r => r with { CancelRequested = true }),
+            RunFinished f => Finished(s, f),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown job event."),
+        };
+        return next.NextWakeAt == s.NextWakeAt && next.Exists == s.Exists ? next : next with { Generation = s.Generation + 1 };
+    }
+
+    private static JobState Dispatched(JobState s, RunDispatched d)
+    {
+        var run = new RunRecord(d.RunId, d.Attempt, d.Trigger, d.ScheduledFor, d.FencingToken, RunStatus.Pending, d.At,
+            d.Data, d.RetryOf);
+        var isNewRun = d.RetryOf is null;
+        return s with
+        {
+            InFlight = s.InFlight.Add(run),
+            FencingToken = Math.Max(s.FencingToken, d.FencingToken),
+            RunSequence = Math.Max(s.RunSequence, d.RunId.Sequence),
+            RunCount = isNewRun ? s.RunCount + 1 : s.RunCount,
+            Retries = s.Retries.RemoveAll(r => r.RunId == d.RunId),
+            Buffered = s.Buffered?.RunId == d.RunId ? null : s.Buffered,
+            Backlog = d.Trigger == RunTrigger.CatchUp ? AdvanceBacklog(s, d.ScheduledFor) : s.Backlog,
+        };
+    }
+
+    // The backlog cursor moves past the occurrence just dispatched; the decider supplies the next occurrence
+    // through CatchUpQueued when more remain, so here the cursor only empties.
+    private static CatchUpBacklog? AdvanceBacklog(JobState s, DateTimeOffset dispatched) =>
+        s.Backlog is { } b && b.Next <= dispatched ? null : s.Backlog;
+
+    private static JobState Finished(JobState s, RunFinished f)
+    {
+        var run = s.InFlight.Find(r => r.RunId == f.RunId);
+        if (run is null)
+            return s;
+        var done = run with
+        {
+            Status = f.Outcome, FinishedAt = f.At, ExitCode = f.ExitCode, Output = f.Output, Error = f.Error,
+        };
+        var retries = f.RetryAt is { } at
+            ? s.Retries.Add(new DeferredRun(new RunId(s.Id, s.RunSequence + 1), RunTrigger.Retry, run.ScheduledFor,
+                run.Data, run.Attempt + 1, run.RunId, at))
+            : s.Retries;
+        var failedForGood = f.Outcome.IsFailure() && f.RetryAt is null;
+        return s with
+        {
+            InFlight = s.InFlight.Remove(run),
+            Recent = s.Recent.Insert(0, done).Take(JobState.RecentRunLimit).ToImmutableList(),
+            Retries = retries,
+            RunSequence = f.RetryAt is null ? s.RunSequence : s.RunSequence + 1,
+            FailureCount = f.Outcome.IsFailure() ? s.FailureCount + 1 : s.FailureCount,
+            LastRunFailed = failedForGood || (s.LastRunFailed && f.Outcome != RunStatus.Succeeded),
+        };
+    }
+
+    private static JobState Update(JobState s, RunId runId, Func<RunRecord, RunRecord> change)
+    {
+        var run = s.InFlight.Find(r => r.RunId == runId);
+        return run is null ? s : s with { InFlight = s.InFlight.Replace(run, change(run)) };
+    }
+}

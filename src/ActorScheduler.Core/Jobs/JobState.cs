@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ActorScheduler.Core.Definitions;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>One run as the job knows it; <see cref="RunStatus"/> says where it is.</summary>
+public sealed record RunRecord(
+    RunId RunId,
+    int Attempt,
+    RunTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    long FencingToken,
+    RunStatus Status,
+    DateTimeOffset CreatedAt,
+    JsonElement? Data = null,
+    RunId? RetryOf = null,
+    DateTimeOffset? StartedAt = null,
+    DateTimeOffset? FinishedAt = null,
+    string? Worker = null,
+    int? ExitCode = null,
+    long? ProgressCurrent = null,
+    long? ProgressMax = null,
+    string? Output = null,
+    string? Error = null,
+    bool CancelRequested = false);
+
+/// <summary>A run that starts later: a buffered occurrence (bufferOne) or the next attempt of a failed run.</summary>
+public sealed record DeferredRun(
+    RunId RunId,
+    RunTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    JsonElement? Data,
+    int Attempt = 1,
+    RunId? RetryOf = null,
+    DateTimeOffset? NotBefore = null);
+
+/// <summary>fireAll's queue of missed occurrences, kept as a cursor over the schedule, not as a list.</summary>
+public sealed record CatchUpBacklog(DateTimeOffset Next, DateTimeOffset Through);
+
+/// <summary>
+/// Everything a job is, rebuilt by folding its events with <see cref="Apply"/>. Immutable; no clock, no I/O.
+/// Run history in memory is bounded (<see cref="RecentRunLimit"/>); the journal holds the rest.
+/// </summary>
+public sealed record JobState
+{
+    public const int RecentRunLimit = 50;
+
+    public required JobId Id { get; init; }
+    public bool Exists { get; init; }
+    public JobDefinition Definition { get; init; } = new();
+    /// <summary>When the current definition took effect: the origin of <c>after</c> and of <c>every</c> without start.</summary>
+    public DateTimeOffset Anchor { get; init; }
+    public long Version { get; init; }
+    public bool Canceled { get; init; }
+    public bool Paused { get; init; }
+    public string? PausedReason { get; init; }
+    public DateTimeOffset? PausedAt { get; init; }
+    /// <summary>The next scheduled occurrence not yet handled; null when the schedule has none.</summary>
+    public DateTimeOffset? NextDueAt { get; init; }
+    /// <summary>Bumped whenever <see cref="NextWakeAt"/> changes; wake-ups carry it so stale ones are ignored.</summary>
+    public long Generation { get; init; }
+    public int RunCount { get; init; }
+    public int FailureCount { get; init; }
+    public bool LastRunFailed { get; init; }
+    public long RunSequence { get; init; }
+    public long FencingToken { get; init; }
+    public ImmutableList<RunRecord> InFlight { get; init; } = [];
+    public ImmutableList<DeferredRun> Retries { get; init; } = [];
+    public DeferredRun? Buffered { get; init; }
+    public CatchUpBacklog? Backlog { get; init; }
+    /// <summary>Finished runs, newest first, at most <see cref="RecentRunLimit"/>.</summary>
+    public ImmutableList<RunRecord> Recent { get; init; } = [];
+
+    public static JobState Empty(JobId id) => new() { Id = id };
+
+    public bool Enabled => Definition.Enabled;
+
+    /// <summary>When this job next needs a wake-up: its next occurrence or its earliest retry.</summary>
+    public DateTimeOffset? NextWakeAt => Paused || Canceled
+        ? null
+        : Retries.Select(r => r.NotBefore).Append(NextDueAt).Where(t => t is not null).Min();
+
+    public int Busy => InFlight.Count + Retries.Count;
+
+    public bool RunLimitReached => RunCount >= Definition.MaxRuns;
+
+    /// <summary>Derived, never stored: so it can never disagree with the facts it summarises.</summary>
+    public JobStatus Status =>
+        Canceled ? JobStatus.Canceled
+        : Paused ? JobStatus.Paused
+        : Busy > 0 ? JobStatus.Running
+        : LastRunFailed ? JobStatus.Error
+        : NextDueAt is not null || Buffered is not null || Backlog is not null ? JobStatus.Scheduled
+        : RunLimitReached || (Enabled && Definition.Schedule is not null) ? JobStatus.Done
+        : JobStatus.Waiting;
+
+    public RunRecord? FindRun(RunId runId) =>
+        InFlight.Find(r => r.RunId == runId) ?? Recent.Find(r => r.RunId == runId);
+
+    public RunId NewRunId() => new(Id, RunSequence + 1);
+
+    public JobState Apply(JobEvent @event) => JobEvolution.Apply(this, @event) with { Version = Version + 1 };
+}

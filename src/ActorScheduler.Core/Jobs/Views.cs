@@ -1,0 +1,51 @@
+using System.Text.Json;
+using ActorScheduler.Core.Definitions;
+
+namespace ActorScheduler.Core.Jobs;
+
+/// <summary>The API's JobView (shared/API.md).</summary>
+public sealed record JobView(
+    string Id,
+    JobStatus Status,
+    bool Enabled,
+    JobDefinition Definition,
+    DateTimeOffset? NextDueAt,
+    RunView? LastRun,
+    int RunCount,
+    int FailureCount,
+    string? PausedReason,
+    long Version)
+{
+    public static JobView From(JobState state) => new(
+        state.Id.Value, state.Status, state.Enabled, state.Definition, state.NextDueAt,
+        (state.InFlight.LastOrDefault() ?? state.Recent.FirstOrDefault()) is { } last ? RunView.From(state.Id, last) : null,
+        state.RunCount, state.FailureCount, state.PausedReason, state.Version);
+}
+
+public sealed record ProgressView(long Current, long? Max);
+
+/// <summary>The API's RunView; <c>retryOf</c> and <c>data</c> are our additions.</summary>
+public sealed record RunView(
+    string RunId,
+    string JobId,
+    int Attempt,
+    RunStatus Status,
+    RunTrigger Trigger,
+    DateTimeOffset ScheduledFor,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? Worker,
+    int? ExitCode,
+    ProgressView? Progress,
+    string? Output,
+    string? Error,
+    long FencingToken,
+    string? RetryOf,
+    JsonElement? Data)
+{
+    public static RunView From(JobId job, RunRecord run) => new(
+        run.RunId.ToString(), job.Value, run.Attempt, run.Status, run.Trigger, run.ScheduledFor, run.StartedAt,
+        run.FinishedAt, run.Worker, run.ExitCode,
+        run.ProgressCurrent is { } current ? new ProgressView(current, run.ProgressMax) : null,
+        run.Output, run.Error, run.FencingToken, run.RetryOf?.ToString(), run.Data);
+}

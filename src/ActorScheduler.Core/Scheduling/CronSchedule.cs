@@ -1,0 +1,52 @@
+using Cronos;
+
+namespace ActorScheduler.Core.Scheduling;
+
+/// <summary>
+/// Cron with 5 fields (minute precision) or 6 (leading seconds), evaluated in an IANA zone by Cronos. DST as
+/// Cronos defines it: a time in a spring-forward gap fires once at the gap's end; on fall-back day, fixed
+/// times fire once (the first), while stepped or wildcard hour fields fire in both repeated hours.
+/// </summary>
+public sealed class CronSchedule : Schedule
+{
+    private readonly CronExpression _expression;
+    private readonly TimeZoneInfo _zone;
+
+    private CronSchedule(CronExpression expression, TimeZoneInfo zone)
+    {
+        _expression = expression;
+        _zone = zone;
+    }
+
+    public static bool TryParse(string text, TimeZoneInfo zone, out CronSchedule? schedule, out string? error)
+    {
+        schedule = null;
+        error = null;
+        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (fields is not (5 or 6) && !text.TrimStart().StartsWith('@'))
+        {
+            error = $"'{text}' has {fields} fields; cron needs 5 (minute hour day month weekday) or 6 (with seconds first).";
+            return false;
+        }
+        try
+        {
+            var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+            schedule = new CronSchedule(CronExpression.Parse(text, format), zone);
+            return true;
+        }
+        catch (CronFormatException e)
+        {
+            error = $"'{text}' is not a valid cron expression: {e.Message}";
+            return false;
+        }
+    }
+
+    public static CronSchedule Parse(string text, TimeZoneInfo zone) =>
+        TryParse(text, zone, out var schedule, out var error) ? schedule! : throw new FormatException(error);
+
+    public override DateTimeOffset? NextAfter(DateTimeOffset after)
+    {
+        var next = _expression.GetNextOccurrence(after.UtcDateTime, _zone, inclusive: false);
+        return next is { } utc ? new DateTimeOffset(utc, TimeSpan.Zero) : null;
+    }
+}

@@ -1,0 +1,70 @@
+using ActorScheduler.Core.Definitions;
+
+namespace ActorScheduler.Core.Scheduling;
+
+/// <summary>
+/// A job's schedule bounded by its window and run limit: the occurrences that may actually run. Occurrences
+/// before <c>window.start</c> do not exist; the first at or after <c>window.stop</c> ends the plan.
+/// </summary>
+public sealed class JobPlan
+{
+    private readonly Schedule? _schedule;
+    private readonly DateTimeOffset? _windowStart;
+    private readonly DateTimeOffset? _windowStop;
+    private readonly int? _maxRuns;
+
+    public JobPlan(JobDefinition definition, DateTimeOffset anchor)
+    {
+        _schedule = definition.Schedule is null ? null : Schedule.Compile(definition.Schedule, anchor);
+        _windowStart = definition.Window?.Start;
+        _windowStop = definition.Window?.Stop;
+        _maxRuns = definition.MaxRuns;
+    }
+
+    public bool HasSchedule => _schedule is not null;
+
+    public bool RunLimitReached(int runCount) => runCount >= _maxRuns;
+
+    /// <summary>The next occurrence strictly after <paramref name="after"/> that may run, or null.</summary>
+    public DateTimeOffset? NextAfter(DateTimeOffset after, int runCount)
+    {
+        if (_schedule is null || RunLimitReached(runCount))
+            return null;
+        var from = _windowStart is { } start && start.AddTicks(-1) > after ? start.AddTicks(-1) : after;
+        return _schedule.NextAfter(from) is { } next && !(next >= _windowStop) ? next : null;
+    }
+
+    /// <summary>
+    /// The occurrences in [<paramref name="first"/>, <paramref name="through"/>], at most <paramref name="cap"/>
+    /// of them (then <see cref="OccurrenceRange.AtLeast"/> says more follow); <paramref name="first"/> must
+    /// itself be an occurrence.
+    /// </summary>
+    public OccurrenceRange Range(DateTimeOffset first, DateTimeOffset through, int cap = OccurrenceRange.CountCap)
+    {
+        if (first > through)
+            return OccurrenceRange.Empty;
+        var last = first;
+        var count = 1;
+        while (count < cap && _schedule?.NextAfter(last) is { } next && next <= through && !(next >= _windowStop))
+        {
+            last = next;
+            count++;
+        }
+        var capped = count == cap && _schedule?.NextAfter(last) is { } more && more <= through;
+        return new OccurrenceRange(first, last, count, capped);
+    }
+}
+
+/// <summary>
+/// A run of consecutive occurrences, stored as its ends and a count so that a day of every-second occurrences
+/// is one record, not 86,400. A range holds at most <see cref="CountCap"/> occurrences; when more were due,
+/// <see cref="AtLeast"/> is set and the caller handles the rest as a further range (work stays bounded).
+/// </summary>
+public sealed record OccurrenceRange(DateTimeOffset First, DateTimeOffset Last, int Count, bool AtLeast)
+{
+    public const int CountCap = 100_000;
+
+    public static readonly OccurrenceRange Empty = new(default, default, 0, false);
+
+    public bool IsEmpty => Count == 0;
+}
