@@ -1,8 +1,11 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace ActorScheduler.Core;
 
 /// <summary>A job's identity: <c>[A-Za-z0-9._-]{1,128}</c>, as the HTTP contract fixes it.</summary>
+[JsonConverter(typeof(JobIdJsonConverter))]
 public readonly partial record struct JobId
 {
     public string Value { get; }
@@ -25,6 +28,7 @@ public readonly partial record struct JobId
 /// A run's identity, <c>{jobId}~{sequence}</c>: the job id is inside it, so any node can route a run query to
 /// its job without a lookup table. '~' cannot occur in a job id, so the split is unambiguous.
 /// </summary>
+[JsonConverter(typeof(RunIdJsonConverter))]
 public readonly record struct RunId(JobId Job, long Sequence)
 {
     public const char Separator = '~';
@@ -40,4 +44,28 @@ public readonly record struct RunId(JobId Job, long Sequence)
         runId = new RunId(JobId.Parse(text[..at]), sequence);
         return true;
     }
+}
+
+/// <summary>A job id on the wire is its plain string.</summary>
+public sealed class JobIdJsonConverter : JsonConverter<JobId>
+{
+    public override JobId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetString() is { } text && JobId.IsValid(text)
+            ? JobId.Parse(text)
+            : throw new JsonException($"'{reader.GetString()}' is not a valid job id.");
+
+    public override void Write(Utf8JsonWriter writer, JobId value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Value);
+}
+
+/// <summary>A run id on the wire is <c>{jobId}~{sequence}</c>.</summary>
+public sealed class RunIdJsonConverter : JsonConverter<RunId>
+{
+    public override RunId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        RunId.TryParse(reader.GetString(), out var runId)
+            ? runId
+            : throw new JsonException($"'{reader.GetString()}' is not a valid run id ({{jobId}}~{{number}}).");
+
+    public override void Write(Utf8JsonWriter writer, RunId value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString());
 }

@@ -11,12 +11,16 @@ public static class CoreJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
-    public static JsonSerializerOptions Create()
+    /// <summary>
+    /// <paramref name="strict"/> refuses unknown properties (input from users); the journal reads tolerantly
+    /// so that data written by a newer version with an added optional field still loads.
+    /// </summary>
+    public static JsonSerializerOptions Create(bool strict = true)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             PropertyNameCaseInsensitive = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Core.Jobs;
@@ -74,18 +75,23 @@ public sealed record JobState
 
     public static JobState Empty(JobId id) => new() { Id = id };
 
+    [JsonIgnore]
     public bool Enabled => Definition.Enabled;
 
     /// <summary>When this job next needs a wake-up: its next occurrence or its earliest retry.</summary>
+    [JsonIgnore]
     public DateTimeOffset? NextWakeAt => Paused || Canceled
         ? null
         : Retries.Select(r => r.NotBefore).Append(NextDueAt).Where(t => t is not null).Min();
 
+    [JsonIgnore]
     public int Busy => InFlight.Count + Retries.Count;
 
+    [JsonIgnore]
     public bool RunLimitReached => RunCount >= Definition.MaxRuns;
 
     /// <summary>Derived, never stored: so it can never disagree with the facts it summarises.</summary>
+    [JsonIgnore]
     public JobStatus Status =>
         Canceled ? JobStatus.Canceled
         : Paused ? JobStatus.Paused

@@ -58,7 +58,13 @@ public sealed record MisfireDecision(
             case MisfirePolicy.FireAll:
                 return new MisfireDecision(eligible.First, true, After(plan, eligible.First, eligible.Last), skipped, due.Last);
             default:
-                // fireOnce runs the most recent due occurrence: the least late, with the freshest data.
+                // fireOnce runs the most recent due occurrence: the least late, with the freshest data. A capped
+                // range means more are due after it, so this part is coalesced and the run left to the last part.
+                if (due.AtLeast)
+                {
+                    skipped.Add(new SkippedOccurrences(eligible, CoalescedByFireOnce));
+                    return new MisfireDecision(null, false, OccurrenceRange.Empty, skipped, due.Last);
+                }
                 if (eligible.Count > 1)
                     skipped.Add(new SkippedOccurrences(plan.Range(eligible.First, eligible.Last.AddTicks(-1)), CoalescedByFireOnce));
                 return new MisfireDecision(eligible.Last, true, OccurrenceRange.Empty, skipped, due.Last);

@@ -13,7 +13,9 @@ public static class RetryPolicy
     {
         if (failedAttempt >= retry.MaxAttempts)
             return null;
-        return failedAt + DelayAfter(retry, failedAttempt);
+        // An uncapped backoff can outgrow the calendar; a retry that can never come is giving up.
+        var delay = DelayAfter(retry, failedAttempt);
+        return DateTimeOffset.MaxValue - failedAt < delay ? null : failedAt + delay;
     }
 
     public static TimeSpan DelayAfter(RetrySpec retry, int failedAttempt)

@@ -4,8 +4,10 @@ namespace ActorScheduler.Core.Scheduling;
 
 /// <summary>
 /// Cron with 5 fields (minute precision) or 6 (leading seconds), evaluated in an IANA zone by Cronos. DST as
-/// Cronos defines it: a time in a spring-forward gap fires once at the gap's end; on fall-back day, fixed
-/// times fire once (the first), while stepped or wildcard hour fields fire in both repeated hours.
+/// Cronos defines it: times in a spring-forward gap fire once, at the gap's end (02:30 → 03:00); on fall-back
+/// day an expression whose second, minute and hour fields are plain values or lists fires once, in the first
+/// (daylight) pass, while a wildcard, step or range in any of those three fields ("0 0 * * * *",
+/// "0 */30 2 * * *", "0 0 2-3 * * *") fires in both passes of the repeated hour. Pinned by CronDstSpecs.
 /// </summary>
 public sealed class CronSchedule : Schedule
 {

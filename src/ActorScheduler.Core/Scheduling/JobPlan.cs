@@ -50,7 +50,7 @@ public sealed class JobPlan
             last = next;
             count++;
         }
-        var capped = count == cap && _schedule?.NextAfter(last) is { } more && more <= through;
+        var capped = count == cap && _schedule?.NextAfter(last) is { } more && more <= through && !(more >= _windowStop);
         return new OccurrenceRange(first, last, count, capped);
     }
 }

@@ -29,6 +29,10 @@ public sealed class RepeatSchedule : Schedule
     /// <summary>Occurrence number <paramref name="n"/> (0 is the start), or null past the calendar's end.</summary>
     public DateTimeOffset? Occurrence(long n)
     {
+        // The start is an instant: re-reading its wall time would move a start in a fall-back repeated hour to
+        // that hour's first pass.
+        if (n == 0)
+            return _start;
         try
         {
             var instant = _start;
