@@ -5,12 +5,18 @@ namespace ActorScheduler.Core.Definitions;
 /// <summary>Validation of the <c>schedule</c> object, shared by job definitions and the preview endpoint.</summary>
 public static class ScheduleValidator
 {
+    /// <summary>The longest <c>after</c>: anchor + after must stay within the calendar (year 9999).</summary>
+    public static readonly TimeSpan MaxAfter = TimeSpan.FromDays(36_500);
+
     public static IReadOnlyList<ValidationError> Validate(ScheduleSpec schedule, string field = "schedule")
     {
         var errors = new List<ValidationError>();
         Validate(schedule, field, (f, m) => errors.Add(new ValidationError(f, m)));
         return errors;
     }
+
+    // Any fixed instant will do for asking whether a cron ever fires; a fixed one keeps validation pure.
+    private static readonly DateTimeOffset NeverFiresProbe = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     internal static void Validate(ScheduleSpec s, string field, Action<string, string> error)
     {
@@ -34,14 +40,20 @@ public static class ScheduleValidator
         if (s.Start is not null && s.Every is null) error($"{field}.start", "applies only to every.");
         if (s.Decay is not null && s.Every is null) error($"{field}.decay", "applies only to every.");
 
-        if (s.Cron is not null && !CronSchedule.TryParse(s.Cron, zone, out _, out var cronError))
-            error($"{field}.cron", cronError!);
+        if (s.Cron is not null)
+        {
+            if (!CronSchedule.TryParse(s.Cron, zone, out var cron, out var cronError))
+                error($"{field}.cron", cronError!);
+            else if (cron!.NextAfter(NeverFiresProbe) is null)
+                error($"{field}.cron", $"'{s.Cron}' is valid cron but never fires (e.g. February 30).");
+        }
         if (s.Every is { } every)
         {
             ValidatePeriod(every, $"{field}.every", error);
             if (s.Decay is { } decay) ValidateDecay(decay, every, $"{field}.decay", error);
         }
         if (s.After is { } after && after < TimeSpan.Zero) error($"{field}.after", "must not be negative.");
+        else if (s.After > MaxAfter) error($"{field}.after", $"must be at most {IsoDuration.Format(MaxAfter)} (100 years).");
     }
 
     private static void ValidatePeriod(RepeatPeriod period, string field, Action<string, string> error)
@@ -54,7 +66,12 @@ public static class ScheduleValidator
 
     private static bool Overflows(RepeatPeriod period)
     {
-        try { _ = period.ShortestLength; return false; }
+        try
+        {
+            _ = period.ShortestLength;
+            if (!period.HasVariableLength) _ = period.FixedLength; // decay and its bounds use the fixed length
+            return false;
+        }
         catch (OverflowException) { return true; }
     }
 
@@ -69,10 +86,13 @@ public static class ScheduleValidator
             if (bound is null) continue;
             if (bound.HasVariableLength) error($"{field}.{name}", "must use fixed-length units (weeks to milliseconds).");
             else if (bound.AnyNegative || bound.IsZero) error($"{field}.{name}", "must be positive.");
+            else if (Overflows(bound)) error($"{field}.{name}", $"is too long ({bound}).");
         }
-        if (decay.Min is { HasVariableLength: false, IsZero: false, AnyNegative: false } min &&
-            decay.Max is { HasVariableLength: false, IsZero: false, AnyNegative: false } max &&
+        if (decay.Min is { } min && IsUsableBound(min) && decay.Max is { } max && IsUsableBound(max) &&
             max.FixedLength < min.FixedLength)
             error($"{field}.max", $"({max}) must not be shorter than min ({min}).");
     }
+
+    private static bool IsUsableBound(RepeatPeriod bound) =>
+        !bound.HasVariableLength && !bound.AnyNegative && !bound.IsZero && !Overflows(bound);
 }

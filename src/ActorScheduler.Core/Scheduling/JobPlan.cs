@@ -30,7 +30,8 @@ public sealed class JobPlan
     {
         if (_schedule is null || RunLimitReached(runCount))
             return null;
-        var from = _windowStart is { } start && start.AddTicks(-1) > after ? start.AddTicks(-1) : after;
+        // start > after (rather than start - 1 tick > after) keeps a window starting at DateTimeOffset.MinValue valid
+        var from = _windowStart is { } start && start > after ? start.AddTicks(-1) : after;
         return _schedule.NextAfter(from) is { } next && !(next >= _windowStop) ? next : null;
     }
 
