@@ -22,6 +22,8 @@ public static class CoreJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             UnmappedMemberHandling = strict ? JsonUnmappedMemberHandling.Disallow : JsonUnmappedMemberHandling.Skip,
             PropertyNameCaseInsensitive = false,
+            // A number sent as a string is a client bug to report, not to guess about.
+            NumberHandling = JsonNumberHandling.Strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.Converters.Add(new IsoDurationJsonConverter());

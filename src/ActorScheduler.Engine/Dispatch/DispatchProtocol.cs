@@ -1,0 +1,52 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+
+namespace ActorScheduler.Engine.Dispatch;
+
+/// <summary>A run to place on a worker: everything the worker needs, and the job's placement wishes.</summary>
+public sealed record DispatchRun(
+    RunId RunId,
+    int Attempt,
+    long FencingToken,
+    DateTimeOffset ScheduledFor,
+    RunSpec Run,
+    TimeSpan? Timeout,
+    JsonElement? Data,
+    string? Worker,
+    string? NotWorker,
+    bool StrictWorker)
+{
+    public string JobId => RunId.Job.Value;
+}
+
+public static class DispatchRequests
+{
+    public static DispatchRun For(JobState state, RunId runId)
+    {
+        var run = state.InFlight.Find(r => r.RunId == runId)
+            ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
+        var d = state.Definition;
+        return new DispatchRun(run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout,
+            run.Data ?? d.Data, d.Worker, d.NotWorker, d.StrictWorker);
+    }
+}
+
+/// <summary>The job asks to stop a run; <paramref name="Worker"/> is the node name it started on, if known.</summary>
+public sealed record CancelDispatchedRun(RunId RunId, string? Worker);
+
+/// <summary>After recovery: make sure a run the journal says is in flight really is, or report it lost.</summary>
+public sealed record ReconcileRun(DispatchRun Run, RunStatus Status, string? Worker);
+
+// Dispatcher <-> worker.
+public sealed record StartRun(DispatchRun Run);
+
+public sealed record StopRun(RunId RunId);
+
+public sealed record ProbeRun(RunId RunId);
+
+public sealed record RunProbed(RunId RunId, bool Running);
+
+/// <summary>A worker is done with a run (any outcome): frees its slot in the dispatcher's accounting.</summary>
+public sealed record WorkerReleased(RunId RunId);

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Runners;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorScheduler.Engine.Dispatch;
+
+/// <summary>
+/// The worker side of a node (<c>/user/worker</c>): starts runs on the runners, reports start, progress and
+/// outcome to the job through the shard region, forwards emitted events to the trigger router, and kills a
+/// run when its job cancels it or refuses its start as stale (a newer dispatch fenced it out).
+/// </summary>
+public sealed class WorkerActor : ReceiveActor
+{
+    private sealed record Running(DispatchRun Run, CancellationTokenSource Cancel, IActorRef Dispatcher)
+    {
+        public DateTimeOffset LastProgressSent { get; set; }
+    }
+
+    private sealed record RunDone(RunId RunId, RunResult Result);
+
+    private sealed record StartAnswered(RunId RunId, JobReply Reply);
+
+    private sealed record ProgressSeen(RunId RunId, long Current, long? Max);
+
+    /// <summary>Progress reports are journaled by the job; at most one a second per run reaches it.</summary>
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<RunId, Running> _running = new();
+    private readonly IRunner _runner;
+    private readonly IActorRef _region;
+    private readonly IActorRef _triggers;
+    private readonly string _name;
+
+    public const string Name = "worker";
+
+    public static Props Props(IRunner runner, IActorRef region, IActorRef triggers, string name) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(runner, region, triggers, name));
+
+    public WorkerActor(IRunner runner, IActorRef region, IActorRef triggers, string name)
+    {
+        (_runner, _region, _triggers, _name) = (runner, region, triggers, name);
+        Receive<StartRun>(start => Start(start.Run, Sender));
+        Receive<StopRun>(stop =>
+        {
+            if (_running.TryGetValue(stop.RunId, out var running))
+                running.Cancel.Cancel();
+        });
+        Receive<ProbeRun>(probe => Sender.Tell(new RunProbed(probe.RunId, _running.ContainsKey(probe.RunId))));
+        Receive<StartAnswered>(answer =>
+        {
+            if (answer.Reply.Refusal is RejectionKind.Stale && _running.TryGetValue(answer.RunId, out var running))
+            {
+                _log.Warning("Run {0} was superseded ({1}); stopping it", answer.RunId, answer.Reply.Message);
+                running.Cancel.Cancel();
+            }
+        });
+        Receive<ProgressSeen>(ForwardProgress);
+        Receive<RunDone>(Finish);
+        Receive<JobReply>(_ => { });
+    }
+
+    private void Start(DispatchRun run, IActorRef dispatcher)
+    {
+        if (_running.ContainsKey(run.RunId))
+            return;
+        var running = new Running(run, new CancellationTokenSource(), dispatcher);
+        _running[run.RunId] = running;
+        _region.Ask<JobReply>(ToJob(run, new ReportRunStarted(run.RunId, run.FencingToken, _name)), TimeSpan.FromSeconds(30))
+            .PipeTo(Self, success: reply => new StartAnswered(run.RunId, reply), failure: _ => new StartAnswered(run.RunId, JobReply.OfRuns([])));
+        var request = new RunRequest(run.RunId.Job, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, run.Run, run.Timeout, run.Data);
+        var observer = new Observer(Self, _triggers, run.RunId);
+        _runner.RunAsync(request, observer, running.Cancel.Token).PipeTo(Self,
+            success: result => new RunDone(run.RunId, result),
+            failure: error => new RunDone(run.RunId, RunResult.Failed($"runner failed: {error.Message}")));
+    }
+
+    private void ForwardProgress(ProgressSeen progress)
+    {
+        if (!_running.TryGetValue(progress.RunId, out var running))
+            return;
+        var now = DateTimeOffset.UtcNow;
+        if (now - running.LastProgressSent < ProgressInterval && progress.Current != progress.Max)
+            return;
+        running.LastProgressSent = now;
+        _region.Tell(ToJob(running.Run, new ReportRunProgress(progress.RunId, running.Run.FencingToken, progress.Current, progress.Max)));
+    }
+
+    private void Finish(RunDone done)
+    {
+        if (!_running.Remove(done.RunId, out var running))
+            return;
+        running.Cancel.Dispose();
+        var r = done.Result;
+        _region.Tell(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome, r.ExitCode, r.Output, r.Error)));
+        running.Dispatcher.Tell(new WorkerReleased(done.RunId));
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var running in _running.Values)
+            running.Cancel.Cancel();
+    }
+
+    private static JobEnvelope ToJob(DispatchRun run, JobCommand command) => new(run.JobId, new JobRequest(command));
+
+    /// <summary>Runner callbacks arrive on a runner thread; they only ever send messages.</summary>
+    private sealed class Observer(IActorRef worker, IActorRef triggers, RunId runId) : IRunObserver
+    {
+        public void Progress(long current, long? max) => worker.Tell(new ProgressSeen(runId, current, max));
+
+        public void Emit(string eventName, JsonElement? data) => triggers.Tell(new EventEmitted(eventName, data, runId));
+    }
+}

@@ -1,0 +1,97 @@
+using ActorScheduler.Engine.Dispatch;
+using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Engine.Wakeups;
+using ActorScheduler.Runners;
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using Akka.Event;
+
+namespace ActorScheduler.Engine.Hosting;
+
+/// <summary>
+/// Starts the engine's pieces for this node's roles on one actor system: the job shard region (or a proxy),
+/// the index writer, time index reader, dispatcher and trigger router (scheduler), and the worker.
+/// </summary>
+public sealed class EngineHost : IAsyncDisposable
+{
+    public const string SystemName = "actor-scheduler";
+
+    public required ActorSystem System { get; init; }
+    public required EngineSettings Settings { get; init; }
+    public required IActorRef Region { get; init; }
+    public required JobService Jobs { get; init; }
+
+    /// <param name="config">The layered configuration (see <see cref="EngineConfig.Load"/>).</param>
+    /// <param name="runner">What the worker role runs jobs with.</param>
+    public static async Task<EngineHost> StartAsync(Config config, IRunner runner, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        var settings = EngineSettings.From(config);
+        SqliteDatabase.Prepare(settings.Database);
+        var full = EngineConfig.Complete(RolesConfig(settings).WithFallback(config), settings);
+        var system = ActorSystem.Create(SystemName,
+            BootstrapSetup.Create().WithConfig(full).And(SqliteDatabase.JournalSetup(settings.Database)));
+        await JoinAsync(system);
+
+        var store = new JobIndexStore(() => SqliteDatabase.Open(settings.Database));
+        store.EnsureSchema();
+        var region = settings.Has("scheduler")
+            ? StartScheduler(system, settings, store, clock)
+            : JobSharding.StartProxy(system, settings.ShardCount);
+        if (settings.Has("worker"))
+        {
+            var triggers = system.ActorOf(TriggerRouter.Props(store), "worker-triggers");
+            triggers.Tell(new TriggerRouter.UseJobRegion(region));
+            system.ActorOf(WorkerActor.Props(runner, region, triggers, settings.Worker.Name), WorkerActor.Name);
+        }
+        system.Log.Info("ActorScheduler node up: roles {0}, data in {1}", string.Join(",", settings.Roles), settings.DataDirectory);
+        return new EngineHost
+        {
+            System = system, Settings = settings, Region = region,
+            Jobs = new JobService(system, region, store, settings.Gateway.AskTimeout),
+        };
+    }
+
+    private static IActorRef StartScheduler(ActorSystem system, EngineSettings settings, JobIndexStore store, TimeProvider clock)
+    {
+        var writer = system.ActorOf(JobIndexWriter.Props(store), "job-index-writer");
+        var dispatcher = system.ActorOf(Dispatcher.Props(), "dispatcher");
+        var triggers = system.ActorOf(TriggerRouter.Props(store), "triggers");
+        var context = new JobEntityContext(clock, writer, dispatcher, triggers, settings.Entity, settings.ShardCount);
+        var region = JobSharding.StartRegion(system, context);
+        dispatcher.Tell(new Dispatcher.UseJobRegion(region));
+        triggers.Tell(new TriggerRouter.UseJobRegion(region));
+        system.ActorOf(WakeScheduler.Props(store, region, clock, settings.Wake), "wake-scheduler");
+        return region;
+    }
+
+    /// <summary>The node's cluster roles: its engine roles plus the worker's name and pools.</summary>
+    private static Config RolesConfig(EngineSettings settings)
+    {
+        var roles = settings.Roles.ToList();
+        if (settings.Has("worker"))
+            roles.AddRange(WorkerRoles.For(settings.Worker.Name, settings.Worker.Pools).Skip(1));
+        var quoted = string.Join(", ", roles.Select(r => $"\"{r}\""));
+        return ConfigurationFactory.ParseString($"akka.cluster.roles = [{quoted}]");
+    }
+
+    /// <summary>Without seed nodes the node forms a cluster of its own.</summary>
+    private static async Task JoinAsync(ActorSystem system)
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var up = new TaskCompletionSource();
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+            cluster.Join(cluster.SelfAddress);
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}

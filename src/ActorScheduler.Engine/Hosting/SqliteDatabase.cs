@@ -1,0 +1,68 @@
+using LinqToDB;
+using Akka.Persistence.Sql.Config;
+using Microsoft.Data.Sqlite;
+
+namespace ActorScheduler.Engine.Hosting;
+
+/// <summary>
+/// The embedded SQLite file: WAL is switched on before the actor system opens it (it is a property of the
+/// file), and every connection — the journal's included — gets the same busy timeout and synchronous=NORMAL.
+/// </summary>
+public static class SqliteDatabase
+{
+    public static string ConnectionString(DatabaseSettings settings) =>
+        new SqliteConnectionStringBuilder
+        {
+            DataSource = settings.SqliteFile,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, settings.BusyTimeoutMs / 1000),
+        }.ToString();
+
+    public static string Pragmas(DatabaseSettings settings) =>
+        $"PRAGMA busy_timeout={settings.BusyTimeoutMs}; PRAGMA synchronous=NORMAL;";
+
+    public static void Prepare(DatabaseSettings settings)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(settings.SqliteFile)!);
+        using var connection = new SqliteConnection(ConnectionString(settings));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        var mode = command.ExecuteScalar() as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"{settings.SqliteFile}: journal_mode is '{mode}', expected WAL.");
+    }
+
+    /// <summary>The journal's linq2db options, so its connections get our pragmas too.</summary>
+    public static DataOptionsSetup JournalSetup(DatabaseSettings settings)
+    {
+        var pragmas = Pragmas(settings);
+        var options = new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, ConnectionString(settings))
+            .UseAfterConnectionOpened(
+                connection =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = pragmas;
+                    command.ExecuteNonQuery();
+                },
+                async (connection, cancel) =>
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = pragmas;
+                    await command.ExecuteNonQueryAsync(cancel);
+                });
+        return new DataOptionsSetup(options);
+    }
+
+    /// <summary>Our own connections (job index): same file, same pragmas.</summary>
+    public static SqliteConnection Open(DatabaseSettings settings)
+    {
+        var connection = new SqliteConnection(ConnectionString(settings));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas(settings);
+        command.ExecuteNonQuery();
+        return connection;
+    }
+}

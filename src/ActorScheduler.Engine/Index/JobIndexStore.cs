@@ -1,0 +1,186 @@
+using System.Data.Common;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace ActorScheduler.Engine.Index;
+
+/// <summary>
+/// One row per job, derived from its events and re-written by the job itself: the wake-up time index
+/// (<c>wake_at</c>, <c>generation</c>) and the list read model (status, worker, tags, view JSON).
+/// </summary>
+public sealed record JobIndexRow(
+    string JobId,
+    int Shard,
+    long Version,
+    JobStatus Status,
+    string? Worker,
+    IReadOnlyList<string> Tags,
+    DateTimeOffset? WakeAt,
+    long Generation,
+    string ViewJson,
+    IReadOnlyList<string>? TriggerKeys);
+
+public sealed record DueWake(string JobId, DateTimeOffset WakeAt, long Generation);
+
+/// <summary>
+/// SQL access to the job index and the trigger index, in the same database as the journal. Plain ADO.NET with
+/// SQL that SQLite and PostgreSQL both accept (INSERT … ON CONFLICT).
+/// </summary>
+public sealed class JobIndexStore(Func<DbConnection> connect)
+{
+    public static JobIndexStore ForSqlite(string connectionString) => new(() => new SqliteConnection(connectionString));
+
+    /// <summary><paramref name="connect"/> returns a new connection, open or not; the store disposes it.</summary>
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS job_index (
+          job_id TEXT PRIMARY KEY, shard INTEGER NOT NULL, version BIGINT NOT NULL, status TEXT NOT NULL,
+          worker TEXT, tags TEXT NOT NULL, wake_at BIGINT, generation BIGINT NOT NULL, view TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS job_index_wake ON job_index (wake_at) WHERE wake_at IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS job_triggers (
+          trigger_key TEXT NOT NULL, job_id TEXT NOT NULL, PRIMARY KEY (trigger_key, job_id));
+        CREATE INDEX IF NOT EXISTS job_triggers_job ON job_triggers (job_id);
+        """;
+
+    public void EnsureSchema()
+    {
+        using var connection = Open();
+        Execute(connection, null, Schema);
+    }
+
+    /// <summary>Writes rows in one transaction; a row older (by version) than the stored one is ignored.</summary>
+    public void Upsert(IReadOnlyCollection<JobIndexRow> rows)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var upsert = Command(connection, transaction, """
+            INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
+            VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
+            ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
+              status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
+              generation = excluded.generation, view = excluded.view
+            WHERE excluded.version >= job_index.version
+            """, "@id", "@shard", "@version", "@status", "@worker", "@tags", "@wake", "@generation", "@view");
+        using var clearTriggers = Command(connection, transaction, "DELETE FROM job_triggers WHERE job_id = @id", "@id");
+        using var addTrigger = Command(connection, transaction,
+            "INSERT INTO job_triggers (trigger_key, job_id) VALUES (@key, @id) ON CONFLICT DO NOTHING", "@key", "@id");
+        foreach (var row in rows)
+        {
+            Run(upsert, row.JobId, row.Shard, row.Version, StatusName(row.Status), row.Worker, TagText(row.Tags),
+                row.WakeAt?.ToUnixTimeMilliseconds(), row.Generation, row.ViewJson);
+            if (row.TriggerKeys is null)
+                continue;
+            Run(clearTriggers, row.JobId);
+            foreach (var key in row.TriggerKeys.Distinct())
+                Run(addTrigger, key, row.JobId);
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>Wake-ups due at or before <paramref name="horizon"/>, earliest first.</summary>
+    public IReadOnlyList<DueWake> DueBy(DateTimeOffset horizon, int limit)
+    {
+        using var connection = Open();
+        using var query = Command(connection, null,
+            "SELECT job_id, wake_at, generation FROM job_index WHERE wake_at IS NOT NULL AND wake_at <= @horizon ORDER BY wake_at LIMIT @limit",
+            "@horizon", "@limit");
+        using var reader = Execute(query, horizon.ToUnixTimeMilliseconds(), limit);
+        var due = new List<DueWake>();
+        while (reader.Read())
+            due.Add(new DueWake(reader.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2)));
+        return due;
+    }
+
+    /// <summary>View JSON of the jobs matching the filter, ordered by id, after the cursor.</summary>
+    public IReadOnlyList<string> List(JobListQuery filter)
+    {
+        using var connection = Open();
+        using var query = Command(connection, null, """
+            SELECT view FROM job_index
+            WHERE (@status IS NULL OR status = @status) AND (@worker IS NULL OR worker = @worker)
+              AND (@tag IS NULL OR tags LIKE @tag ESCAPE '\') AND (@after IS NULL OR job_id > @after)
+            ORDER BY job_id LIMIT @limit
+            """, "@status", "@worker", "@tag", "@after", "@limit");
+        using var reader = Execute(query, filter.Status is { } s ? StatusName(s) : null, filter.Worker,
+            filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%", filter.After, filter.Limit);
+        var views = new List<string>();
+        while (reader.Read())
+            views.Add(reader.GetString(0));
+        return views;
+    }
+
+    /// <summary>The jobs listening on any of <paramref name="keys"/> (see <see cref="TriggerKeys"/>).</summary>
+    public IReadOnlyList<string> Listeners(IReadOnlyList<string> keys)
+    {
+        using var connection = Open();
+        var names = keys.Select((_, i) => $"@k{i}").ToArray();
+        using var query = Command(connection, null,
+            $"SELECT DISTINCT job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", names)})", names);
+        using var reader = Execute(query, keys.Cast<object?>().ToArray());
+        var jobs = new List<string>();
+        while (reader.Read())
+            jobs.Add(reader.GetString(0));
+        return jobs;
+    }
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private DbConnection Open()
+    {
+        var connection = connect();
+        if (connection.State != System.Data.ConnectionState.Open)
+            connection.Open();
+        return connection;
+    }
+
+    private static string StatusName(JobStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string TagText(IReadOnlyList<string> tags) => tags.Count == 0 ? "" : $"|{string.Join('|', tags)}|";
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private static void Execute(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        using var command = Command(connection, transaction, sql);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Run(DbCommand command, params object?[] values)
+    {
+        Bind(command, values);
+        command.ExecuteNonQuery();
+    }
+
+    private static DbDataReader Execute(DbCommand command, params object?[] values)
+    {
+        Bind(command, values);
+        return command.ExecuteReader();
+    }
+
+    private static void Bind(DbCommand command, object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+}
+
+/// <summary>How triggers are keyed in <c>job_triggers</c>: by source job and outcome, or by event name.</summary>
+public static class TriggerKeys
+{
+    public static string ForJob(string jobId, string on) => $"job:{jobId}:{on}";
+
+    public static string ForEvent(string name) => $"event:{name}";
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Serialization;
+using Akka.Actor;
+using Akka.Persistence.Query;
+using Akka.Persistence.Sql.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace ActorScheduler.Engine;
+
+/// <summary>
+/// The engine as the gateway (and embedded callers) see it: async calls that become messages to job entities
+/// through the shard region, plus the index-backed list and the journal-backed history.
+/// </summary>
+public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore index, TimeSpan askTimeout)
+{
+    public const int MaxPageSize = 500;
+
+    /// <summary>POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path).</summary>
+    public Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default) =>
+        Send(id, new DefineJob(definition, createOnly), cancel);
+
+    public Task<JobReply> Send(JobId id, JobCommand command, CancellationToken cancel = default) =>
+        Ask(id, new JobRequest(command), cancel);
+
+    public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, new GetJob(), cancel);
+
+    public Task<JobReply> Runs(JobId id, CancellationToken cancel = default) => Ask(id, new GetRuns(), cancel);
+
+    public Task<JobReply> Run(RunId runId, CancellationToken cancel = default) => Ask(runId.Job, new GetRun(runId), cancel);
+
+    /// <summary>A page of jobs from the index (eventually consistent: rows follow the journal by milliseconds).</summary>
+    public async Task<JobPage> List(JobListQuery query, CancellationToken cancel = default)
+    {
+        var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
+        var rows = await Task.Run(() => index.List(query with { Limit = limit + 1 }), cancel);
+        var views = rows.Take(limit).Select(json => CoreJson.Deserialize<JobView>(json)).ToList();
+        return new JobPage(views, rows.Count > limit ? views[^1].Id : null);
+    }
+
+    /// <summary>The job's journal, oldest first; null when the job has no events.</summary>
+    public async Task<IReadOnlyList<HistoryEntry>?> History(JobId id, CancellationToken cancel = default)
+    {
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
+        var envelopes = await journal.CurrentEventsByPersistenceId($"job-{id}", 0, long.MaxValue)
+            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+        if (envelopes.Count == 0)
+            return null;
+        return envelopes.Select(e => e.Event is JobEvent jobEvent
+            ? new HistoryEntry(e.SequenceNr, HistoryType(jobEvent), jobEvent.At, JsonSerializer.SerializeToElement(jobEvent, jobEvent.GetType(), CoreJson.Options))
+            : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), null)).ToList();
+    }
+
+    private static string HistoryType(JobEvent e) =>
+        JobJournalSerializer.Manifests.TryGetValue(e.GetType(), out var manifest) ? manifest[..manifest.LastIndexOf('.')] : e.GetType().Name;
+
+    private async Task<JobReply> Ask(JobId id, object message, CancellationToken cancel) =>
+        await region.Ask<JobReply>(new JobEnvelope(id.Value, message), askTimeout, cancel);
+}

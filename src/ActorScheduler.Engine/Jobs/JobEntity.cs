@@ -1,0 +1,190 @@
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Dispatch;
+using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Triggers;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+
+namespace ActorScheduler.Engine.Jobs;
+
+/// <summary>
+/// A job as a sharded persistent actor: a thin shell over <see cref="JobDecider"/> and <see cref="JobState"/>.
+/// Decide, persist all events, apply, reply; then tell the node what changed (index row, wake-up timer, runs to
+/// dispatch or cancel, outcomes for triggers). Persistence id <c>job-{id}</c>.
+/// </summary>
+public sealed class JobEntity : ReceivePersistentActor, IWithTimers
+{
+    private sealed record WakeTick(long Generation);
+
+    private sealed record IdleCheck;
+
+    public static readonly TimeSpan InFlightCheck = TimeSpan.FromMinutes(1);
+
+    private readonly JobEntityContext _node;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private JobState _state;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public override string PersistenceId { get; }
+
+    public static Props Props(string jobId, JobEntityContext node) => Akka.Actor.Props.Create(() => new JobEntity(jobId, node));
+
+    public JobEntity(string jobId, JobEntityContext node)
+    {
+        _node = node;
+        _state = JobState.Empty(JobId.Parse(jobId));
+        PersistenceId = $"job-{jobId}";
+
+        Recover<SnapshotOffer>(offer => _state = (JobState)offer.Snapshot);
+        Recover<JobEvent>(e => _state = _state.Apply(e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<JobRequest>(request =>
+        {
+            Handle(request.Command, Sender);
+            Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+        });
+        Command<WakeTick>(tick => Handle(new WakeUp(tick.Generation), ActorRefs.Nobody));
+        Command<GetJob>(_ => Answer(_state.Exists ? JobReply.Of(JobView.From(_state)) : NotFound()));
+        Command<GetRuns>(_ => Answer(_state.Exists ? JobReply.OfRuns(AllRuns()) : NotFound()));
+        Command<GetRun>(get => Answer(_state.FindRun(get.RunId) is { } run
+            ? JobReply.OfRuns([RunView.From(_state.Id, run)])
+            : JobReply.Refused(RejectionKind.NotFound, $"Run '{get.RunId}' does not exist.")));
+        Command<IdleCheck>(_ => PassivateIfIdle());
+        Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+    }
+
+    // Asking about a job that does not exist must not leave an empty entity in memory for every id asked.
+    private void Answer(JobReply reply)
+    {
+        Sender.Tell(reply);
+        if (!_state.Exists)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+    }
+
+    private JobReply NotFound() => JobReply.Refused(RejectionKind.NotFound, $"Job '{_state.Id}' does not exist.");
+
+    private IReadOnlyList<RunView> AllRuns() =>
+        _state.InFlight.Reverse().Concat(_state.Recent).Select(run => RunView.From(_state.Id, run)).ToList();
+
+    private void Handle(JobCommand command, IActorRef replyTo)
+    {
+        var before = _state;
+        switch (JobDecider.Decide(_state, command, _node.Clock.GetUtcNow()))
+        {
+            case Rejected rejected:
+                replyTo.Tell(JobReply.Refused(rejected.Kind, rejected.Message));
+                break;
+            case Accepted { Events.Count: 0 }:
+                replyTo.Tell(_state.Exists ? JobReply.Of(JobView.From(_state)) : NotFound());
+                break;
+            case Accepted accepted:
+                var remaining = accepted.Events.Count;
+                PersistAll(accepted.Events, e =>
+                {
+                    _state = _state.Apply(e);
+                    if (--remaining > 0)
+                        return;
+                    replyTo.Tell(JobReply.Of(JobView.From(_state), NewRunId(accepted.Events)) with
+                    {
+                        Created = accepted.Events.Any(e => e is JobDefined { Created: true }),
+                    });
+                    AfterChange(before, accepted.Events);
+                });
+                break;
+        }
+    }
+
+    private static RunId? NewRunId(IReadOnlyList<JobEvent> events) =>
+        events.Select(e => e switch { RunDispatched d when d.RetryOf is null => d.RunId, RunBuffered b => b.RunId, _ => (RunId?)null })
+            .FirstOrDefault(id => id is not null);
+
+    /// <summary>The side effects of stored events: only ever after they are stored.</summary>
+    private void AfterChange(JobState before, IReadOnlyList<JobEvent> events)
+    {
+        WriteIndexRow(triggersChanged: events.Any(e => e is JobDefined or JobCanceled));
+        ArmWakeUp();
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case RunDispatched dispatched:
+                    _node.Dispatcher.Tell(DispatchRequests.For(_state, dispatched.RunId));
+                    break;
+                case RunCancelRequested cancel when _state.InFlight.Find(r => r.RunId == cancel.RunId) is { } run:
+                    _node.Dispatcher.Tell(new CancelDispatchedRun(run.RunId, run.Worker));
+                    break;
+                case RunFinished finished when before.InFlight.Find(r => r.RunId == finished.RunId) is { } run:
+                    if (finished.RetryAt is null)
+                        _node.TriggerRouter.Tell(new RunCompleted(_state.Id.Value, run.RunId, finished.Outcome, finished.Output));
+                    break;
+            }
+        }
+        if (LastSequenceNr % _node.Settings.SnapshotEvery < events.Count)
+            SaveSnapshot(_state);
+    }
+
+    private void OnRecovered()
+    {
+        if (!_state.Exists)
+            return;
+        WriteIndexRow(triggersChanged: true);
+        ArmWakeUp();
+        // Runs that were in flight when this job last lived: the dispatcher re-sends pending ones and checks
+        // that running ones still have a live worker (else they are reported lost).
+        foreach (var run in _state.InFlight)
+            _node.Dispatcher.Tell(new ReconcileRun(DispatchRequests.For(_state, run.RunId), run.Status, run.Worker));
+    }
+
+    /// <summary>
+    /// The job's row in the index. While runs are in flight the row asks for a check within
+    /// <see cref="InFlightCheck"/> even if nothing is due, so that after a crash this job is recovered and its
+    /// runs reconciled, not left "running" until its next occurrence.
+    /// </summary>
+    private void WriteIndexRow(bool triggersChanged)
+    {
+        var definition = _state.Definition;
+        var check = _node.Clock.GetUtcNow() + InFlightCheck;
+        var wakeAt = _state.InFlight.IsEmpty || _state.NextWakeAt < check ? _state.NextWakeAt : check;
+        _node.IndexWriter.Tell(new JobIndexRow(
+            _state.Id.Value, JobSharding.ShardOf(_state.Id.Value, _node.ShardCount), _state.Version, _state.Status,
+            definition.Worker, definition.Tags ?? [], wakeAt, _state.Generation,
+            CoreJson.Serialize(JobView.From(_state)),
+            triggersChanged ? TriggerRouter.KeysOf(_state) : null));
+    }
+
+    private void ArmWakeUp()
+    {
+        Timers.Cancel("wake");
+        if (_state.NextWakeAt is not { } at)
+            return;
+        var delay = at - _node.Clock.GetUtcNow();
+        if (delay < _node.Settings.KeepAliveHorizon)
+            Timers.StartSingleTimer("wake", new WakeTick(_state.Generation), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
+    }
+
+    protected override void PreStart()
+    {
+        Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+        base.PreStart();
+    }
+
+    // Stay in memory while a run is in flight (its worker reports here) or a wake-up is near (own timer);
+    // otherwise the time index wakes this job when it is next due.
+    private void PassivateIfIdle()
+    {
+        var wakeIsNear = _state.NextWakeAt is { } at && at - _node.Clock.GetUtcNow() < _node.Settings.KeepAliveHorizon;
+        if (_state.InFlight.IsEmpty && !wakeIsNear)
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        else
+            Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Jobs;
+using Akka.Actor;
+using Akka.Event;
+
+namespace ActorScheduler.Engine.Triggers;
+
+/// <summary>A run ended for good (no retry follows): jobs listening on its job and outcome are triggered.</summary>
+public sealed record RunCompleted(string JobId, RunId RunId, RunStatus Outcome, string? Output);
+
+/// <summary>A running script emitted an event: jobs listening on its name are triggered with its data.</summary>
+public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source);
+
+/// <summary>
+/// Routes completions and emitted events to the jobs that list them, found through the trigger index
+/// (<c>job_triggers</c>, written by each job from its definition) — never by asking every job.
+/// </summary>
+public sealed class TriggerRouter : ReceiveActor
+{
+    private sealed record Resolved(IReadOnlyList<string> Listeners, JsonElement? Data, string Source);
+
+    public sealed record UseJobRegion(IActorRef Region);
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private IActorRef _region = ActorRefs.Nobody;
+
+    public static Props Props(JobIndexStore store) => Akka.Actor.Props.Create(() => new TriggerRouter(store));
+
+    public TriggerRouter(JobIndexStore store)
+    {
+        Receive<UseJobRegion>(use => _region = use.Region);
+        Receive<RunCompleted>(done =>
+        {
+            var outcome = done.Outcome == RunStatus.Succeeded ? "succeeded" : "failed";
+            var keys = new[] { TriggerKeys.ForJob(done.JobId, outcome), TriggerKeys.ForJob(done.JobId, "completed") };
+            var data = JsonSerializer.SerializeToElement(new JsonObject
+            {
+                ["job"] = done.JobId, ["runId"] = done.RunId.ToString(),
+                ["outcome"] = JsonValue.Create(done.Outcome.ToString()[..1].ToLowerInvariant() + done.Outcome.ToString()[1..]),
+                ["output"] = done.Output,
+            });
+            Resolve(store, keys, data, $"job:{done.JobId}");
+        });
+        Receive<EventEmitted>(emitted => Resolve(store, [TriggerKeys.ForEvent(emitted.Name)], emitted.Data, $"event:{emitted.Name}"));
+        Receive<Resolved>(resolved =>
+        {
+            foreach (var job in resolved.Listeners)
+                _region.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, resolved.Data, resolved.Source))));
+        });
+        Receive<Status.Failure>(failure => _log.Error(failure.Cause, "Looking up trigger listeners failed"));
+        Receive<JobReply>(_ => { });
+    }
+
+    private void Resolve(JobIndexStore store, IReadOnlyList<string> keys, JsonElement? data, string source) =>
+        Task.Run(() => new Resolved(store.Listeners(keys), data, source)).PipeTo(Self);
+
+    /// <summary>The trigger keys a job listens on (none once canceled).</summary>
+    public static IReadOnlyList<string> KeysOf(JobState state) => state.Canceled || state.Definition.Triggers is null
+        ? []
+        : state.Definition.Triggers.Select(t => t.Event is { } name
+            ? TriggerKeys.ForEvent(name)
+            : TriggerKeys.ForJob(t.Job!, (t.On ?? TriggerOn.Completed).ToString().ToLowerInvariant())).ToList();
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+
+namespace ActorScheduler.Gateway;
+
+// Request and answer bodies the contract names beside JobDefinition, JobView and RunView (shared/API.md).
+// They are read and written with CoreJson.Options: camelCase, strict about unknown properties.
+
+/// <summary><c>POST /api/v1/jobs/{id}/trigger</c>: optional data handed to the run.</summary>
+public sealed record TriggerRequest
+{
+    public JsonElement? Data { get; init; }
+}
+
+/// <summary><c>POST /api/v1/jobs/{id}/pause</c>: an optional reason shown as the job's pausedReason.</summary>
+public sealed record PauseRequest
+{
+    public string? Reason { get; init; }
+}
+
+/// <summary><c>POST /api/v1/jobs/{id}/reschedule</c>: the new time of the next occurrence (required).</summary>
+public sealed record RescheduleRequest
+{
+    public DateTimeOffset? At { get; init; }
+}
+
+/// <summary><c>POST /api/v1/schedules/preview</c>: <c>from</c> defaults to now, <c>count</c> to 10 (at most 1000).</summary>
+public sealed record PreviewRequest
+{
+    public ScheduleSpec? Schedule { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public int? Count { get; init; }
+}
+
+public sealed record TriggerAccepted(string RunId);
+
+/// <summary>A page of jobs; <see cref="Next"/> is written even when null, as the contract shows it.</summary>
+public sealed record JobList(
+    IReadOnlyList<JobView> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next);
+
+public sealed record RunList(IReadOnlyList<RunView> Items);
+
+/// <summary>One journaled event of a job: its sequence number, type, time and payload.</summary>
+public sealed record HistoryItem(long Seq, string Type, DateTimeOffset At, JsonElement? Data);
+
+public sealed record HistoryList(IReadOnlyList<HistoryItem> Items);
+
+public sealed record PreviewResult(IReadOnlyList<DateTimeOffset> Occurrences);
+
+/// <summary>The body of <c>/healthz</c> and <c>/readyz</c> when they answer 200.</summary>
+public sealed record HealthStatus(string Status);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine;
+using ActorScheduler.Gateway.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorScheduler.Gateway.Endpoints;
+
+/// <summary>What can be done to one job and read about it: trigger, pause, resume, reschedule, runs, history.</summary>
+internal sealed class JobActionEndpoints(JobService jobs)
+{
+    public const int DefaultRunCount = 100;
+
+    public static void Map(IEndpointRouteBuilder api, JobService jobs)
+    {
+        var endpoints = new JobActionEndpoints(jobs);
+        api.MapPost("/jobs/{id}/trigger", endpoints.Trigger).WithName("TriggerJob")
+            .Accepts<TriggerRequest>(isOptional: true, "application/json").Produces<TriggerAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/pause", endpoints.Pause).WithName("PauseJob")
+            .Accepts<PauseRequest>(isOptional: true, "application/json").Produces<JobView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/resume", endpoints.Resume).WithName("ResumeJob")
+            .Produces<JobView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/reschedule", endpoints.Reschedule).WithName("RescheduleJob")
+            .Accepts<RescheduleRequest>("application/json").Produces<JobView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/jobs/{id}/runs", endpoints.Runs).WithName("ListJobRuns")
+            .Produces<RunList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/jobs/{id}/history", endpoints.History).WithName("GetJobHistory")
+            .Produces<HistoryList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Runs the job now, outside its schedule; answers 202 with the new run's id.</summary>
+    private async Task<IResult> Trigger(string id, HttpRequest request, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var body = await ApiInput.Body<TriggerRequest>(request, required: false);
+        var reply = await jobs.Send(jobId, new TriggerJob(RunTrigger.Manual, body?.Data, "api"), cancel);
+        return ApiResults.From(reply, r =>
+        {
+            var runId = r.RunId?.ToString();
+            if (runId is not null)
+                request.HttpContext.Response.Headers.Location = $"{GatewayEndpoints.ApiPrefix}/runs/{Uri.EscapeDataString(runId)}";
+            return ApiResults.Json(new TriggerAccepted(runId!), StatusCodes.Status202Accepted);
+        });
+    }
+
+    private async Task<IResult> Pause(string id, HttpRequest request, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var body = await ApiInput.Body<PauseRequest>(request, required: false);
+        return ApiResults.View(await jobs.Send(jobId, new PauseJob(body?.Reason), cancel));
+    }
+
+    private async Task<IResult> Resume(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Send(ApiInput.JobId(id), new ResumeJob(), cancel));
+
+    private async Task<IResult> Reschedule(string id, HttpRequest request, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var body = (await ApiInput.Body<RescheduleRequest>(request, required: true))!;
+        var at = body.At ?? throw new BadInputException("at", "is required: the time the next occurrence moves to, e.g. \"2026-12-01T00:00:00Z\".");
+        return ApiResults.View(await jobs.Send(jobId, new RescheduleJob(at), cancel));
+    }
+
+    /// <summary>The job's runs, newest first, filtered here: the job entity answers with all it keeps.</summary>
+    private async Task<IResult> Runs(string id, string? status, string? from, string? to, string? limit, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var wanted = ApiInput.Enum<RunStatus>(status, "status");
+        var (start, stop) = (ApiInput.Time(from, "from"), ApiInput.Time(to, "to"));
+        if (start is not null && stop is not null && stop <= start)
+            throw new BadInputException("to", $"must be after from ({ApiInput.Format(start.Value)}).");
+        var count = ApiInput.Limit(limit, DefaultRunCount);
+        var reply = await jobs.Runs(jobId, cancel);
+        return ApiResults.From(reply, r => ApiResults.Json(new RunList(r.Runs!
+            .Where(run => wanted is null || run.Status == wanted)
+            .Where(run => (start is null || run.ScheduledFor >= start) && (stop is null || run.ScheduledFor < stop))
+            .OrderByDescending(Sequence).ThenByDescending(run => run.ScheduledFor)
+            .Take(count)
+            .ToList())));
+    }
+
+    private async Task<IResult> History(string id, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var entries = await jobs.History(jobId, cancel);
+        if (entries is null)
+            return ApiResults.Problem(StatusCodes.Status404NotFound, $"Job '{jobId}' has no history: it was never defined.");
+        // An entry without a payload carries an undefined JsonElement, which cannot be written; it becomes null.
+        return ApiResults.Json(new HistoryList(entries
+            .Select(e => new HistoryItem(e.Seq, e.Type, e.At, e.Data))
+            .ToList()));
+    }
+
+    // Run ids number a job's runs in the order they were created, so the sequence is "newest first".
+    private static long Sequence(RunView run) => RunId.TryParse(run.RunId, out var runId) ? runId.Sequence : 0;
+}

@@ -1,0 +1,91 @@
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Gateway.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace ActorScheduler.Gateway.Endpoints;
+
+/// <summary>Defining, reading, listing and canceling jobs: <c>/api/v1/jobs</c> and <c>/api/v1/jobs/{id}</c>.</summary>
+internal sealed class JobEndpoints(JobService jobs)
+{
+    public const int DefaultPageSize = 100;
+    private const string CancelReason = "canceled through the API";
+
+    public static void Map(IEndpointRouteBuilder api, JobService jobs)
+    {
+        var endpoints = new JobEndpoints(jobs);
+        api.MapPost("/jobs", endpoints.Create).WithName("CreateJob")
+            .Accepts<JobDefinition>("application/json").Produces<JobView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPut("/jobs/{id}", endpoints.Replace).WithName("PutJob")
+            .Accepts<JobDefinition>("application/json").Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/jobs", endpoints.List).WithName("ListJobs")
+            .Produces<JobList>().ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/jobs/{id}", endpoints.Get).WithName("GetJob")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/jobs/{id}", endpoints.Cancel).WithName("CancelJob")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private async Task<IResult> Create(HttpRequest request, CancellationToken cancel)
+    {
+        var definition = (await ApiInput.Body<JobDefinition>(request, required: true))!;
+        Validate(definition, requireId: true);
+        var reply = await jobs.Define(ApiInput.JobId(definition.Id!), definition, createOnly: true, cancel);
+        return ApiResults.From(reply, r => Created(request, r.View!));
+    }
+
+    /// <summary>PUT takes the id from the path; an id in the body must repeat it.</summary>
+    private async Task<IResult> Replace(string id, HttpRequest request, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var definition = (await ApiInput.Body<JobDefinition>(request, required: true))!;
+        if (definition.Id is not null && definition.Id != id)
+            throw new BadInputException("id", $"'{definition.Id}' in the body does not match '{id}' in the path; leave it out or make them equal.");
+        definition = definition with { Id = id };
+        Validate(definition, requireId: true);
+        var reply = await jobs.Define(jobId, definition, createOnly: false, cancel);
+        // A define stores exactly one event, so version 1 means this request created the job; a replaced (or
+        // canceled and revived) job has older events and a higher version.
+        return ApiResults.From(reply, r => r.Created ? Created(request, r.View!) : ApiResults.Json(r.View));
+    }
+
+    private async Task<IResult> List(string? status, string? worker, string? tag, string? limit, string? after, CancellationToken cancel)
+    {
+        var query = new JobListQuery(
+            ApiInput.Enum<JobStatus>(status, "status"),
+            ApiInput.Text(worker, "worker"),
+            ApiInput.Text(tag, "tag"),
+            ApiInput.Limit(limit, DefaultPageSize),
+            ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after").Value : null);
+        var page = await jobs.List(query, cancel);
+        return ApiResults.Json(new JobList(page.Items, page.Next));
+    }
+
+    private async Task<IResult> Get(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Get(ApiInput.JobId(id), cancel));
+
+    /// <summary>DELETE cancels: the job stops for good but its history stays readable (and PUT revives it).</summary>
+    private async Task<IResult> Cancel(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Send(ApiInput.JobId(id), new CancelJob(CancelReason), cancel));
+
+    // The engine validates again inside Decide; checking here as well answers with every field named
+    // separately and spares the engine a round trip for input that can never be accepted.
+    private static void Validate(JobDefinition definition, bool requireId)
+    {
+        var errors = JobDefinitionValidator.Validate(definition, requireId);
+        if (errors.Count > 0)
+            throw new BadInputException(errors);
+    }
+
+    private static IResult Created(HttpRequest request, JobView view)
+    {
+        request.HttpContext.Response.Headers.Location = $"{GatewayEndpoints.ApiPrefix}/jobs/{Uri.EscapeDataString(view.Id)}";
+        return ApiResults.Json(view, StatusCodes.Status201Created);
+    }
+}

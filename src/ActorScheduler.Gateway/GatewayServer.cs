@@ -1,0 +1,102 @@
+using System.Net;
+using ActorScheduler.Engine;
+using ActorScheduler.Engine.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using ActorScheduler.Gateway.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ActorScheduler.Gateway;
+
+/// <summary>
+/// The gateway as a running web server on <see cref="GatewaySettings.Host"/>:<see cref="GatewaySettings.Port"/>
+/// (port 0 picks a free one; <see cref="Url"/> says which). It refuses to listen beyond loopback without a
+/// token. Built on an empty WebApplication builder: no appsettings or ASPNETCORE_* variables are read here,
+/// only the settings the node hands over.
+/// </summary>
+public sealed class GatewayServer : IAsyncDisposable
+{
+    /// <summary>Bodies are job definitions and run data, all stored in the journal; larger ones are refused (413).</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    private readonly WebApplication _app;
+
+    private GatewayServer(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    /// <summary>The address actually bound, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
+    public Uri Url { get; }
+
+    /// <param name="configure">The host's additions before the app is built: logging providers, for instance.</param>
+    /// <exception cref="InvalidOperationException">The host is not loopback and no token is configured.</exception>
+    public static async Task<GatewayServer> StartAsync(
+        JobService jobs, GatewaySettings settings, Action<WebApplicationBuilder>? configure = null, CancellationToken cancel = default)
+    {
+        var endpoint = ListenEndpoint(settings);
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GatewayServer).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Listen(endpoint);
+        });
+        builder.Services.AddGateway(settings);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseStatusCodePages(context => DescribeEmptyAnswer(context.HttpContext));
+        app.MapGateway(jobs, settings);
+        try
+        {
+            await app.StartAsync(cancel);
+        }
+        catch
+        {
+            await app.DisposeAsync(); // e.g. the port is taken: release what was built before reporting it
+            throw;
+        }
+        return new GatewayServer(app, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>
+    /// Where to listen, or why not. "localhost" is 127.0.0.1 (Kestrel cannot give "localhost" a free port);
+    /// other names are refused rather than resolved, so that what is checked for loopback is what is bound.
+    /// </summary>
+    public static IPEndPoint ListenEndpoint(GatewaySettings settings)
+    {
+        var host = settings.Host.Trim().TrimStart('[').TrimEnd(']');
+        var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+            : host is "*" or "+" ? IPAddress.IPv6Any
+            : IPAddress.TryParse(host, out var parsed) ? parsed
+            : throw new InvalidOperationException(
+                $"actor-scheduler.gateway.host '{settings.Host}' must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost.");
+        if (settings.Port is < 0 or > IPEndPoint.MaxPort)
+            throw new InvalidOperationException($"actor-scheduler.gateway.port {settings.Port} must be from 0 to {IPEndPoint.MaxPort}.");
+        if (!IPAddress.IsLoopback(address) && settings.Token is not { Length: > 0 })
+            throw new InvalidOperationException(
+                $"Refusing to serve the API on {settings.Host}:{settings.Port} without a token: anyone who can reach that address could " +
+                "define and run jobs. Set actor-scheduler.gateway.token, or bind a loopback address such as 127.0.0.1.");
+        return new IPEndPoint(address, settings.Port);
+    }
+
+    /// <summary>Unknown paths and methods (routing's bodiless 404 and 405) answer with a problem too.</summary>
+    private static Task DescribeEmptyAnswer(HttpContext http)
+    {
+        var (status, request) = (http.Response.StatusCode, http.Request);
+        var detail = status switch
+        {
+            StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; {GatewayEndpoints.OpenApiPath} lists the API.",
+            StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}; {GatewayEndpoints.OpenApiPath} lists the API.",
+            _ => null,
+        };
+        return ApiResults.Problem(status, detail).ExecuteAsync(http);
+    }
+
+    public Task StopAsync(CancellationToken cancel = default) => _app.StopAsync(cancel);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace ActorScheduler.Gateway.Http;
+
+/// <summary>
+/// Guards every <c>/api</c> endpoint when a token is configured: no (or a non-Bearer) Authorization header is
+/// 401 with <c>WWW-Authenticate: Bearer</c>, a wrong token 403. It runs before the handler reads anything, so an
+/// unauthenticated request learns nothing about jobs, not even whether its input is valid.
+/// </summary>
+internal sealed class BearerTokenFilter(string token) : IEndpointFilter
+{
+    private const string Scheme = "Bearer ";
+
+    // Both sides are hashed to a fixed length before comparing, so neither the position of the first
+    // difference nor the token's length shows in the time an answer takes.
+    private readonly byte[] _expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
+        {
+            context.HttpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+            return ApiResults.Problem(StatusCodes.Status401Unauthorized,
+                "This API needs 'Authorization: Bearer <token>' with the token configured as actor-scheduler.gateway.token.");
+        }
+        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[Scheme.Length..].Trim()));
+        if (!CryptographicOperations.FixedTimeEquals(presented, _expected))
+            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The bearer token is not the one this gateway is configured with.");
+        return await next(context);
+    }
+}

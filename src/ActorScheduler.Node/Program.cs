@@ -1,0 +1,52 @@
+using System.Runtime.InteropServices;
+using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Gateway;
+using ActorScheduler.Node;
+using Akka.Configuration;
+using Akka.Event;
+
+// The node: one executable, any set of roles (default: all of them, on an embedded SQLite file).
+//   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --name WORKER --roles a,b --token T]
+Config config;
+EngineSettings settings;
+try
+{
+    config = EngineConfig.Load(HostConfiguration.Build(args, AppContext.BaseDirectory));
+    settings = EngineSettings.From(config);
+    if (settings.Has("gateway"))
+        GatewayServer.ListenEndpoint(settings.Gateway); // refuses a non-loopback address without a token, before anything starts
+}
+catch (Exception e) when (e is ArgumentException or ConfigurationException or InvalidOperationException or FormatException or NotSupportedException)
+{
+    Console.Error.WriteLine($"actor-scheduler: {e.Message}");
+    return 2;
+}
+
+var runners = WorkerRunners.Create(settings.Worker);
+await using var engine = await EngineHost.StartAsync(config, runners);
+var log = engine.System.Log;
+if (settings.Has("worker"))
+{
+    var policy = WorkerRunners.Policy(settings.Worker);
+    if (policy.AllowAnyCommand)
+        log.Warning("Worker {0}: shell jobs may run ANY command. That suits the loopback all-in-one node; elsewhere set " +
+            "actor-scheduler.worker.shell.allow-any-command = off and list allowed-commands or script-directories.", settings.Worker.Name);
+    else
+        log.Info("Worker {0}: {1}", settings.Worker.Name, policy.Describe());
+}
+
+GatewayServer? gateway = null;
+if (settings.Has("gateway"))
+{
+    gateway = await GatewayServer.StartAsync(engine.Jobs, settings.Gateway);
+    Console.WriteLine($"ActorScheduler is up: HTTP API on {gateway.Url} (data in {settings.DataDirectory})");
+}
+
+var stop = new TaskCompletionSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+await stop.Task;
+Console.WriteLine("ActorScheduler is stopping…");
+if (gateway is not null)
+    await gateway.DisposeAsync();
+return 0;

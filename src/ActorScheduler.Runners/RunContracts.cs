@@ -1,0 +1,73 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+
+namespace ActorScheduler.Runners;
+
+/// <summary>
+/// One attempt of a run as the worker receives it. <see cref="FencingToken"/> is monotonic per job so that
+/// downstream systems can reject a stale duplicate; <see cref="Timeout"/> null means no limit.
+/// </summary>
+public sealed record RunRequest(
+    JobId JobId,
+    RunId RunId,
+    int Attempt,
+    long FencingToken,
+    DateTimeOffset ScheduledFor,
+    RunSpec Run,
+    TimeSpan? Timeout,
+    JsonElement? Data);
+
+/// <summary>
+/// Receives what a run reports while it runs. Calls come from a background thread, one at a time per run;
+/// an implementation must not block for long (a shell run's stderr is read on the same path).
+/// </summary>
+public interface IRunObserver
+{
+    void Progress(long current, long? max);
+
+    void Emit(string eventName, JsonElement? data);
+}
+
+/// <summary>An observer for callers that do not care about progress or emitted events.</summary>
+public sealed class NullRunObserver : IRunObserver
+{
+    public static NullRunObserver Instance { get; } = new();
+
+    private NullRunObserver() { }
+
+    public void Progress(long current, long? max) { }
+
+    public void Emit(string eventName, JsonElement? data) { }
+}
+
+/// <summary>
+/// How an attempt ended. <see cref="Outcome"/> is one of Succeeded, Failed, TimedOut, Canceled;
+/// <see cref="Output"/> is the bounded tail of what the run printed or answered.
+/// </summary>
+public sealed record RunResult(RunStatus Outcome, int? ExitCode, string Output, string? Error)
+{
+    public static RunResult Succeeded(string output = "", int? exitCode = null) =>
+        new(RunStatus.Succeeded, exitCode, output, null);
+
+    public static RunResult Failed(string error, string output = "", int? exitCode = null) =>
+        new(RunStatus.Failed, exitCode, output, error);
+
+    public static RunResult Canceled(string error, string output = "") =>
+        new(RunStatus.Canceled, null, output, error);
+
+    public static RunResult TimedOut(string error, string output = "") =>
+        new(RunStatus.TimedOut, null, output, error);
+}
+
+/// <summary>
+/// Runs one kind of <see cref="RunSpec"/>. <see cref="RunAsync"/> reports bad input and failures as a
+/// Failed result rather than throwing; it returns once the work has stopped (a killed process included).
+/// </summary>
+public interface IRunner
+{
+    bool CanRun(RunSpec spec);
+
+    Task<RunResult> RunAsync(RunRequest request, IRunObserver observer, CancellationToken cancel);
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Runners.Output;
+
+namespace ActorScheduler.Runners.Shell;
+
+/// <summary>
+/// Runs a shell spec as a real process: argv through <see cref="ProcessStartInfo.ArgumentList"/> (no shell
+/// string is ever built), the spec's env plus the SCHEDULER_* variables, the worker's <see cref="ShellPolicy"/>
+/// checked before anything starts. Timeout and cancel kill the whole process tree. stdout and stderr are read
+/// concurrently into one bounded tail, in arrival order; stderr protocol lines go to the observer instead.
+/// </summary>
+/// <remarks>
+/// A descendant that leaves the process tree (setsid, double fork) survives the kill; it is the job's doing
+/// and is only cut off from the output after <see cref="ShellRunnerOptions.OutputDrainTimeout"/>.
+/// </remarks>
+public sealed class ShellRunner : IRunner
+{
+    private readonly ShellPolicy policy;
+    private readonly ShellRunnerOptions options;
+
+    /// <exception cref="ArgumentException">The policy or options are misconfigured (a start-up error).</exception>
+    public ShellRunner(ShellPolicy policy, ShellRunnerOptions? options = null)
+    {
+        this.policy = policy;
+        this.options = options ?? new ShellRunnerOptions();
+        var problems = policy.Problems();
+        if (problems.Count > 0) throw new ArgumentException("Invalid shell policy: " + string.Join(" ", problems), nameof(policy));
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.OutputLimitBytes, 1, nameof(options));
+    }
+
+    public ShellPolicy Policy => policy;
+
+    /// <summary>Whether jobs start with SIGPIPE at its default (see <see cref="ShellRunnerOptions.RestoreSigpipe"/>).</summary>
+    public bool RestoresSigpipe => options.RestoreSigpipe && SigpipeReset.IsAvailable;
+
+    public bool CanRun(RunSpec spec) => spec.Shell is not null;
+
+    public async Task<RunResult> RunAsync(RunRequest request, IRunObserver observer, CancellationToken cancel)
+    {
+        if (request.Run?.Shell is not { } spec) return RunResult.Failed("not a shell run");
+        var (target, refusal) = ShellStart.Check(spec, policy);
+        if (target is null) return RunResult.Failed(refusal!);
+        if (cancel.IsCancellationRequested) return RunResult.Canceled("canceled before the process started");
+
+        var (process, error) = await ShellStart.StartAsync(ShellStart.Describe(request, spec, target, options.RestoreSigpipe), target.Program)
+            .ConfigureAwait(false);
+        if (process is null) return RunResult.Failed(error!);
+        using (process)
+            return await SuperviseAsync(process, request.Timeout, observer, cancel).ConfigureAwait(false);
+    }
+
+    private async Task<RunResult> SuperviseAsync(Process process, TimeSpan? timeout, IRunObserver observer, CancellationToken cancel)
+    {
+        var output = new OutputTail(options.OutputLimitBytes);
+        var protocol = new StderrProtocol(observer, output);
+        using var stopReading = new CancellationTokenSource();
+        using var deadline = new RunDeadline(timeout, cancel);
+        process.StandardInput.Close();
+        var readers = Task.WhenAll(
+            LinePump.RunAsync(process.StandardOutput.BaseStream, (line, _) => output.Append(line), stopReading.Token),
+            LinePump.RunAsync(process.StandardError.BaseStream, protocol.Accept, stopReading.Token));
+
+        var aborted = false;
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            aborted = KillTree(process);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        await DrainAsync(readers, stopReading, output).ConfigureAwait(false);
+
+        if (aborted) return deadline.Aborted(output.ToString());
+        var exitCode = process.ExitCode;
+        return exitCode == 0
+            ? RunResult.Succeeded(output.ToString(), exitCode)
+            : RunResult.Failed($"exited with code {exitCode}", output.ToString(), exitCode);
+    }
+
+    /// <returns>True when the process was still running, false when it had ended on its own meanwhile.</returns>
+    private static bool KillTree(Process process)
+    {
+        if (process.HasExited) return false;
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // It exited between the check and the kill; its own exit code tells the rest.
+        }
+        return true;
+    }
+
+    private async Task DrainAsync(Task readers, CancellationTokenSource stopReading, OutputTail output)
+    {
+        try
+        {
+            await readers.WaitAsync(options.OutputDrainTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await stopReading.CancelAsync().ConfigureAwait(false);
+            output.Append("\n[output still open after the process ended (a background child?); stopped reading]\n");
+        }
+    }
+}

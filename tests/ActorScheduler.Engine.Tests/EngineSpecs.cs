@@ -1,0 +1,61 @@
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+
+namespace ActorScheduler.Engine.Tests;
+
+public sealed class EngineSpecs
+{
+    private static JobDefinition EverySecond(string id) => CoreJson.Deserialize<JobDefinition>($$"""
+        { "id": "{{id}}", "schedule": { "every": { "seconds": 1 } }, "run": { "handler": { "name": "noop" } } }
+        """);
+
+    [Fact]
+    public async Task Should_run_a_recurring_job_on_its_schedule_and_record_each_run()
+    {
+        var runner = new CountingRunner();
+        await using var engine = await EngineFixture.StartAsync(runner);
+        var id = JobId.Parse("tick");
+
+        var created = await engine.Jobs.Define(id, EverySecond("tick"), createOnly: true);
+        Assert.True(created.IsOk, created.Message);
+
+        var runs = await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Runs,
+            r => r.Count(x => x.Status == RunStatus.Succeeded) >= 3, "three succeeded runs");
+        Assert.All(runs.Where(r => r.Status == RunStatus.Succeeded), r => Assert.Equal("test-worker", r.Worker));
+        Assert.Equal(JobStatus.Scheduled, (await engine.Jobs.Get(id)).View!.Status);
+    }
+
+    [Fact]
+    public async Task Should_list_created_jobs_from_the_index()
+    {
+        await using var engine = await EngineFixture.StartAsync(new CountingRunner());
+        foreach (var name in new[] { "a", "b", "c" })
+            Assert.True((await engine.Jobs.Define(JobId.Parse(name), EverySecond(name) with { Tags = [name == "b" ? "odd" : "even"] }, true)).IsOk);
+
+        var page = await EngineFixture.Eventually(() => engine.Jobs.List(new Jobs.JobListQuery(null, null, null, 2, null))!,
+            p => p.Items.Count == 2, "a first page of two");
+        var rest = await engine.Jobs.List(new Jobs.JobListQuery(null, null, null, 2, page.Next));
+        var tagged = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "odd", 10, null));
+
+        Assert.Equal(["a", "b"], page.Items.Select(v => v.Id));
+        Assert.Equal(["c"], rest.Items.Select(v => v.Id));
+        Assert.Null(rest.Next);
+        Assert.Equal(["b"], tagged.Items.Select(v => v.Id));
+    }
+
+    [Fact]
+    public async Task Should_match_tags_literally_when_they_contain_sql_wildcards()
+    {
+        await using var engine = await EngineFixture.StartAsync(new CountingRunner());
+        Assert.True((await engine.Jobs.Define(JobId.Parse("sale"), EverySecond("sale") with { Tags = ["50%_off"] }, true)).IsOk);
+        await EngineFixture.Eventually(() => engine.Jobs.List(new Jobs.JobListQuery(null, null, "50%_off", 10, null))!,
+            p => p.Items.Count == 1, "the job under its literal tag");
+
+        var wildcard = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "5%", 10, null));
+        var underscore = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "50%_of_", 10, null));
+
+        Assert.Empty(wildcard.Items);
+        Assert.Empty(underscore.Items);
+    }
+}

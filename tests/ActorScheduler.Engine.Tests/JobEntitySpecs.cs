@@ -1,0 +1,130 @@
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Dispatch;
+using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Serialization;
+using ActorScheduler.Engine.Triggers;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ActorScheduler.Engine.Tests;
+
+/// <summary>
+/// The job entity alone, on the in-memory journal, its node collaborators replaced by probes and "now" by a
+/// fake clock (the journal and serializer are covered by <see cref="JobJournalSerializerSpecs"/> and EngineSpecs).
+/// </summary>
+public sealed class JobEntitySpecs : TestKit
+{
+    private static readonly Config Hocon = ConfigurationFactory.ParseString("""
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """).WithFallback(JournalSerializationConfig.Hocon);
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly TestProbe _index;
+    private readonly TestProbe _dispatcher;
+    private readonly TestProbe _triggers;
+    private readonly JobEntityContext _context;
+
+    public JobEntitySpecs() : base(Hocon)
+    {
+        (_index, _dispatcher, _triggers) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
+        _context = new JobEntityContext(_clock, _index, _dispatcher, _triggers, JobEntitySettings.Default, 10);
+    }
+
+    private static JobDefinition Definition(string json) => CoreJson.Deserialize<JobDefinition>(json);
+
+    private IActorRef Job(string id) => Sys.ActorOf(JobEntity.Props(id, _context));
+
+    [Fact]
+    public void Should_persist_reply_and_write_its_index_row_when_created()
+    {
+        var job = Job("created");
+
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"created","schedule":{"every":{"hours":1}},"run":{"handler":{"name":"noop"}}}"""), true)));
+
+        var reply = ExpectMsg<JobReply>();
+        Assert.True(reply.IsOk, reply.Message);
+        Assert.Equal(JobStatus.Scheduled, reply.View!.Status);
+        var row = _index.ExpectMsg<JobIndexRow>();
+        Assert.Equal((_clock.GetUtcNow().AddHours(1), JobStatus.Scheduled), (row.WakeAt, row.Status));
+    }
+
+    [Fact]
+    public void Should_reply_the_refusal_and_persist_nothing_when_the_definition_is_invalid()
+    {
+        var job = Job("refused");
+
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"refused","schedule":{"cron":"61 * * * *"},"run":{"handler":{"name":"noop"}}}"""), true)));
+
+        var reply = ExpectMsg<JobReply>();
+        Assert.Equal(RejectionKind.Invalid, reply.Refusal);
+        Assert.Contains("schedule.cron", reply.Message);
+        _index.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        Watch(job);
+        Sys.Stop(job);
+        ExpectTerminated(job);
+        Job("refused").Tell(new GetJob());
+        Assert.Equal(RejectionKind.NotFound, ExpectMsg<JobReply>().Refusal);
+    }
+
+    [Fact]
+    public void Should_dispatch_a_run_to_the_dispatcher_when_triggered_and_route_its_outcome_to_triggers()
+    {
+        var job = Job("manual");
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"manual","run":{"handler":{"name":"noop"}}}"""), true)));
+        ExpectMsg<JobReply>();
+
+        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, "spec")));
+
+        var runId = ExpectMsg<JobReply>().RunId!.Value;
+        var dispatch = _dispatcher.ExpectMsg<DispatchRun>();
+        Assert.Equal((runId, 1L), (dispatch.RunId, dispatch.FencingToken));
+        job.Tell(new JobRequest(new ReportRunFinished(runId, 1, RunStatus.Succeeded, 0, "done")));
+        ExpectMsg<JobReply>();
+        var completed = _triggers.ExpectMsg<RunCompleted>();
+        Assert.Equal((runId, RunStatus.Succeeded), (completed.RunId, completed.Outcome));
+    }
+
+    [Fact]
+    public void Should_rewrite_its_index_row_and_reconcile_runs_in_flight_when_recovered()
+    {
+        var job = Job("recovered");
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"recovered","run":{"handler":{"name":"noop"}}}"""), true)));
+        ExpectMsg<JobReply>();
+        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
+        ExpectMsg<JobReply>();
+        _dispatcher.ExpectMsg<DispatchRun>();
+        Watch(job);
+        Sys.Stop(job);
+        ExpectTerminated(job);
+        _index.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => m);
+
+        Job("recovered");
+
+        var row = _index.ExpectMsg<JobIndexRow>();
+        Assert.Equal(JobStatus.Running, row.Status);
+        Assert.NotNull(row.WakeAt);
+        var reconcile = _dispatcher.ExpectMsg<ReconcileRun>();
+        Assert.Equal(RunStatus.Pending, reconcile.Status);
+    }
+
+    [Fact]
+    public void Should_fire_its_own_timer_when_the_next_occurrence_is_near()
+    {
+        _clock.SetUtcNow(DateTimeOffset.UtcNow);
+        var job = Job("timer");
+
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"timer","schedule":{"after":"PT0.5S"},"run":{"handler":{"name":"noop"}}}"""), true)));
+        ExpectMsg<JobReply>();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+
+        var dispatch = _dispatcher.ExpectMsg<DispatchRun>(TimeSpan.FromSeconds(10));
+        Assert.Equal("timer", dispatch.JobId);
+    }
+}
