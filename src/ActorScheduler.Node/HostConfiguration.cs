@@ -28,16 +28,25 @@ public static partial class HostConfiguration
         ["--token"] = "actor-scheduler.gateway.token",
     };
 
-    public static Config Build(string[] args, string baseDirectory)
+    public static Config Build(string[] args, string baseDirectory) =>
+        Build(args, baseDirectory, Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+
+    /// <param name="environment">The process environment (passed in so that tests need not change their own).</param>
+    public static Config Build(string[] args, string baseDirectory, IReadOnlyDictionary<string, string?> environment)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var appsettings = new ConfigurationBuilder()
             .SetBasePath(baseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
+            .AddJsonFile($"appsettings.{environment.GetValueOrDefault("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
             .Build().GetSection("ActorScheduler");
         Collect(appsettings, values);
-        Collect(new ConfigurationBuilder().AddEnvironmentVariables("ACTORSCHEDULER__").Build(), values);
+        const string prefix = "ACTORSCHEDULER__";
+        var variables = environment
+            .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(e => KeyValuePair.Create(e.Key[prefix.Length..].Replace("__", ":"), e.Value));
+        Collect(new ConfigurationBuilder().AddInMemoryCollection(variables).Build(), values);
         ReadSwitches(args, values);
         return ConfigurationFactory.ParseString(ToHocon(values));
     }

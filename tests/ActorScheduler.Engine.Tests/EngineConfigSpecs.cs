@@ -1,0 +1,58 @@
+using ActorScheduler.Engine.Hosting;
+using Akka.Configuration;
+
+namespace ActorScheduler.Engine.Tests;
+
+public sealed class EngineConfigSpecs
+{
+    [Theory]
+    [InlineData("base.conf")]
+    [InlineData("sqlite.conf")]
+    public void Should_parse_every_embedded_hocon_file(string file)
+    {
+        var config = ConfigurationFactory.ParseString(EngineConfig.ReadEmbedded(file));
+
+        Assert.False(config.IsEmpty, $"{file} parsed to nothing");
+    }
+
+    [Fact]
+    public void Should_read_the_documented_defaults_when_nothing_is_overridden()
+    {
+        var settings = EngineSettings.From(EngineConfig.Load());
+
+        Assert.Equal(["gateway", "scheduler", "worker"], settings.Roles.Order());
+        Assert.Equal(("127.0.0.1", 5080, (string?)null), (settings.Gateway.Host, settings.Gateway.Port, settings.Gateway.Token));
+        Assert.Equal(100, settings.ShardCount);
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.Entity.IdleTimeout);
+        Assert.False(settings.Worker.AllowAnyCommand, "the files must not allow every command; only the all-in-one host's appsettings does");
+        Assert.Equal(Path.GetFullPath("data"), settings.DataDirectory);
+        Assert.Equal("sqlite", settings.Database.Provider);
+    }
+
+    [Fact]
+    public void Should_let_overrides_win_over_the_files()
+    {
+        var overrides = ConfigurationFactory.ParseString("""
+            actor-scheduler.gateway.port = 6080
+            actor-scheduler.roles = [worker]
+            actor-scheduler.worker { name = w7, pools = [gpu, vip] }
+            actor-scheduler.database.sqlite-file = "other.db"
+            """);
+
+        var settings = EngineSettings.From(EngineConfig.Load(overrides));
+
+        Assert.Equal(6080, settings.Gateway.Port);
+        Assert.Equal(["worker"], settings.Roles);
+        Assert.Equal(("w7", "gpu,vip"), (settings.Worker.Name, string.Join(",", settings.Worker.Pools)));
+        Assert.EndsWith("other.db", settings.Database.SqliteFile);
+    }
+
+    [Fact]
+    public void Should_refuse_unknown_roles_with_a_message_naming_the_key()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            EngineSettings.From(EngineConfig.Load(ConfigurationFactory.ParseString("actor-scheduler.roles = [scheduler, chef]"))));
+
+        Assert.Contains("actor-scheduler.roles", error.Message);
+    }
+}

@@ -1,0 +1,63 @@
+using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Node;
+
+namespace ActorScheduler.Integration.Tests;
+
+/// <summary>Environment over appsettings.json over the HOCON files, and switches over everything.</summary>
+public sealed class HostConfigurationSpecs : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("as-config-").FullName;
+
+    private EngineSettings Settings(string[] args, Dictionary<string, string?>? environment = null, string? appsettings = null)
+    {
+        if (appsettings is not null)
+            File.WriteAllText(Path.Combine(_directory, "appsettings.json"), appsettings);
+        return EngineSettings.From(EngineConfig.Load(HostConfiguration.Build(args, _directory, environment ?? new())));
+    }
+
+    [Fact]
+    public void Should_take_appsettings_over_the_files_and_environment_over_appsettings()
+    {
+        var settings = Settings([],
+            new() { ["ACTORSCHEDULER__Gateway__Port"] = "7001", ["actorscheduler__worker__pools"] = "gpu, vip" },
+            """{ "ActorScheduler": { "Gateway": { "Port": 6001, "Host": "127.0.0.2" }, "Worker": { "Shell": { "AllowAnyCommand": true }, "Pools": ["a"] } } }""");
+
+        Assert.Equal(7001, settings.Gateway.Port);
+        Assert.Equal("127.0.0.2", settings.Gateway.Host);
+        Assert.True(settings.Worker.AllowAnyCommand);
+        Assert.Equal(["gpu", "vip"], settings.Worker.Pools);
+    }
+
+    [Fact]
+    public void Should_take_switches_over_the_environment()
+    {
+        var settings = Settings(["--port", "7002", "--roles", "worker,gateway", "--name", "w9"],
+            new() { ["ACTORSCHEDULER__Gateway__Port"] = "7001" });
+
+        Assert.Equal(7002, settings.Gateway.Port);
+        Assert.Equal(["gateway", "worker"], settings.Roles.Order());
+        Assert.Equal("w9", settings.Worker.Name);
+    }
+
+    [Fact]
+    public void Should_read_appsettings_lists_as_lists()
+    {
+        var settings = Settings([], appsettings: """{ "ActorScheduler": { "Roles": ["scheduler", "worker"] } }""");
+
+        Assert.Equal(["scheduler", "worker"], settings.Roles.Order());
+    }
+
+    [Theory]
+    [InlineData("--colour", "blue", "Unknown option '--colour'")]
+    [InlineData("--port", null, "needs a value")]
+    public void Should_refuse_bad_switches_with_a_plain_message(string option, string? value, string message)
+    {
+        var args = value is null ? new[] { option } : [option, value];
+
+        var error = Assert.Throws<ArgumentException>(() => Settings(args));
+
+        Assert.Contains(message, error.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
