@@ -1,24 +1,17 @@
-using System.Text.Json;
 using ActorScheduler.Core;
-using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Runners;
 
 namespace ActorScheduler.Engine.Dispatch;
 
-/// <summary>A run to place on a worker: everything the worker needs, and the job's placement wishes.</summary>
-public sealed record DispatchRun(
-    RunId RunId,
-    int Attempt,
-    long FencingToken,
-    DateTimeOffset ScheduledFor,
-    RunSpec Run,
-    TimeSpan? Timeout,
-    JsonElement? Data,
-    string? Worker,
-    string? NotWorker,
-    bool StrictWorker)
+/// <summary>A run to place on a worker: what the worker runs, and the job's placement wishes.</summary>
+public sealed record DispatchRun(RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker)
 {
-    public string JobId => RunId.Job.Value;
+    public RunId RunId => Request.RunId;
+
+    public string JobId => Request.JobId.Value;
+
+    public long FencingToken => Request.FencingToken;
 }
 
 public static class DispatchRequests
@@ -28,8 +21,8 @@ public static class DispatchRequests
         var run = state.InFlight.Find(r => r.RunId == runId)
             ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
         var d = state.Definition;
-        return new DispatchRun(run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout,
-            run.Data ?? d.Data, d.Worker, d.NotWorker, d.StrictWorker);
+        var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data);
+        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker);
     }
 }
 

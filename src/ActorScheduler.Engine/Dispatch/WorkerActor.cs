@@ -73,9 +73,8 @@ public sealed class WorkerActor : ReceiveActor
         _running[run.RunId] = running;
         _region.Ask<JobReply>(ToJob(run, new ReportRunStarted(run.RunId, run.FencingToken, _name)), TimeSpan.FromSeconds(30))
             .PipeTo(Self, success: reply => new StartAnswered(run.RunId, reply), failure: _ => new StartAnswered(run.RunId, JobReply.OfRuns([])));
-        var request = new RunRequest(run.RunId.Job, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, run.Run, run.Timeout, run.Data);
         var observer = new Observer(Self, _triggers, run.RunId);
-        _runner.RunAsync(request, observer, running.Cancel.Token).PipeTo(Self,
+        _runner.RunAsync(run.Request, observer, running.Cancel.Token).PipeTo(Self,
             success: result => new RunDone(run.RunId, result),
             failure: error => new RunDone(run.RunId, RunResult.Failed($"runner failed: {error.Message}")));
     }

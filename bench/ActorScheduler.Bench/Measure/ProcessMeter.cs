@@ -1,0 +1,31 @@
+using System.Diagnostics;
+
+namespace ActorScheduler.Bench.Measure;
+
+/// <summary>Resident memory and CPU time of this process.</summary>
+public static class ProcessMeter
+{
+    /// <summary>Resident set size after a full collection (what a long-running node settles to), in MiB.</summary>
+    public static double ResidentMiB()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    public static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>Average cores busy over <paramref name="window"/> while nothing but the system itself runs.</summary>
+    public static async Task<double> IdleCoresAsync(TimeSpan window, CancellationToken cancel = default)
+    {
+        var before = CpuTime();
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(window, cancel);
+        return (CpuTime() - before).TotalSeconds / clock.Elapsed.TotalSeconds;
+    }
+}
