@@ -1,6 +1,7 @@
 using System.Text;
-using System.Text.RegularExpressions;
+using ActorScheduler.Engine.Hosting;
 using Akka.Configuration;
+using Akka.Configuration.Hocon;
 using Microsoft.Extensions.Configuration;
 
 namespace ActorScheduler.Node;
@@ -10,7 +11,7 @@ namespace ActorScheduler.Node;
 /// command-line switches into one HOCON layer over the embedded files, in that rising order of precedence
 /// (hocon/README.md). This is the only place that reads the environment.
 /// </summary>
-public static partial class HostConfiguration
+public static class HostConfiguration
 {
     /// <summary>Keys whose value is a list: comma-separated in an environment variable or switch.</summary>
     private static readonly HashSet<string> ListKeys =
@@ -47,6 +48,7 @@ public static partial class HostConfiguration
             .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .Select(e => KeyValuePair.Create(e.Key[prefix.Length..].Replace("__", ":"), e.Value));
         Collect(new ConfigurationBuilder().AddInMemoryCollection(variables).Build(), values);
+        ReadClusterVariables(environment, values);
         ReadSwitches(args, values);
         return ConfigurationFactory.ParseString(ToHocon(values));
     }
@@ -71,6 +73,17 @@ public static partial class HostConfiguration
             values[key] = string.Join(',', list);
     }
 
+    /// <summary>The conventional cluster variables of Akka.NET deployments (lighthouse, containers).</summary>
+    private static void ReadClusterVariables(IReadOnlyDictionary<string, string?> environment, Dictionary<string, string> values)
+    {
+        if (environment.GetValueOrDefault("CLUSTER_IP") is { Length: > 0 } ip)
+            values["akka.remote.dot-netty.tcp.hostname"] = ip;
+        if (environment.GetValueOrDefault("CLUSTER_PORT") is { Length: > 0 } port)
+            values["akka.remote.dot-netty.tcp.port"] = port;
+        if (environment.GetValueOrDefault("CLUSTER_SEEDS") is { Length: > 0 } seeds)
+            values["akka.cluster.seed-nodes"] = seeds;
+    }
+
     private static void ReadSwitches(string[] args, Dictionary<string, string> values)
     {
         for (var i = 0; i < args.Length; i++)
@@ -83,11 +96,39 @@ public static partial class HostConfiguration
         }
     }
 
-    /// <summary>"Worker:Shell:AllowAnyCommand" → actor-scheduler.worker.shell.allow-any-command.</summary>
-    private static string HoconPath(IEnumerable<string> segments) =>
-        "actor-scheduler." + string.Join('.', segments.Select(Kebab));
+    /// <summary>
+    /// "Worker:Shell:AllowAnyCommand", "WORKER:SHELL:ALLOWANYCOMMAND" and "worker:shell:allow-any-command" all
+    /// mean actor-scheduler.worker.shell.allow-any-command: names are matched against the documented keys
+    /// without regard to case or dashes. A name that matches none is refused, not silently ignored.
+    /// </summary>
+    private static string HoconPath(IReadOnlyList<string> segments)
+    {
+        var normalized = Normalize("actor-scheduler." + string.Join('.', segments));
+        return KnownKeys.Value.TryGetValue(normalized, out var key)
+            ? key
+            : throw new ArgumentException(
+                $"Unknown setting '{string.Join(":", segments)}'. Settings are the keys under actor-scheduler in hocon/base.conf and hocon/sqlite.conf, e.g. Gateway:Port.");
+    }
 
-    private static string Kebab(string segment) => KebabBoundary().Replace(segment, "$1-$2").Replace('_', '-').ToLowerInvariant();
+    private static string Normalize(string path) => path.Replace("-", "").Replace("_", "").ToLowerInvariant();
+
+    private static readonly Lazy<Dictionary<string, string>> KnownKeys = new(() =>
+    {
+        var keys = new Dictionary<string, string>();
+        void Walk(string prefix, HoconObject node)
+        {
+            foreach (var (name, value) in node.Items)
+            {
+                var path = $"{prefix}.{name}";
+                if (value.IsObject())
+                    Walk(path, value.GetObject());
+                else
+                    keys[Normalize(path)] = path;
+            }
+        }
+        Walk("actor-scheduler", EngineConfig.Load().GetConfig("actor-scheduler").Root.GetObject());
+        return keys;
+    });
 
     private static string ToHocon(Dictionary<string, string> values)
     {
@@ -106,7 +147,4 @@ public static partial class HostConfiguration
     private static string Scalar(string value) => bool.TryParse(value, out var flag) ? (flag ? "true" : "false") : Quote(value);
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    [GeneratedRegex("([a-z0-9])([A-Z])")]
-    private static partial Regex KebabBoundary();
 }

@@ -15,6 +15,8 @@ try
     settings = EngineSettings.From(config);
     if (settings.Has("gateway"))
         GatewayServer.ListenEndpoint(settings.Gateway); // refuses a non-loopback address without a token, before anything starts
+    if (!settings.Has("scheduler") && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+        throw new ArgumentException("A node without the scheduler role has no jobs of its own: give it seed nodes to join (CLUSTER_SEEDS).");
 }
 catch (Exception e) when (e is ArgumentException or ConfigurationException or InvalidOperationException or FormatException or NotSupportedException)
 {

@@ -92,14 +92,14 @@ public sealed class JobEntitySpecs : TestKit
     }
 
     [Fact]
-    public void Should_rewrite_its_index_row_and_reconcile_runs_in_flight_when_recovered()
+    public void Should_rewrite_its_index_row_and_send_a_pending_run_again_under_a_new_token_when_recovered()
     {
         var job = Job("recovered");
         job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"recovered","run":{"handler":{"name":"noop"}}}"""), true)));
         ExpectMsg<JobReply>();
         job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
         ExpectMsg<JobReply>();
-        _dispatcher.ExpectMsg<DispatchRun>();
+        var first = _dispatcher.ExpectMsg<DispatchRun>();
         Watch(job);
         Sys.Stop(job);
         ExpectTerminated(job);
@@ -110,8 +110,30 @@ public sealed class JobEntitySpecs : TestKit
         var row = _index.ExpectMsg<JobIndexRow>();
         Assert.Equal(JobStatus.Running, row.Status);
         Assert.NotNull(row.WakeAt);
+        var again = _dispatcher.ExpectMsg<DispatchRun>();
+        Assert.Equal(first.RunId, again.RunId);
+        Assert.True(again.FencingToken > first.FencingToken, "a re-sent run must fence out the first dispatch");
+    }
+
+    [Fact]
+    public void Should_ask_the_dispatcher_to_check_a_running_run_when_recovered()
+    {
+        var job = Job("checked");
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"checked","run":{"handler":{"name":"noop"}}}"""), true)));
+        ExpectMsg<JobReply>();
+        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
+        var runId = ExpectMsg<JobReply>().RunId!.Value;
+        _dispatcher.ExpectMsg<DispatchRun>();
+        job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
+        ExpectMsg<JobReply>();
+        Watch(job);
+        Sys.Stop(job);
+        ExpectTerminated(job);
+
+        Job("checked");
+
         var reconcile = _dispatcher.ExpectMsg<ReconcileRun>();
-        Assert.Equal(RunStatus.Pending, reconcile.Status);
+        Assert.Equal((runId, RunStatus.Running, "w1"), (reconcile.Run.RunId, reconcile.Status, reconcile.Worker));
     }
 
     [Fact]

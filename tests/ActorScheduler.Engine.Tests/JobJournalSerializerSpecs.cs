@@ -45,6 +45,7 @@ public sealed class JobJournalSerializerSpecs() : TestKit(JournalSerializationCo
         new CatchUpQueued(At.AddMinutes(-3), At.AddMinutes(-1), 3, At),
         new RunBuffered(Run, RunTrigger.Event, At, Data, At),
         new RunDispatched(Run, 2, RunTrigger.Retry, At, 42, Data, new RunId(Job, 6), At),
+        new RunRedispatched(Run, 43, At),
         new RunStarted(Run, "worker-a", At),
         new RunProgressed(Run, 5, 10, At),
         new RunCancelRequested(Run, "operator", At),

@@ -29,6 +29,23 @@ public sealed class HostConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_match_setting_names_regardless_of_case_and_dashes()
+    {
+        var settings = Settings([], new() { ["ACTORSCHEDULER__WORKER__SHELL__ALLOWANYCOMMAND"] = "true", ["ACTORSCHEDULER__gateway__ask_timeout"] = "5s" });
+
+        Assert.True(settings.Worker.AllowAnyCommand);
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.Gateway.AskTimeout);
+    }
+
+    [Fact]
+    public void Should_refuse_an_unknown_setting_rather_than_ignore_it()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Settings([], new() { ["ACTORSCHEDULER__Worker__AllowAny"] = "true" }));
+
+        Assert.Contains("Worker:AllowAny", error.Message);
+    }
+
+    [Fact]
     public void Should_take_switches_over_the_environment()
     {
         var settings = Settings(["--port", "7002", "--roles", "worker,gateway", "--name", "w9"],

@@ -35,6 +35,12 @@ public sealed record CancelJob(string? Reason) : JobCommand;
 public sealed record CancelRun(RunId RunId, string? Reason) : JobCommand;
 
 /// <summary>
+/// A run the journal says is pending may or may not have reached a worker before a crash: send it again under
+/// a new fencing token, so that a start reported under the old token is refused and its process stopped.
+/// </summary>
+public sealed record RedispatchRun(RunId RunId) : JobCommand;
+
+/// <summary>
 /// Reports from the worker side about one run. The fencing token must match the run's: a report from a
 /// superseded dispatch is stale and refused.
 /// </summary>

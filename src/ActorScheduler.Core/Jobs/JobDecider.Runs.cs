@@ -69,6 +69,8 @@ public static partial class JobDecider
             case ReportRunStarted started when run.Status == RunStatus.Pending:
                 events.Add(new RunStarted(run.RunId, started.Worker, now));
                 break;
+            case ReportRunStarted started when run.Worker != started.Worker:
+                return Decision.Stale($"Run '{run.RunId}' already runs on {run.Worker}; a second start on {started.Worker} is refused.");
             case ReportRunProgress progress:
                 events.Add(new RunProgressed(run.RunId, progress.Current, progress.Max, now));
                 break;
@@ -83,6 +85,14 @@ public static partial class JobDecider
                 break;
         }
         return events.Decision;
+    }
+
+    private static Decision Redispatch(JobState state, RedispatchRun c, DateTimeOffset now)
+    {
+        var run = state.InFlight.Find(r => r.RunId == c.RunId);
+        if (run is not { Status: RunStatus.Pending })
+            return Decision.Stale($"Run '{c.RunId}' is not pending; only a pending run is sent again.");
+        return Decision.Accept(new RunRedispatched(run.RunId, state.FencingToken + 1, now));
     }
 
     /// <summary>When nothing is in flight, start what waits: the fireAll backlog first (oldest), then the buffer.</summary>

@@ -34,6 +34,7 @@ public static partial class JobDecider
             CancelJob c => CancelWholeJob(state, c, now),
             CancelRun c => CancelOneRun(state, c, now),
             RunReport c => Report(state, c, now),
+            RedispatchRun c => Redispatch(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown job command."),
         };
     }
@@ -79,6 +80,8 @@ public static partial class JobDecider
 
     private static Decision Reschedule(JobState state, RescheduleJob c, DateTimeOffset now)
     {
+        if (c.At < now)
+            return Decision.Invalid($"at: {c.At:O} is in the past; give a time from now on.");
         if (!state.Enabled)
             return Decision.Conflict($"Cannot reschedule job '{state.Id}': it is disabled; enable it first.");
         if (state.RunLimitReached)

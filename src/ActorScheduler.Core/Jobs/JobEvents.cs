@@ -61,6 +61,9 @@ public sealed record RunDispatched(
     RunId? RetryOf,
     DateTimeOffset At) : JobEvent(At);
 
+/// <summary>A pending run is sent again under a new (higher) fencing token.</summary>
+public sealed record RunRedispatched(RunId RunId, long FencingToken, DateTimeOffset At) : JobEvent(At);
+
 public sealed record RunStarted(RunId RunId, string Worker, DateTimeOffset At) : JobEvent(At);
 
 public sealed record RunProgressed(RunId RunId, long Current, long? Max, DateTimeOffset At) : JobEvent(At);

@@ -38,6 +38,10 @@ internal static class JobEvolution
                 RunSequence = Math.Max(s.RunSequence, b.RunId.Sequence),
             },
             RunDispatched d => Dispatched(s, d),
+            RunRedispatched r => Update(s, r.RunId, run => run with { FencingToken = r.FencingToken }) with
+            {
+                FencingToken = Math.Max(s.FencingToken, r.FencingToken),
+            },
             RunStarted st => Update(s, st.RunId, r => r with { Status = RunStatus.Running, StartedAt = st.At, Worker = st.Worker }),
             RunProgressed p => Update(s, p.RunId, r => r with { ProgressCurrent = p.Current, ProgressMax = p.Max }),
             RunCancelRequested c => Update(s, c.RunId, r => r with { CancelRequested = true }),

@@ -57,7 +57,7 @@ public static class Transitions
         WakeUp => CommandKind.WakeUp,
         CancelJob => CommandKind.CancelJob,
         CancelRun => CommandKind.CancelRun,
-        RunReport => CommandKind.RunReport,
+        RunReport or RedispatchRun => CommandKind.RunReport,
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown job command."),
     };
 

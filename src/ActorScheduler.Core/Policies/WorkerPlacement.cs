@@ -1,7 +1,10 @@
 namespace ActorScheduler.Core.Policies;
 
-/// <summary>A worker node as placement sees it: its node name, its pools and how many runs it has now.</summary>
-public sealed record WorkerCandidate(string Name, IReadOnlySet<string> Pools, int ActiveRuns)
+/// <summary>
+/// A worker node as placement sees it: its node name, its pools, how many runs it has now, and an identity
+/// that tells apart two nodes configured with the same name (the node address).
+/// </summary>
+public sealed record WorkerCandidate(string Name, IReadOnlySet<string> Pools, int ActiveRuns, string Id = "")
 {
     public bool Answers(string nameOrPool) => Name == nameOrPool || Pools.Contains(nameOrPool);
 }
@@ -20,7 +23,8 @@ public static class WorkerPlacement
         var matching = worker is null ? allowed : allowed.Where(w => w.Answers(worker)).ToList();
         if (matching.Count == 0 && worker is not null && !strictWorker)
             matching = allowed;
-        return matching.OrderBy(w => w.ActiveRuns).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
+        return matching.OrderBy(w => w.ActiveRuns).ThenBy(w => w.Name, StringComparer.Ordinal)
+            .ThenBy(w => w.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The least busy eligible worker; among equally busy ones the <paramref name="turn"/>-th.</summary>

@@ -39,7 +39,13 @@ public sealed record StopRun(RunId RunId);
 
 public sealed record ProbeRun(RunId RunId);
 
-public sealed record RunProbed(RunId RunId, bool Running);
+/// <summary>The worker took the run (sent again if it does not say so in time; a worker ignores duplicates).</summary>
+public sealed record RunAccepted(RunId RunId);
+
+/// <summary>What a worker knows of a run: running, finished (its report is on the way) or unknown.</summary>
+public enum ProbeAnswer { Unknown, Running, Finished }
+
+public sealed record RunProbed(RunId RunId, ProbeAnswer Answer);
 
 /// <summary>A worker is done with a run (any outcome): frees its slot in the dispatcher's accounting.</summary>
 public sealed record WorkerReleased(RunId RunId);

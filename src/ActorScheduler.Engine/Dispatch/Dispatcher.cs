@@ -11,17 +11,21 @@ namespace ActorScheduler.Engine.Dispatch;
 
 /// <summary>
 /// Places runs on worker nodes (one dispatcher per scheduler node). Workers are the cluster members with the
-/// <c>worker</c> role; a run waits here while no eligible worker is up. When a worker node leaves or is downed,
-/// every run placed on it is reported lost to its job, whose retry policy decides what happens next.
+/// <c>worker</c> role; a run waits here while no eligible worker is up, and is placed again if its worker does
+/// not accept it in time. When a worker node leaves or is downed, every run placed on it is reported lost to
+/// its job, whose retry policy decides what happens next.
 /// </summary>
-public sealed class Dispatcher : ReceiveActor, IWithTimers
+public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 {
     public sealed record UseJobRegion(IActorRef Region);
+
+    private sealed record AcceptTimedOut(RunId RunId);
 
     private sealed record ProbeTimedOut(RunId RunId);
 
     private sealed record Placement(DispatchRun Run, Address Worker, string WorkerName);
 
+    private static readonly TimeSpan AcceptTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -32,25 +36,54 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers
     private int _turn;
 
     public ITimerScheduler Timers { get; set; } = null!;
+    public IStash Stash { get; set; } = null!;
 
     public static Props Props() => Akka.Actor.Props.Create(() => new Dispatcher());
 
     public Dispatcher()
     {
+        // Until the cluster's current state has arrived, "no such worker" means "not heard of yet", so
+        // reconciliation waits; new runs simply wait for a worker like any other.
+        Receive<CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up))
+                AddWorker(member);
+            Become(Ready);
+            Stash.UnstashAll();
+        });
+        Receive<ReconcileRun>(_ => Stash.Stash());
+        Common();
+    }
+
+    private void Ready()
+    {
+        Receive<ReconcileRun>(Reconcile);
+        Common();
+    }
+
+    private void Common()
+    {
         Receive<UseJobRegion>(use => _region = use.Region);
         Receive<DispatchRun>(Place);
         Receive<CancelDispatchedRun>(Cancel);
-        Receive<ReconcileRun>(Reconcile);
+        Receive<RunAccepted>(accepted => Timers.Cancel(("accept", accepted.RunId)));
+        Receive<AcceptTimedOut>(timeout =>
+        {
+            if (!_placed.Remove(timeout.RunId, out var placement))
+                return;
+            _log.Warning("Worker {0} did not accept run {1}; placing it again", placement.WorkerName, timeout.RunId);
+            Place(placement.Run);
+        });
         Receive<RunProbed>(probed =>
         {
-            Timers.Cancel(probed.RunId);
-            if (!probed.Running && _placed.Remove(probed.RunId, out var placement))
-                ReportLost(placement.Run, $"worker {placement.WorkerName} no longer has the run");
+            Timers.Cancel(("probe", probed.RunId));
+            if (probed.Answer == ProbeAnswer.Unknown && _placed.Remove(probed.RunId, out var placement))
+                ReportLost(placement, $"worker {placement.WorkerName} no longer has the run");
         });
         Receive<ProbeTimedOut>(timeout =>
         {
             if (_placed.Remove(timeout.RunId, out var placement))
-                ReportLost(placement.Run, $"worker {placement.WorkerName} did not answer about the run");
+                ReportLost(placement, $"worker {placement.WorkerName} did not answer about the run");
         });
         Receive<WorkerReleased>(released => _placed.Remove(released.RunId));
         Receive<MemberUp>(up => AddWorker(up.Member));
@@ -61,15 +94,16 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers
     }
 
     protected override void PreStart() =>
-        Cluster.Get(Context.System).Subscribe(Self, InitialStateAsEvents, typeof(IMemberEvent));
+        Cluster.Get(Context.System).Subscribe(Self, InitialStateAsSnapshot, typeof(IMemberEvent));
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
+    private IEnumerable<WorkerCandidate> Candidates() => _workers.Select(w => new WorkerCandidate(
+        w.Value.Name, w.Value.Pools, _placed.Values.Count(p => p.Worker == w.Key), w.Key.ToString()));
+
     private void Place(DispatchRun run)
     {
-        var candidates = _workers.Select(w => new WorkerCandidate(w.Value.Name, w.Value.Pools,
-            _placed.Values.Count(p => p.Worker == w.Key)));
-        var chosen = WorkerPlacement.Pick(candidates, run.Worker, run.NotWorker, run.StrictWorker, _turn++);
+        var chosen = WorkerPlacement.Pick(Candidates(), run.Worker, run.NotWorker, run.StrictWorker, _turn++);
         if (chosen is null)
         {
             if (_waiting.All(w => w.RunId != run.RunId))
@@ -77,9 +111,10 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers
             _log.Info("Run {0} waits for a worker matching '{1}' ({2} workers up)", run.RunId, run.Worker ?? "any", _workers.Count);
             return;
         }
-        var address = _workers.First(w => w.Value.Name == chosen.Name).Key;
+        var address = _workers.Keys.First(a => a.ToString() == chosen.Id);
         _placed[run.RunId] = new Placement(run, address, chosen.Name);
         WorkerAt(address).Tell(new StartRun(run));
+        Timers.StartSingleTimer(("accept", run.RunId), new AcceptTimedOut(run.RunId), AcceptTimeout);
     }
 
     private void Cancel(CancelDispatchedRun cancel)
@@ -88,32 +123,29 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers
             return;
         if (_placed.TryGetValue(cancel.RunId, out var placement))
             WorkerAt(placement.Worker).Tell(new StopRun(cancel.RunId));
-        else if (cancel.Worker is { } name && _workers.FirstOrDefault(w => w.Value.Name == name) is { Key: { } address })
-            WorkerAt(address).Tell(new StopRun(cancel.RunId));
+        else
+            foreach (var address in _workers.Where(w => w.Value.Name == cancel.Worker).Select(w => w.Key))
+                WorkerAt(address).Tell(new StopRun(cancel.RunId));
     }
 
     private void Reconcile(ReconcileRun reconcile)
     {
         var run = reconcile.Run;
-        if (reconcile.Status == RunStatus.Pending)
-        {
-            Place(run);
-            return;
-        }
         var worker = _workers.FirstOrDefault(w => w.Value.Name == reconcile.Worker);
         if (worker.Key is null)
         {
-            ReportLost(run, $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster");
+            ReportLost(new Placement(run, Address.AllSystems, reconcile.Worker ?? "(unknown)"),
+                $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster");
             return;
         }
         _placed[run.RunId] = new Placement(run, worker.Key, worker.Value.Name);
         WorkerAt(worker.Key).Tell(new ProbeRun(run.RunId));
-        Timers.StartSingleTimer(run.RunId, new ProbeTimedOut(run.RunId), ProbeTimeout);
+        Timers.StartSingleTimer(("probe", run.RunId), new ProbeTimedOut(run.RunId), ProbeTimeout);
     }
 
     private void AddWorker(Member member)
     {
-        if (!member.HasRole(WorkerRoles.Worker))
+        if (!member.HasRole(WorkerRoles.Worker) || _workers.ContainsKey(member.Address))
             return;
         _workers[member.Address] = (WorkerRoles.NameOf(member.Roles) ?? member.Address.ToString(), WorkerRoles.PoolsOf(member.Roles));
         _log.Info("Worker {0} is up at {1}", _workers[member.Address].Name, member.Address);
@@ -129,13 +161,17 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers
         foreach (var placement in _placed.Values.Where(p => p.Worker == address).ToList())
         {
             _placed.Remove(placement.Run.RunId);
-            ReportLost(placement.Run, $"worker {worker.Name} {why}");
+            ReportLost(placement, $"worker {worker.Name} {why}");
         }
     }
 
-    private void ReportLost(DispatchRun run, string why)
+    /// <summary>Tells the job its run is lost, and the worker (if it is still there) to stop it.</summary>
+    private void ReportLost(Placement placement, string why)
     {
+        var run = placement.Run;
         _log.Warning("Run {0} is lost: {1}", run.RunId, why);
+        if (_workers.ContainsKey(placement.Worker))
+            WorkerAt(placement.Worker).Tell(new StopRun(run.RunId));
         _region.Tell(new JobEnvelope(run.JobId, new JobRequest(
             new ReportRunFinished(run.RunId, run.FencingToken, RunStatus.Lost, Error: why))));
     }

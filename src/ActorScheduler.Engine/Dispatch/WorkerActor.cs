@@ -32,6 +32,11 @@ public sealed class WorkerActor : ReceiveActor
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<RunId, Running> _running = new();
+
+    // Recently finished runs, so a probe racing with a run's final report is not answered "unknown".
+    private readonly Dictionary<RunId, long> _finished = new();
+    private readonly Queue<RunId> _finishedOrder = new();
+    private const int FinishedMemory = 10_000;
     private readonly IRunner _runner;
     private readonly IActorRef _region;
     private readonly IActorRef _triggers;
@@ -51,7 +56,10 @@ public sealed class WorkerActor : ReceiveActor
             if (_running.TryGetValue(stop.RunId, out var running))
                 running.Cancel.Cancel();
         });
-        Receive<ProbeRun>(probe => Sender.Tell(new RunProbed(probe.RunId, _running.ContainsKey(probe.RunId))));
+        Receive<ProbeRun>(probe => Sender.Tell(new RunProbed(probe.RunId,
+            _running.ContainsKey(probe.RunId) ? ProbeAnswer.Running
+            : _finished.ContainsKey(probe.RunId) ? ProbeAnswer.Finished
+            : ProbeAnswer.Unknown)));
         Receive<StartAnswered>(answer =>
         {
             if (answer.Reply.Refusal is RejectionKind.Stale && _running.TryGetValue(answer.RunId, out var running))
@@ -67,7 +75,9 @@ public sealed class WorkerActor : ReceiveActor
 
     private void Start(DispatchRun run, IActorRef dispatcher)
     {
-        if (_running.ContainsKey(run.RunId))
+        dispatcher.Tell(new RunAccepted(run.RunId));
+        // Duplicates of a dispatch are ignored; a new fencing token for a finished run id is a real re-dispatch.
+        if (_running.ContainsKey(run.RunId) || _finished.GetValueOrDefault(run.RunId) == run.FencingToken)
             return;
         var running = new Running(run, new CancellationTokenSource(), dispatcher);
         _running[run.RunId] = running;
@@ -95,6 +105,10 @@ public sealed class WorkerActor : ReceiveActor
         if (!_running.Remove(done.RunId, out var running))
             return;
         running.Cancel.Dispose();
+        _finished[done.RunId] = running.Run.FencingToken;
+        _finishedOrder.Enqueue(done.RunId);
+        if (_finishedOrder.Count > FinishedMemory)
+            _finished.Remove(_finishedOrder.Dequeue());
         var r = done.Result;
         _region.Tell(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome, r.ExitCode, r.Output, r.Error)));
         running.Dispatcher.Tell(new WorkerReleased(done.RunId));

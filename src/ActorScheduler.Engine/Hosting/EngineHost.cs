@@ -5,6 +5,7 @@ using ActorScheduler.Engine.Triggers;
 using ActorScheduler.Engine.Wakeups;
 using ActorScheduler.Runners;
 using Akka.Actor;
+using Akka;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Event;
@@ -31,13 +32,14 @@ public sealed class EngineHost : IAsyncDisposable
         clock ??= TimeProvider.System;
         var settings = EngineSettings.From(config);
         SqliteDatabase.Prepare(settings.Database);
+        var wasClean = JobIndexRepair.LastStopWasClean(settings.DataDirectory);
         var full = EngineConfig.Complete(RolesConfig(settings).WithFallback(config), settings);
         var system = ActorSystem.Create(SystemName,
             BootstrapSetup.Create().WithConfig(full).And(SqliteDatabase.JournalSetup(settings.Database)));
-        await JoinAsync(system);
 
         var store = new JobIndexStore(() => SqliteDatabase.Open(settings.Database));
         store.EnsureSchema();
+        // Every actor exists before the node joins: a peer must never see this node up without its worker.
         var region = settings.Has("scheduler")
             ? StartScheduler(system, settings, store, clock)
             : JobSharding.StartProxy(system, settings.ShardCount);
@@ -47,12 +49,30 @@ public sealed class EngineHost : IAsyncDisposable
             triggers.Tell(new TriggerRouter.UseJobRegion(region));
             system.ActorOf(WorkerActor.Props(runner, region, triggers, settings.Worker.Name), WorkerActor.Name);
         }
+        await JoinAsync(system);
+        if (settings.Has("scheduler") && !wasClean)
+            _ = Task.Run(() => RepairIndex(system, settings, region));
         system.Log.Info("ActorScheduler node up: roles {0}, data in {1}", string.Join(",", settings.Roles), settings.DataDirectory);
         return new EngineHost
         {
             System = system, Settings = settings, Region = region,
             Jobs = new JobService(system, region, store, settings.Gateway.AskTimeout),
         };
+    }
+
+    private static void RepairIndex(ActorSystem system, EngineSettings settings, IActorRef region)
+    {
+        try
+        {
+            var stale = JobIndexRepair.StaleJobs(() => SqliteDatabase.Open(settings.Database));
+            if (stale.Count > 0)
+                system.Log.Warning("The last stop was not clean: {0} jobs have index rows behind their journal; recovering them", stale.Count);
+            JobIndexRepair.Wake(region, stale);
+        }
+        catch (Exception e)
+        {
+            system.Log.Error(e, "Checking the job index against the journal failed");
+        }
     }
 
     private static IActorRef StartScheduler(ActorSystem system, EngineSettings settings, JobIndexStore store, TimeProvider clock)
@@ -65,6 +85,13 @@ public sealed class EngineHost : IAsyncDisposable
         dispatcher.Tell(new Dispatcher.UseJobRegion(region));
         triggers.Tell(new TriggerRouter.UseJobRegion(region));
         system.ActorOf(WakeScheduler.Props(store, region, clock, settings.Wake), "wake-scheduler");
+        // Jobs have stopped by this phase; what they told the writer is written before the system goes.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "flush-job-index", async () =>
+        {
+            await writer.Ask<Done>(new JobIndexWriter.FlushAll(), TimeSpan.FromSeconds(30));
+            JobIndexRepair.MarkCleanStop(settings.DataDirectory);
+            return Done.Instance;
+        });
         return region;
     }
 

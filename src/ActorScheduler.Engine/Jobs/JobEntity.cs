@@ -22,6 +22,17 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
     private sealed record IdleCheck;
 
+    private sealed record ReconcileRuns;
+
+    /// <summary>
+    /// Passivation and shard hand-off stop the entity with this, not a PoisonPill: Akka handles a PoisonPill even
+    /// while a persist is pending, which would drop the reply and the side effects of stored events.
+    /// </summary>
+    public sealed record Stop
+    {
+        public static readonly Stop Instance = new();
+    }
+
     public static readonly TimeSpan InFlightCheck = TimeSpan.FromMinutes(1);
 
     private readonly JobEntityContext _node;
@@ -56,6 +67,9 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
             ? JobReply.OfRuns([RunView.From(_state.Id, run)])
             : JobReply.Refused(RejectionKind.NotFound, $"Run '{get.RunId}' does not exist.")));
         Command<IdleCheck>(_ => PassivateIfIdle());
+        Command<ReconcileRuns>(_ => Reconcile());
+        Command<Stop>(_ => Context.Stop(Self));
+        Command<JobReply>(_ => { }); // answers to its own reconciliation requests
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
         Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
@@ -67,7 +81,7 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
     {
         Sender.Tell(reply);
         if (!_state.Exists)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+            Context.Parent.Tell(new Passivate(Stop.Instance));
     }
 
     private JobReply NotFound() => JobReply.Refused(RejectionKind.NotFound, $"Job '{_state.Id}' does not exist.");
@@ -119,6 +133,9 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
                 case RunDispatched dispatched:
                     _node.Dispatcher.Tell(DispatchRequests.For(_state, dispatched.RunId));
                     break;
+                case RunRedispatched redispatched when _state.InFlight.Exists(r => r.RunId == redispatched.RunId):
+                    _node.Dispatcher.Tell(DispatchRequests.For(_state, redispatched.RunId));
+                    break;
                 case RunCancelRequested cancel when _state.InFlight.Find(r => r.RunId == cancel.RunId) is { } run:
                     _node.Dispatcher.Tell(new CancelDispatchedRun(run.RunId, run.Worker));
                     break;
@@ -138,10 +155,25 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
             return;
         WriteIndexRow(triggersChanged: true);
         ArmWakeUp();
-        // Runs that were in flight when this job last lived: the dispatcher re-sends pending ones and checks
-        // that running ones still have a live worker (else they are reported lost).
+        if (!_state.InFlight.IsEmpty)
+            Self.Tell(new ReconcileRuns());
+    }
+
+    /// <summary>
+    /// Runs that were in flight when this job last lived: a pending one is sent again under a new fencing token
+    /// (it may have reached a worker before the crash); a running one is checked with its worker, and reported
+    /// lost if the worker no longer has it.
+    /// </summary>
+    private void Reconcile()
+    {
         foreach (var run in _state.InFlight)
-            _node.Dispatcher.Tell(new ReconcileRun(DispatchRequests.For(_state, run.RunId), run.Status, run.Worker));
+        {
+            // One command each, through the mailbox: each decision must see the fencing token the previous one stored.
+            if (run.Status == RunStatus.Pending)
+                Self.Tell(new JobRequest(new RedispatchRun(run.RunId)));
+            else
+                _node.Dispatcher.Tell(new ReconcileRun(DispatchRequests.For(_state, run.RunId), run.Status, run.Worker));
+        }
     }
 
     /// <summary>
@@ -183,8 +215,12 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
     {
         var wakeIsNear = _state.NextWakeAt is { } at && at - _node.Clock.GetUtcNow() < _node.Settings.KeepAliveHorizon;
         if (_state.InFlight.IsEmpty && !wakeIsNear)
-            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
-        else
-            Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+        {
+            Context.Parent.Tell(new Passivate(Stop.Instance));
+            return;
+        }
+        // Staying: a wake-up that was beyond the horizon when last armed may be within it now.
+        ArmWakeUp();
+        Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
     }
 }

@@ -43,7 +43,12 @@ public static class JobSharding
             TypeName,
             entityId => JobEntity.Props(entityId, context),
             ClusterShardingSettings.Create(system).WithRole(SchedulerRole),
-            new Extractor(context.ShardCount));
+            new Extractor(context.ShardCount),
+            ShardAllocationStrategy(system),
+            JobEntity.Stop.Instance);
+
+    private static IShardAllocationStrategy ShardAllocationStrategy(ActorSystem system) =>
+        ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system));
 
     public static IActorRef StartProxy(ActorSystem system, int shardCount) =>
         ClusterSharding.Get(system).StartProxy(TypeName, SchedulerRole, new Extractor(shardCount));

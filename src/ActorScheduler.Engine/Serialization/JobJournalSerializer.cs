@@ -34,6 +34,7 @@ public sealed class JobJournalSerializer(ExtendedActorSystem system) : Serialize
         [typeof(CatchUpQueued)] = "catch-up-queued.v1",
         [typeof(RunBuffered)] = "run-buffered.v1",
         [typeof(RunDispatched)] = "run-dispatched.v1",
+        [typeof(RunRedispatched)] = "run-redispatched.v1",
         [typeof(RunStarted)] = "run-started.v1",
         [typeof(RunProgressed)] = "run-progressed.v1",
         [typeof(RunCancelRequested)] = "run-cancel-requested.v1",

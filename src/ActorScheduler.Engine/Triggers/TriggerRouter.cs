@@ -36,8 +36,10 @@ public sealed class TriggerRouter : ReceiveActor
         Receive<UseJobRegion>(use => _region = use.Region);
         Receive<RunCompleted>(done =>
         {
-            var outcome = done.Outcome == RunStatus.Succeeded ? "succeeded" : "failed";
-            var keys = new[] { TriggerKeys.ForJob(done.JobId, outcome), TriggerKeys.ForJob(done.JobId, "completed") };
+            // A canceled run neither succeeded nor failed: it only completed (no failure alerts for a DELETE).
+            var keys = new List<string> { TriggerKeys.ForJob(done.JobId, "completed") };
+            if (done.Outcome == RunStatus.Succeeded) keys.Add(TriggerKeys.ForJob(done.JobId, "succeeded"));
+            else if (done.Outcome.IsFailure()) keys.Add(TriggerKeys.ForJob(done.JobId, "failed"));
             var data = JsonSerializer.SerializeToElement(new JsonObject
             {
                 ["job"] = done.JobId, ["runId"] = done.RunId.ToString(),

@@ -97,6 +97,17 @@ public sealed class JobLifecycleSpecs : JobSpecification
     }
 
     [Fact]
+    public void Should_refuse_to_reschedule_into_the_past()
+    {
+        Do(new DefineJob(EveryMinute(), true), T0);
+
+        var rejected = Refused(new RescheduleJob(T0.AddMinutes(-5)), T0);
+
+        Assert.Equal(RejectionKind.Invalid, rejected.Kind);
+        Assert.StartsWith("at:", rejected.Message);
+    }
+
+    [Fact]
     public void Should_cancel_pending_runs_and_ask_running_ones_to_stop_when_the_job_is_canceled()
     {
         Do(new DefineJob(OnDemand(d => d with { Overlap = OverlapPolicy.Allow }), true), T0);

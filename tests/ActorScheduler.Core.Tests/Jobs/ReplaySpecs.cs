@@ -74,10 +74,11 @@ public sealed class ReplaySpecs
             (0, _) => new DefineJob(definition, CreateOnly: detail % 2 == 0),
             (1, _) => new WakeUp(state.Generation),
             (2, _) => new TriggerJob(detail % 2 == 0 ? RunTrigger.Manual : RunTrigger.Event, null, null),
+            (3, { Status: RunStatus.Pending } r) when detail % 3 == 0 => new RedispatchRun(r.RunId),
             (3, { Status: RunStatus.Pending } r) => new ReportRunStarted(r.RunId, r.FencingToken, "w"),
             (3 or 4, { } r) => new ReportRunFinished(r.RunId, r.FencingToken, (RunStatus)(2 + detail % 5)),
             (5, _) => (detail % 4) switch { 0 => new PauseJob("p"), 1 => new ResumeJob(), 2 => new DisableJob(), _ => new EnableJob() },
-            (6, _) => detail % 3 == 0 ? new CancelJob(null) : new RescheduleJob(T0.AddMinutes(detail)),
+            (6, _) => detail % 3 == 0 ? new CancelJob(null) : new RescheduleJob(T0.AddMinutes(detail * 20)),
             _ => new WakeUp(state.Generation),
         };
     }

@@ -180,6 +180,32 @@ public sealed class RunSpecs : JobSpecification
     }
 
     [Fact]
+    public void Should_fence_out_the_old_dispatch_when_a_pending_run_is_sent_again()
+    {
+        Do(new DefineJob(OnDemand(), true), T0);
+        Do(new TriggerJob(RunTrigger.Manual, null, null), T0);
+        var before = InFlight();
+
+        var redispatched = Single<RunRedispatched>(Do(new RedispatchRun(before.RunId), T0.AddSeconds(5)));
+
+        Assert.True(redispatched.FencingToken > before.FencingToken);
+        Assert.Equal(RejectionKind.Stale, Refused(new ReportRunStarted(before.RunId, before.FencingToken, "old"), T0.AddSeconds(6)).Kind);
+        Start(InFlight(), T0.AddSeconds(6), "new");
+        Assert.Equal(RejectionKind.Stale, Refused(new RedispatchRun(before.RunId), T0.AddSeconds(7)).Kind);
+    }
+
+    [Fact]
+    public void Should_refuse_a_second_start_of_the_same_run_on_another_worker()
+    {
+        Do(new DefineJob(OnDemand(), true), T0);
+        Do(new TriggerJob(RunTrigger.Manual, null, null), T0);
+        Start(InFlight(), T0, "w1");
+
+        Assert.Empty(Start(InFlight(), T0, "w1"));
+        Assert.Equal(RejectionKind.Stale, Refused(new ReportRunStarted(InFlight().RunId, InFlight().FencingToken, "w2"), T0).Kind);
+    }
+
+    [Fact]
     public void Should_answer_not_found_for_a_run_that_never_existed()
     {
         Do(new DefineJob(OnDemand(), true), T0);
