@@ -17,13 +17,17 @@ namespace ActorScheduler.Engine;
 /// The engine as the gateway (and embedded callers) see it: async calls that become messages to job entities
 /// through the shard region, plus the index-backed list and the journal-backed history.
 /// </summary>
-public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore index, TimeSpan askTimeout)
+public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore index, TimeSpan askTimeout, IActorRef? creator = null)
 {
     public const int MaxPageSize = 500;
 
     /// <summary>POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path).</summary>
-    public Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default) =>
-        Send(id, new DefineJob(definition, createOnly), cancel);
+    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default)
+    {
+        if (!createOnly || creator is null)
+            return await Send(id, new DefineJob(definition, createOnly), cancel);
+        return await creator.Ask<JobReply>(new JobCreator.Create(definition with { Id = definition.Id ?? id.Value }), askTimeout, cancel);
+    }
 
     public Task<JobReply> Send(JobId id, JobCommand command, CancellationToken cancel = default) =>
         Ask(id, new JobRequest(command), cancel);

@@ -71,6 +71,22 @@ public sealed class EngineSpecs
     }
 
     [Fact]
+    public async Task Should_create_a_job_once_when_the_same_id_is_posted_many_times_at_once()
+    {
+        await using var engine = await EngineFixture.StartAsync(new CountingRunner());
+        var id = JobId.Parse("once");
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => engine.Jobs.Define(id, EverySecond("once"), createOnly: true)));
+
+        Assert.Single(replies, r => r.IsOk && r.Created);
+        Assert.All(replies.Where(r => !r.IsOk), r => Assert.Equal(RejectionKind.Conflict, r.Refusal));
+        var history = await engine.Jobs.History(id);
+        Assert.Single(history!, h => h.Type == "job-defined");
+        await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Runs,
+            runs => runs.Any(r => r.Status == RunStatus.Succeeded), "the created job to run from its journal");
+    }
+
+    [Fact]
     public async Task Should_match_tags_literally_when_they_contain_sql_wildcards()
     {
         await using var engine = await EngineFixture.StartAsync(new CountingRunner());

@@ -1,3 +1,4 @@
+using ActorScheduler.Core;
 using ActorScheduler.Engine.Dispatch;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
@@ -40,9 +41,9 @@ public sealed class EngineHost : IAsyncDisposable
         var store = new JobIndexStore(() => SqliteDatabase.Open(settings.Database));
         store.EnsureSchema();
         // Every actor exists before the node joins: a peer must never see this node up without its worker.
-        var region = settings.Has("scheduler")
+        var (region, creator) = settings.Has("scheduler")
             ? StartScheduler(system, settings, store, clock)
-            : JobSharding.StartProxy(system, settings.ShardCount);
+            : (JobSharding.StartProxy(system, settings.ShardCount), null);
         if (settings.Has("worker"))
         {
             var triggers = system.ActorOf(TriggerRouter.Props(store), "worker-triggers");
@@ -50,14 +51,16 @@ public sealed class EngineHost : IAsyncDisposable
             system.ActorOf(WorkerActor.Props(runner, region, triggers, settings.Worker.Name), WorkerActor.Name);
         }
         await JoinAsync(system);
-        if (settings.Has("scheduler") && !wasClean)
-            _ = Task.Run(() => RepairIndex(system, settings, region));
-        system.Log.Info("ActorScheduler node up: roles {0}, data in {1}", string.Join(",", settings.Roles), settings.DataDirectory);
-        return new EngineHost
+        var jobs = new JobService(system, region, store, settings.Gateway.AskTimeout, creator);
+        if (settings.Has("scheduler"))
         {
-            System = system, Settings = settings, Region = region,
-            Jobs = new JobService(system, region, store, settings.Gateway.AskTimeout),
-        };
+            // One recovery makes the journal plugin create its tables before the bulk creator writes into them.
+            await jobs.Get(JobId.Parse("_engine-start"));
+            if (!wasClean)
+                _ = Task.Run(() => RepairIndex(system, settings, region));
+        }
+        system.Log.Info("ActorScheduler node up: roles {0}, data in {1}", string.Join(",", settings.Roles), settings.DataDirectory);
+        return new EngineHost { System = system, Settings = settings, Region = region, Jobs = jobs };
     }
 
     private static void RepairIndex(ActorSystem system, EngineSettings settings, IActorRef region)
@@ -75,7 +78,7 @@ public sealed class EngineHost : IAsyncDisposable
         }
     }
 
-    private static IActorRef StartScheduler(ActorSystem system, EngineSettings settings, JobIndexStore store, TimeProvider clock)
+    private static (IActorRef Region, IActorRef Creator) StartScheduler(ActorSystem system, EngineSettings settings, JobIndexStore store, TimeProvider clock)
     {
         var writer = system.ActorOf(JobIndexWriter.Props(store), "job-index-writer");
         var dispatcher = system.ActorOf(Dispatcher.Props(), "dispatcher");
@@ -84,7 +87,8 @@ public sealed class EngineHost : IAsyncDisposable
         var region = JobSharding.StartRegion(system, context);
         dispatcher.Tell(new Dispatcher.UseJobRegion(region));
         triggers.Tell(new TriggerRouter.UseJobRegion(region));
-        system.ActorOf(WakeScheduler.Props(store, region, clock, settings.Wake), "wake-scheduler");
+        var wakes = system.ActorOf(WakeScheduler.Props(store, region, clock, settings.Wake), "wake-scheduler");
+        var creator = system.ActorOf(JobCreator.Props(store, wakes, context, settings.Wake.Lookahead), "job-creator");
         // Jobs have stopped by this phase; what they told the writer is written before the system goes.
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "flush-job-index", async () =>
         {
@@ -92,7 +96,7 @@ public sealed class EngineHost : IAsyncDisposable
             JobIndexRepair.MarkCleanStop(settings.DataDirectory);
             return Done.Instance;
         });
-        return region;
+        return (region, creator);
     }
 
     /// <summary>The node's cluster roles: its engine roles plus the worker's name and pools.</summary>

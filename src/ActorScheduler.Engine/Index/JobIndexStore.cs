@@ -23,6 +23,9 @@ public sealed record JobIndexRow(
 
 public sealed record DueWake(string JobId, DateTimeOffset WakeAt, long Generation);
 
+/// <summary>A job's first journal row (as the journal plugin writes it) and its index row.</summary>
+public sealed record NewJob(string PersistenceId, long CreatedTicks, byte[] Payload, string Manifest, int SerializerId, JobIndexRow Row);
+
 /// <summary>
 /// SQL access to the job index and the trigger index, in the same database as the journal. Plain ADO.NET with
 /// SQL that SQLite and PostgreSQL both accept (INSERT … ON CONFLICT).
@@ -54,6 +57,42 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
+        UpsertRows(connection, transaction, rows);
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Creates jobs in bulk: each job's first journal event and its index row, all in one transaction. A job
+    /// whose first event already exists (the id is taken) is left alone; the answer says which were created.
+    /// </summary>
+    public IReadOnlyList<bool> Create(IReadOnlyList<NewJob> jobs)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = Command(connection, transaction, """
+            INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
+            VALUES (@created, 0, @pid, 1, @message, '', @manifest, @serializer, @writer)
+            ON CONFLICT (persistence_id, sequence_number) DO NOTHING
+            """, "@created", "@pid", "@message", "@manifest", "@serializer", "@writer");
+        var created = new bool[jobs.Count];
+        var rows = new List<JobIndexRow>(jobs.Count);
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            Bind(insert, [job.CreatedTicks, job.PersistenceId, job.Payload, job.Manifest, job.SerializerId, WriterId]);
+            created[i] = insert.ExecuteNonQuery() == 1;
+            if (created[i])
+                rows.Add(job.Row);
+        }
+        UpsertRows(connection, transaction, rows);
+        transaction.Commit();
+        return created;
+    }
+
+    private static readonly string WriterId = Guid.NewGuid().ToString("N");
+
+    private static void UpsertRows(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<JobIndexRow> rows)
+    {
         using var upsert = Command(connection, transaction, """
             INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
             VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
@@ -75,7 +114,6 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
             foreach (var key in row.TriggerKeys.Distinct())
                 Run(addTrigger, key, row.JobId);
         }
-        transaction.Commit();
     }
 
     /// <summary>Wake-ups due at or before <paramref name="horizon"/>, earliest first.</summary>

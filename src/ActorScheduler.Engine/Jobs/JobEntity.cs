@@ -33,8 +33,6 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
         public static readonly Stop Instance = new();
     }
 
-    public static readonly TimeSpan InFlightCheck = TimeSpan.FromMinutes(1);
-
     private readonly JobEntityContext _node;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private JobState _state;
@@ -176,22 +174,8 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>
-    /// The job's row in the index. While runs are in flight the row asks for a check within
-    /// <see cref="InFlightCheck"/> even if nothing is due, so that after a crash this job is recovered and its
-    /// runs reconciled, not left "running" until its next occurrence.
-    /// </summary>
-    private void WriteIndexRow(bool triggersChanged)
-    {
-        var definition = _state.Definition;
-        var check = _node.Clock.GetUtcNow() + InFlightCheck;
-        var wakeAt = _state.InFlight.IsEmpty || _state.NextWakeAt < check ? _state.NextWakeAt : check;
-        _node.IndexWriter.Tell(new JobIndexRow(
-            _state.Id.Value, JobSharding.ShardOf(_state.Id.Value, _node.ShardCount), _state.Version, _state.Status,
-            definition.Worker, definition.Tags ?? [], wakeAt, _state.Generation,
-            CoreJson.Serialize(JobView.From(_state)),
-            triggersChanged ? TriggerRouter.KeysOf(_state) : null));
-    }
+    private void WriteIndexRow(bool triggersChanged) =>
+        _node.IndexWriter.Tell(JobIndexRows.For(_state, _node.ShardCount, _node.Clock.GetUtcNow(), triggersChanged));
 
     private void ArmWakeUp()
     {

@@ -18,6 +18,9 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
 {
     private sealed record Poll;
 
+    /// <summary>A wake-up written just now that is due before the next read of the index would find it.</summary>
+    public sealed record Expect(DueWake Row);
+
     private sealed record Loaded(IReadOnlyList<DueWake> Rows);
 
     private sealed record Tick;
@@ -57,6 +60,11 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
             _log.Error(failure.Cause, "Reading the time index failed; retrying at the next poll");
         });
         Receive<Tick>(_ => SendDue());
+        Receive<Expect>(expect =>
+        {
+            Enqueue(expect.Row);
+            SendDue();
+        });
         Receive<Delivered>(_ =>
         {
             _inFlight--;
