@@ -13,6 +13,9 @@ namespace ActorScheduler.Engine.Wakeups;
 /// Delivery is at-least-once (a job ignores stale generations); at most
 /// <see cref="WakeSettings.MaxInFlight"/> wake-ups are outstanding, so a backlog after an outage recovers jobs
 /// at the pace the journal allows instead of all at once.
+/// Jobs coming due are also recovered ahead of time with the budget left over (pre-warming): a recovered job
+/// keeps itself in memory and fires on its own timer, so a burst of jobs due at one instant is not throttled by
+/// recovery at that instant.
 /// </summary>
 public sealed class WakeScheduler : ReceiveActor, IWithTimers
 {
@@ -27,6 +30,8 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
 
     private sealed record Delivered(string JobId);
 
+    private static readonly TimeSpan WarmAhead = TimeSpan.FromSeconds(1);
+
     private readonly JobIndexStore _store;
     private readonly IActorRef _region;
     private readonly TimeProvider _clock;
@@ -35,6 +40,8 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
     private readonly SortedSet<(DateTimeOffset At, string JobId)> _queue = new();
     private readonly Dictionary<string, DueWake> _byJob = new();
     private readonly Dictionary<string, (long Generation, DateTimeOffset SentAt)> _sent = new();
+    private readonly Queue<DueWake> _toWarm = new();
+    private readonly HashSet<(string JobId, long Generation)> _warmed = new();
     private int _inFlight;
     private bool _polling;
 
@@ -96,6 +103,8 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
             _queue.Remove((previous.WakeAt, previous.JobId));
         _byJob[row.JobId] = row;
         _queue.Add((row.WakeAt, row.JobId));
+        if (row.WakeAt - _clock.GetUtcNow() > WarmAhead && _warmed.Add((row.JobId, row.Generation)))
+            _toWarm.Enqueue(row);
     }
 
     private void SendDue()
@@ -112,6 +121,15 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
                 .ContinueWith(_ => new Delivered(jobId), TaskContinuationOptions.ExecuteSynchronously)
                 .PipeTo(Self);
         }
+        while (_inFlight < _settings.MaxInFlight && _toWarm.TryDequeue(out var warm))
+        {
+            if (warm.WakeAt - now <= WarmAhead || !_byJob.TryGetValue(warm.JobId, out var current) || current.Generation != warm.Generation)
+                continue;
+            _inFlight++;
+            _region.Ask<JobReply>(new JobEnvelope(warm.JobId, new GetJob()), _settings.DeliveryTimeout)
+                .ContinueWith(_ => new Delivered(warm.JobId), TaskContinuationOptions.ExecuteSynchronously)
+                .PipeTo(Self);
+        }
         ForgetOldSends(now);
         Timers.Cancel("tick");
         if (_queue.Count > 0 && _inFlight < _settings.MaxInFlight)
@@ -123,6 +141,8 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
 
     private void ForgetOldSends(DateTimeOffset now)
     {
+        if (_warmed.Count > 100_000 && _toWarm.Count == 0)
+            _warmed.Clear();
         if (_sent.Count < 10_000)
             return;
         foreach (var old in _sent.Where(s => now - s.Value.SentAt >= _settings.ResendAfter).Select(s => s.Key).ToList())
