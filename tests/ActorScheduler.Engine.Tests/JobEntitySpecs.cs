@@ -126,6 +126,11 @@ public sealed class JobEntitySpecs : TestKit
         _dispatcher.ExpectMsg<DispatchRun>();
         job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
         ExpectMsg<JobReply>();
+        AwaitAssert(() =>
+        {
+            job.Tell(new GetRuns());
+            Assert.Equal(RunStatus.Running, ExpectMsg<JobReply>().Runs!.Single().Status);
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         Watch(job);
         Sys.Stop(job);
         ExpectTerminated(job);
@@ -134,6 +139,37 @@ public sealed class JobEntitySpecs : TestKit
 
         var reconcile = _dispatcher.ExpectMsg<ReconcileRun>();
         Assert.Equal((runId, RunStatus.Running, "w1"), (reconcile.Run.RunId, reconcile.Status, reconcile.Worker));
+    }
+
+    [Fact]
+    public void Should_journal_a_short_run_as_one_finish_carrying_its_start()
+    {
+        var job = Job("short");
+        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"short","run":{"handler":{"name":"noop"}}}"""), true)));
+        ExpectMsg<JobReply>();
+        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
+        var runId = ExpectMsg<JobReply>().RunId!.Value;
+        var startedAt = _clock.GetUtcNow();
+
+        job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
+        Assert.True(ExpectMsg<JobReply>().IsOk);
+        job.Tell(new JobRequest(new ReportRunFinished(runId, 1, RunStatus.Succeeded, 0, "ok", null, "w1", startedAt)));
+        ExpectMsg<JobReply>();
+        job.Tell(new GetRuns());
+
+        var run = ExpectMsg<JobReply>().Runs!.Single();
+        Assert.Equal((RunStatus.Succeeded, "w1", (DateTimeOffset?)startedAt), (run.Status, run.Worker, run.StartedAt));
+        // Past the delay the deferred start finds the run finished and journals nothing.
+        ExpectNoMsg(JobEntity.StartJournalDelay + TimeSpan.FromMilliseconds(300));
+        Watch(job);
+        Sys.Stop(job);
+        ExpectTerminated(job);
+        var recovered = Job("short");
+        recovered.Tell(new GetRuns());
+        Assert.Equal("w1", ExpectMsg<JobReply>().Runs!.Single().Worker);
+        recovered.Tell(new GetJob());
+        Assert.Equal(3, ExpectMsg<JobReply>().View!.Version); // defined, dispatched, finished: no separate start
+
     }
 
     [Fact]

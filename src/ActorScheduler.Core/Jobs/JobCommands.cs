@@ -50,11 +50,16 @@ public sealed record ReportRunStarted(RunId RunId, long FencingToken, string Wor
 
 public sealed record ReportRunProgress(RunId RunId, long FencingToken, long Current, long? Max) : RunReport(RunId, FencingToken);
 
-/// <summary>A finished run: <paramref name="Outcome"/> is succeeded, failed, timedOut, canceled or lost.</summary>
+/// <summary>
+/// A finished run: <paramref name="Outcome"/> is succeeded, failed, timedOut, canceled or lost. The worker
+/// repeats where and when the run started, so a short run's start need not be journaled on its own.
+/// </summary>
 public sealed record ReportRunFinished(
     RunId RunId,
     long FencingToken,
     RunStatus Outcome,
     int? ExitCode = null,
     string? Output = null,
-    string? Error = null) : RunReport(RunId, FencingToken);
+    string? Error = null,
+    string? Worker = null,
+    DateTimeOffset? StartedAt = null) : RunReport(RunId, FencingToken);

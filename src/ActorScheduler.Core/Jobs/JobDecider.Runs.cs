@@ -80,7 +80,8 @@ public static partial class JobDecider
                 var retryAt = finished.Outcome.IsFailure() && !run.CancelRequested && !state.Canceled
                     ? RetryPolicy.NextAttemptAt(state.Definition.EffectiveRetry, run.Attempt, now)
                     : null;
-                events.Add(new RunFinished(run.RunId, finished.Outcome, finished.ExitCode, finished.Output, finished.Error, retryAt, now));
+                events.Add(new RunFinished(run.RunId, finished.Outcome, finished.ExitCode, finished.Output, finished.Error, retryAt, now,
+                    run.Worker is null ? finished.Worker : null, run.StartedAt is null ? finished.StartedAt : null));
                 DrainDeferred(events);
                 break;
         }

@@ -70,7 +70,10 @@ public sealed record RunProgressed(RunId RunId, long Current, long? Max, DateTim
 
 public sealed record RunCancelRequested(RunId RunId, string? Reason, DateTimeOffset At) : JobEvent(At);
 
-/// <summary>A run ended. <paramref name="RetryAt"/> is set when the retry policy schedules another attempt.</summary>
+/// <summary>
+/// A run ended. <paramref name="RetryAt"/> is set when the retry policy schedules another attempt;
+/// <paramref name="Worker"/> and <paramref name="StartedAt"/> fill in a start that was not journaled.
+/// </summary>
 public sealed record RunFinished(
     RunId RunId,
     RunStatus Outcome,
@@ -78,4 +81,6 @@ public sealed record RunFinished(
     string? Output,
     string? Error,
     DateTimeOffset? RetryAt,
-    DateTimeOffset At) : JobEvent(At);
+    DateTimeOffset At,
+    string? Worker = null,
+    DateTimeOffset? StartedAt = null) : JobEvent(At);

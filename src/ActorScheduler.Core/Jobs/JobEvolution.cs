@@ -81,6 +81,7 @@ internal static class JobEvolution
         var done = run with
         {
             Status = f.Outcome, FinishedAt = f.At, ExitCode = f.ExitCode, Output = f.Output, Error = f.Error,
+            Worker = run.Worker ?? f.Worker, StartedAt = run.StartedAt ?? f.StartedAt,
         };
         var retries = f.RetryAt is { } at
             ? s.Retries.Add(new DeferredRun(new RunId(s.Id, s.RunSequence + 1), RunTrigger.Retry, run.ScheduledFor,

@@ -16,7 +16,7 @@ namespace ActorScheduler.Engine.Dispatch;
 /// </summary>
 public sealed class WorkerActor : ReceiveActor
 {
-    private sealed record Running(DispatchRun Run, CancellationTokenSource Cancel, IActorRef Dispatcher)
+    private sealed record Running(DispatchRun Run, CancellationTokenSource Cancel, IActorRef Dispatcher, DateTimeOffset StartedAt)
     {
         public DateTimeOffset LastProgressSent { get; set; }
     }
@@ -79,7 +79,7 @@ public sealed class WorkerActor : ReceiveActor
         // Duplicates of a dispatch are ignored; a new fencing token for a finished run id is a real re-dispatch.
         if (_running.ContainsKey(run.RunId) || _finished.GetValueOrDefault(run.RunId) == run.FencingToken)
             return;
-        var running = new Running(run, new CancellationTokenSource(), dispatcher);
+        var running = new Running(run, new CancellationTokenSource(), dispatcher, DateTimeOffset.UtcNow);
         _running[run.RunId] = running;
         _region.Ask<JobReply>(ToJob(run, new ReportRunStarted(run.RunId, run.FencingToken, _name)), TimeSpan.FromSeconds(30))
             .PipeTo(Self, success: reply => new StartAnswered(run.RunId, reply), failure: _ => new StartAnswered(run.RunId, JobReply.OfRuns([])));
@@ -110,7 +110,8 @@ public sealed class WorkerActor : ReceiveActor
         if (_finishedOrder.Count > FinishedMemory)
             _finished.Remove(_finishedOrder.Dequeue());
         var r = done.Result;
-        _region.Tell(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome, r.ExitCode, r.Output, r.Error)));
+        _region.Tell(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome, r.ExitCode, r.Output, r.Error,
+            _name, running.StartedAt)));
         running.Dispatcher.Tell(new WorkerReleased(done.RunId));
     }
 

@@ -24,6 +24,15 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
     private sealed record ReconcileRuns;
 
+    private sealed record JournalStart(ReportRunStarted Report, DateTimeOffset At);
+
+    /// <summary>
+    /// A start is journaled only if the run is still going this long after it: a short run's finish carries its
+    /// start, saving one write per run. A crash inside the window leaves the run "pending", and a pending run is
+    /// sent again under a new fencing token on recovery, so nothing is lost; a late duplicate is fenced.
+    /// </summary>
+    public static readonly TimeSpan StartJournalDelay = TimeSpan.FromMilliseconds(200);
+
     /// <summary>
     /// Passivation and shard hand-off stop the entity with this, not a PoisonPill: Akka handles a PoisonPill even
     /// while a persist is pending, which would drop the reply and the side effects of stored events.
@@ -55,9 +64,13 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
 
         Command<JobRequest>(request =>
         {
-            Handle(request.Command, Sender);
+            if (request.Command is ReportRunStarted started)
+                AcknowledgeStart(started);
+            else
+                Handle(request.Command, Sender);
             Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
         });
+        Command<JournalStart>(start => Handle(start.Report, ActorRefs.Nobody, start.At));
         Command<WakeTick>(tick => Handle(new WakeUp(tick.Generation), ActorRefs.Nobody));
         Command<GetJob>(_ => Answer(_state.Exists ? JobReply.Of(JobView.From(_state)) : NotFound()));
         Command<GetRuns>(_ => Answer(_state.Exists ? JobReply.OfRuns(AllRuns()) : NotFound()));
@@ -87,10 +100,29 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
     private IReadOnlyList<RunView> AllRuns() =>
         _state.InFlight.Reverse().Concat(_state.Recent).Select(run => RunView.From(_state.Id, run)).ToList();
 
-    private void Handle(JobCommand command, IActorRef replyTo)
+    /// <summary>Answers a start at once (a stale one is refused now) and journals it only if the run lasts.</summary>
+    private void AcknowledgeStart(ReportRunStarted started)
+    {
+        var now = _node.Clock.GetUtcNow();
+        switch (JobDecider.Decide(_state, started, now))
+        {
+            case Rejected rejected:
+                Sender.Tell(JobReply.Refused(rejected.Kind, rejected.Message));
+                break;
+            case Accepted { Events.Count: > 0 }:
+                Sender.Tell(JobReply.Of(JobView.From(_state)));
+                Timers.StartSingleTimer(("start", started.RunId), new JournalStart(started, now), StartJournalDelay);
+                break;
+            default:
+                Sender.Tell(JobReply.Of(JobView.From(_state)));
+                break;
+        }
+    }
+
+    private void Handle(JobCommand command, IActorRef replyTo, DateTimeOffset? at = null)
     {
         var before = _state;
-        switch (JobDecider.Decide(_state, command, _node.Clock.GetUtcNow()))
+        switch (JobDecider.Decide(_state, command, at ?? _node.Clock.GetUtcNow()))
         {
             case Rejected rejected:
                 replyTo.Tell(JobReply.Refused(rejected.Kind, rejected.Message));
