@@ -49,7 +49,7 @@ public sealed class JobJournalSerializerSpecs() : TestKit(JournalSerializationCo
         new RunStarted(Run, "worker-a", At),
         new RunProgressed(Run, 5, 10, At),
         new RunCancelRequested(Run, "operator", At),
-        new RunFinished(Run, RunStatus.TimedOut, 137, "out\nerr", "timed out after PT5M", At.AddSeconds(4), At),
+        new RunFinished(Run, RunStatus.TimedOut, 137, "out\nerr", "timed out after PT5M", At.AddSeconds(4), At, "worker-a", At.AddSeconds(-5)),
     ];
 
     public static TheoryData<JobEvent> Samples() => new(SampleEvents);

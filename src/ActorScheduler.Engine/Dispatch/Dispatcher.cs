@@ -31,6 +31,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<Address, (string Name, IReadOnlySet<string> Pools)> _workers = new();
     private readonly Dictionary<RunId, Placement> _placed = new();
+    private readonly Dictionary<Address, int> _active = new();
     private readonly List<DispatchRun> _waiting = new();
     private IActorRef _region = ActorRefs.Nobody;
     private int _turn;
@@ -69,7 +70,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
         Receive<RunAccepted>(accepted => Timers.Cancel(("accept", accepted.RunId)));
         Receive<AcceptTimedOut>(timeout =>
         {
-            if (!_placed.Remove(timeout.RunId, out var placement))
+            if (!Untrack(timeout.RunId, out var placement))
                 return;
             _log.Warning("Worker {0} did not accept run {1}; placing it again", placement.WorkerName, timeout.RunId);
             Place(placement.Run);
@@ -77,15 +78,15 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
         Receive<RunProbed>(probed =>
         {
             Timers.Cancel(("probe", probed.RunId));
-            if (probed.Answer == ProbeAnswer.Unknown && _placed.Remove(probed.RunId, out var placement))
+            if (probed.Answer == ProbeAnswer.Unknown && Untrack(probed.RunId, out var placement))
                 ReportLost(placement, $"worker {placement.WorkerName} no longer has the run");
         });
         Receive<ProbeTimedOut>(timeout =>
         {
-            if (_placed.Remove(timeout.RunId, out var placement))
+            if (Untrack(timeout.RunId, out var placement))
                 ReportLost(placement, $"worker {placement.WorkerName} did not answer about the run");
         });
-        Receive<WorkerReleased>(released => _placed.Remove(released.RunId));
+        Receive<WorkerReleased>(released => Untrack(released.RunId));
         Receive<MemberUp>(up => AddWorker(up.Member));
         Receive<MemberRemoved>(removed => RemoveWorker(removed.Member.Address, "left the cluster"));
         Receive<MemberDowned>(downed => RemoveWorker(downed.Member.Address, "was downed"));
@@ -99,7 +100,25 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
     private IEnumerable<WorkerCandidate> Candidates() => _workers.Select(w => new WorkerCandidate(
-        w.Value.Name, w.Value.Pools, _placed.Values.Count(p => p.Worker == w.Key), w.Key.ToString()));
+        w.Value.Name, w.Value.Pools, _active.GetValueOrDefault(w.Key), w.Key.ToString()));
+
+    // Placement counts are kept as they change: counting placements per candidate made a burst quadratic.
+    private void Track(RunId runId, Placement placement)
+    {
+        Untrack(runId);
+        _placed[runId] = placement;
+        _active[placement.Worker] = _active.GetValueOrDefault(placement.Worker) + 1;
+    }
+
+    private bool Untrack(RunId runId, out Placement placement)
+    {
+        if (!_placed.Remove(runId, out placement!))
+            return false;
+        _active[placement.Worker] = Math.Max(0, _active.GetValueOrDefault(placement.Worker) - 1);
+        return true;
+    }
+
+    private void Untrack(RunId runId) => Untrack(runId, out _);
 
     private void Place(DispatchRun run)
     {
@@ -112,7 +131,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
             return;
         }
         var address = _workers.Keys.First(a => a.ToString() == chosen.Id);
-        _placed[run.RunId] = new Placement(run, address, chosen.Name);
+        Track(run.RunId, new Placement(run, address, chosen.Name));
         WorkerAt(address).Tell(new StartRun(run));
         Timers.StartSingleTimer(("accept", run.RunId), new AcceptTimedOut(run.RunId), AcceptTimeout);
     }
@@ -138,7 +157,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
                 $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster");
             return;
         }
-        _placed[run.RunId] = new Placement(run, worker.Key, worker.Value.Name);
+        Track(run.RunId, new Placement(run, worker.Key, worker.Value.Name));
         WorkerAt(worker.Key).Tell(new ProbeRun(run.RunId));
         Timers.StartSingleTimer(("probe", run.RunId), new ProbeTimedOut(run.RunId), ProbeTimeout);
     }
@@ -160,9 +179,10 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
             return;
         foreach (var placement in _placed.Values.Where(p => p.Worker == address).ToList())
         {
-            _placed.Remove(placement.Run.RunId);
+            Untrack(placement.Run.RunId);
             ReportLost(placement, $"worker {worker.Name} {why}");
         }
+        _active.Remove(address);
     }
 
     /// <summary>Tells the job its run is lost, and the worker (if it is still there) to stop it.</summary>
