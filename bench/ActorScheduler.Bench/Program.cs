@@ -1,66 +1,87 @@
-using System.Diagnostics;
-using ActorScheduler.Core;
-using ActorScheduler.Core.Definitions;
-using ActorScheduler.Engine.Hosting;
-using Akka.Configuration;
+using ActorScheduler.Bench;
+using ActorScheduler.Bench.Report;
+using ActorScheduler.Bench.Scenarios;
+using ActorScheduler.Bench.Storage;
+using Npgsql;
 
-// Scenario "hold": create N jobs (embedded client path), each due once somewhere in the next hour, then report
-// the creation rate, the process's resident memory and its CPU use while idle.
-//   dotnet run -c Release --project bench/ActorScheduler.Bench -- hold [N] [idle-seconds]
-var scenario = args.ElementAtOrDefault(0) ?? "hold";
-if (scenario != "hold")
+// stdout carries only the result table (and a scale child's protocol lines): everything else that writes to
+// the console, Akka's logger included, goes to stderr.
+var stdout = Console.Out;
+Console.SetOut(Console.Error);
+
+if (args.FirstOrDefault() == "--child")
+    return await ScaleChild.RunAsync(args, stdout);
+
+if (args.Any(a => a is "--help" or "-h"))
 {
-    Console.Error.WriteLine($"Unknown scenario '{scenario}'. Scenarios: hold [jobs] [idle-seconds]");
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
     return 2;
 }
-var jobs = int.Parse(args.ElementAtOrDefault(1) ?? "100000");
-var idleSeconds = int.Parse(args.ElementAtOrDefault(2) ?? "30");
-var directory = Path.Combine(Path.GetTempPath(), "as-bench-" + Guid.NewGuid().ToString("N"));
-var config = EngineConfig.Load(ConfigurationFactory.ParseString($"""
-    actor-scheduler.data-directory = "{directory}"
-    akka.loglevel = WARNING
-    """));
-await using var engine = await EngineHost.StartAsync(config, WorkerRunners.Create(EngineSettings.From(config).Worker));
 
-var start = DateTimeOffset.UtcNow;
-var clock = Stopwatch.StartNew();
-var concurrency = new SemaphoreSlim(256);
+Progress.Say($"ActorScheduler vs Quartz.NET 4.7.3 — {(options.Quick ? "quick" : "full")} run of {string.Join(",", options.Scenarios)} " +
+    $"on {string.Join(",", options.Databases)}; {Environment.ProcessorCount} cores; data under {options.WorkRoot}");
+var table = new ResultTable();
 var failures = 0;
-var tasks = Enumerable.Range(0, jobs).Select(async i =>
+foreach (var kind in options.Databases)
 {
-    await concurrency.WaitAsync();
+    var workspace = new Workspace(options, kind);
+    if (kind == DatabaseKind.Postgres && await PostgresProblemAsync(options.PostgresConnection) is { } problem)
+    {
+        table.Add($"all ({workspace.Name})", "PostgreSQL unreachable (run bench/run.sh, which starts it)", "", Better.Higher, Cell.Missing("—"), Cell.Missing(problem));
+        failures++;
+        continue;
+    }
+    await using var context = new ScenarioContext(options, workspace, table);
+    foreach (var scenario in options.Scenarios)
+    {
+        Progress.Say($"{scenario} on {workspace.Name}");
+        try
+        {
+            await (scenario switch
+            {
+                "create" => CreateScenario.RunAsync(context),
+                "burst" => BurstScenario.RunAsync(context),
+                "steady" => SteadyScenario.RunAsync(context),
+                _ => ScaleScenario.RunAsync(context),
+            });
+        }
+        catch (Exception e)
+        {
+            failures++;
+            Progress.Say($"{scenario} on {workspace.Name} failed: {e}");
+            table.Add($"{scenario} ({workspace.Name})", "scenario failed", "", Better.Higher, Cell.Missing($"{e.GetType().Name}: {e.Message}"), Cell.Missing("—"));
+        }
+    }
+}
+
+if (Directory.Exists(options.WorkRoot) && !Directory.EnumerateFileSystemEntries(options.WorkRoot).Any())
+    Directory.Delete(options.WorkRoot);
+await stdout.WriteAsync(table.ToMarkdown());
+await stdout.FlushAsync();
+return failures == 0 ? 0 : 1;
+
+static async Task<string?> PostgresProblemAsync(string connectionString)
+{
     try
     {
-        var id = JobId.Parse($"bench-{i:D7}");
-        var definition = new JobDefinition
-        {
-            Id = id.Value,
-            Schedule = new ScheduleSpec { At = start.AddSeconds(60 + 3540.0 * i / jobs) },
-            Run = new RunSpec { Handler = new HandlerRunSpec { Name = "noop" } },
-        };
-        var reply = await engine.Jobs.Define(id, definition, createOnly: true);
-        if (!reply.IsOk) Interlocked.Increment(ref failures);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return null;
     }
-    finally
+    catch (Exception e)
     {
-        concurrency.Release();
-        if (i % 10_000 == 9_999) Console.Error.WriteLine($"  {i + 1:N0} jobs created ({clock.Elapsed.TotalSeconds:F1} s)");
+        return $"{e.GetType().Name}: {e.Message}";
     }
-}).ToList();
-await Task.WhenAll(tasks);
-var created = clock.Elapsed;
-
-var process = Process.GetCurrentProcess();
-process.Refresh();
-var cpuBefore = process.TotalProcessorTime;
-await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
-process.Refresh();
-var idleCpu = (process.TotalProcessorTime - cpuBefore).TotalSeconds / idleSeconds;
-GC.Collect();
-process.Refresh();
-
-Console.WriteLine($"| jobs | failures | create time | create rate | resident memory | idle CPU (cores) |");
-Console.WriteLine($"|---|---|---|---|---|---|");
-Console.WriteLine($"| {jobs:N0} | {failures} | {created.TotalSeconds:F1} s | {jobs / created.TotalSeconds:N0} jobs/s | {process.WorkingSet64 / 1024 / 1024:N0} MiB | {idleCpu:F3} |");
-Directory.Delete(directory, recursive: true);
-return failures == 0 ? 0 : 1;
+}

@@ -27,8 +27,11 @@ public interface ISchedulerUnderTest : IJobClient, IAsyncDisposable
 {
     FireLog Fires { get; }
 
-    /// <summary>Many jobs by the quickest route the system offers, for a scenario's set-up (never timed as a result).</summary>
-    Task<int> CreateManyAsync(IReadOnlyList<BenchJob> jobs, int concurrency, CancellationToken cancel);
+    /// <summary>
+    /// Many jobs by the quickest route the system offers, for a scenario's set-up; stops starting new work
+    /// once <paramref name="limit"/> has passed.
+    /// </summary>
+    Task<DriveResult> CreateManyAsync(IReadOnlyList<BenchJob> jobs, int concurrency, TimeSpan limit);
 
     /// <summary>
     /// How many of the <paramref name="created"/> one-off jobs of <paramref name="group"/> have finished with the

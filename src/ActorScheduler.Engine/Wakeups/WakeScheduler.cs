@@ -32,6 +32,10 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
 
     private static readonly TimeSpan WarmAhead = TimeSpan.FromSeconds(1);
 
+    // A warmed job fires on its own timer; the index's wake-up follows a little later only as a backstop (it
+    // is then stale and ignored), so it does not compete with the firing at the due instant.
+    private static readonly TimeSpan WarmedBackstop = TimeSpan.FromSeconds(2);
+
     private readonly JobIndexStore _store;
     private readonly IActorRef _region;
     private readonly TimeProvider _clock;
@@ -125,6 +129,9 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
         {
             if (warm.WakeAt - now <= WarmAhead || !_byJob.TryGetValue(warm.JobId, out var current) || current.Generation != warm.Generation)
                 continue;
+            _queue.Remove((current.WakeAt, current.JobId));
+            _byJob[warm.JobId] = current with { WakeAt = current.WakeAt + WarmedBackstop };
+            _queue.Add((current.WakeAt + WarmedBackstop, current.JobId));
             _inFlight++;
             _region.Ask<JobReply>(new JobEnvelope(warm.JobId, new GetJob()), _settings.DeliveryTimeout)
                 .ContinueWith(_ => new Delivered(warm.JobId), TaskContinuationOptions.ExecuteSynchronously)

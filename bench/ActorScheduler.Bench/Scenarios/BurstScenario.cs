@@ -1,0 +1,99 @@
+using ActorScheduler.Bench.Measure;
+using ActorScheduler.Bench.Report;
+using ActorScheduler.Bench.Storage;
+using ActorScheduler.Bench.Systems;
+
+namespace ActorScheduler.Bench.Scenarios;
+
+/// <summary>
+/// burst: N one-off no-op jobs all due at the same instant. Drain rate (N ÷ time from the due instant to the last
+/// start), start lateness against that instant, and when the last run's completion was committed.
+/// </summary>
+public static class BurstScenario
+{
+    private sealed record Outcome(int Fired, double? DrainRate, LatenessSummary? Lateness, double? RecordedAfter, string? Note);
+
+    public static async Task RunAsync(ScenarioContext context)
+    {
+        var n = context.Sizes.Burst;
+        var ours = context.Workspace.OursSupported
+            ? await MeasureAsync(context, "ActorScheduler", n, async fires => await context.StartOursAsync("burst", fires))
+            : null;
+        var quartz = await MeasureAsync(context, "Quartz", n, async fires => await context.StartQuartzAsync("burst", fires));
+
+        var label = context.Label("burst", $"N={n:N0}");
+        context.Table.Add(label, "drain rate (fires/s)", "fires/s", Better.Higher, Drain(ours), Drain(quartz));
+        context.Table.Add(label, "lateness p50", "ms", Better.Lower, Late(ours, l => l.P50), Late(quartz, l => l.P50));
+        context.Table.Add(label, "lateness p99", "ms", Better.Lower, Late(ours, l => l.P99), Late(quartz, l => l.P99));
+        context.Table.Add(label, "lateness max", "ms", Better.Lower, Late(ours, l => l.Max), Late(quartz, l => l.Max));
+        context.Table.Add(label, "every run's completion committed, after due instant", "s", Better.Lower, Recorded(ours, n), Recorded(quartz, n));
+    }
+
+    private static async Task<Outcome> MeasureAsync(ScenarioContext context, string name, int n, Func<FireLog, Task<ISchedulerUnderTest>> start)
+    {
+        var fires = new FireLog();
+        await using var system = await start(fires);
+        await SetUp.WarmUpAsync(system, fires, context.Sizes.Warmup, context.Options.Concurrency, name);
+
+        var due = await SetUp.DueAfterSetUpAsync(system, n, SetUp.Concurrency);
+        var jobs = Enumerable.Range(0, n).Select(i => new BenchJob(BenchJob.IdOf("burst", i), due)).ToList();
+        Progress.Say($"  {name}: creating {n:N0} jobs due at {due:HH:mm:ss.fff}");
+        var created = await system.CreateManyAsync(jobs, SetUp.Concurrency, due - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+        var note = SetUp.Overrun(due, DateTimeOffset.UtcNow);
+        if (created.Created < n)
+            return new Outcome(0, null, null, null, $"set-up created only {created.Created:N0} of {n:N0}: {created.FirstError}");
+
+        var limit = TimeSpan.FromSeconds(Math.Max(60, n / 50.0));
+        var drained = await fires.WaitForAsync("burst", n, due + limit);
+        var burst = fires.Of("burst");
+        Progress.Say($"  {name}: {burst.Count:N0} of {n:N0} started{(drained ? "" : $" within {limit.TotalSeconds:N0} s of the due instant")}");
+        if (burst.Count == 0)
+            return new Outcome(0, null, null, null, $"nothing ran within {limit.TotalSeconds:N0} s");
+        if (!drained)
+            note = Join(note, $"only {burst.Count:N0} of {n:N0} ran within {limit.TotalSeconds:N0} s");
+
+        var lastStart = burst.Max(f => f.StartedAt);
+        var drainRate = burst.Count / Math.Max((lastStart - due).TotalSeconds, 1e-3);
+        var lateness = LatenessSummary.Of(burst.Select(f => f.StartedAt - due));
+        var recordedAt = await WaitFinishedAsync(system, n, due + limit + TimeSpan.FromMinutes(1));
+        Progress.Say($"  {name}: drain {drainRate:N0} fires/s, p99 lateness {lateness!.P99:N0} ms, " +
+            (recordedAt is { } at ? $"all recorded {(at - due).TotalSeconds:F1} s after due" : "not all recorded"));
+        return new Outcome(burst.Count, drainRate, lateness, recordedAt is { } r ? (r - due).TotalSeconds : null, note);
+    }
+
+    /// <summary>When every burst run's outcome was committed; null if that did not happen by the deadline.</summary>
+    private static async Task<DateTimeOffset?> WaitFinishedAsync(ISchedulerUnderTest system, int n, DateTimeOffset deadline)
+    {
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            var checkedAt = DateTimeOffset.UtcNow;
+            if (await system.CountFinishedAsync("burst", n, CancellationToken.None) >= n)
+                return checkedAt;
+            await Task.Delay(250);
+        }
+        return null;
+    }
+
+    private static string? Join(string? a, string b) => a is null ? b : $"{a}; {b}";
+
+    private static Cell Drain(Outcome? outcome) => outcome switch
+    {
+        null => Cell.Missing(Workspace.OursOnPostgres),
+        { DrainRate: { } rate } => Cell.Of(rate, outcome.Note),
+        _ => Cell.Missing(outcome.Note ?? "no result"),
+    };
+
+    private static Cell Late(Outcome? outcome, Func<LatenessSummary, double> pick) => outcome switch
+    {
+        null => Cell.Missing(Workspace.OursOnPostgres),
+        { Lateness: { } lateness } => Cell.Of(pick(lateness)),
+        _ => Cell.Missing("no runs"),
+    };
+
+    private static Cell Recorded(Outcome? outcome, int n) => outcome switch
+    {
+        null => Cell.Missing(Workspace.OursOnPostgres),
+        { RecordedAfter: { } seconds } => Cell.Of(seconds),
+        _ => Cell.Missing($"not all {n:N0} recorded"),
+    };
+}

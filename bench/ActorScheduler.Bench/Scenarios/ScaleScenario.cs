@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ActorScheduler.Bench.Report;
+using ActorScheduler.Bench.Storage;
+
+namespace ActorScheduler.Bench.Scenarios;
+
+/// <summary>
+/// scale: N recurring jobs registered within a time budget, then resident memory and idle CPU of a process
+/// holding them, and the time from starting a new process on the same data (a cold restart) to the first run.
+/// Each step is a child process of its own (<see cref="ScaleChild"/>).
+/// </summary>
+public static class ScaleScenario
+{
+    private sealed record Outcome(ScaleReport Register, ScaleReport? Restart, double? SpawnToFire, string? Problem);
+
+    public static async Task RunAsync(ScenarioContext context)
+    {
+        var sizes = context.Sizes;
+        Outcome? ours = null;
+        if (context.Workspace.OursSupported)
+            ours = await MeasureAsync(context, "ours", DatabaseKind.Sqlite, context.Workspace.OurDirectory("scale"));
+        var quartzDatabase = await context.NewQuartzDatabaseAsync("scale");
+        var quartz = await MeasureAsync(context, "quartz", quartzDatabase.Kind, quartzDatabase.ConnectionString);
+
+        var label = context.Label("scale", $"N={sizes.Scale:N0}");
+        var table = context.Table;
+        table.Add(label, $"jobs registered within {sizes.ScaleBudget.TotalMinutes:N0} min (ours: Define × {SetUp.Concurrency} in flight; Quartz: ScheduleJobs × 500)",
+            "jobs", Better.Higher, Registered(ours, sizes.Scale), Registered(quartz, sizes.Scale));
+        table.Add(label, "registration rate", "jobs/s", Better.Higher,
+            Pick(ours, o => o.Register.Registered / Math.Max(o.Register.RegisterSeconds, 1e-3)), Pick(quartz, o => o.Register.Registered / Math.Max(o.Register.RegisterSeconds, 1e-3)));
+        table.Add(label, "resident memory after registration", "MiB", Better.Lower, Pick(ours, o => o.Register.ResidentMiB), Pick(quartz, o => o.Register.ResidentMiB));
+        table.Add(label, $"idle CPU over {sizes.IdleWindow.TotalSeconds:N0} s (1 job/s firing)", "cores", Better.Lower, Pick(ours, o => o.Register.IdleCores), Pick(quartz, o => o.Register.IdleCores));
+        table.Add(label, "resident memory after that idle window", "MiB", Better.Lower, Pick(ours, o => o.Register.ResidentAfterIdleMiB), Pick(quartz, o => o.Register.ResidentAfterIdleMiB));
+        table.Add(label, "cold restart (new process) → firing again", "s", Better.Lower, Pick(ours, o => o.SpawnToFire), Pick(quartz, o => o.SpawnToFire));
+        table.Add(label, $"resident memory {sizes.RestartSettle.TotalSeconds:N0} s after restart", "MiB", Better.Lower, Pick(ours, o => o.Restart?.ResidentMiB), Pick(quartz, o => o.Restart?.ResidentMiB));
+    }
+
+    private static async Task<Outcome> MeasureAsync(ScenarioContext context, string system, DatabaseKind kind, string location)
+    {
+        var sizes = context.Sizes;
+        var arguments = new ScaleChild.Arguments("register", system, kind, location, sizes.Scale, sizes.ScaleBudget, sizes.IdleWindow, sizes.RestartSettle);
+        var limit = sizes.ScaleBudget + sizes.IdleWindow + TimeSpan.FromMinutes(5);
+        Progress.Say($"  scale {system}: registering {sizes.Scale:N0} jobs in a child process (budget {sizes.ScaleBudget.TotalSeconds:N0} s)");
+        var (register, _, registerError) = await RunChildAsync(arguments, limit);
+        if (register is null || register.Error is not null && register.Registered == 0)
+            return new Outcome(register ?? new ScaleReport(), null, null, register?.Error ?? registerError);
+
+        Progress.Say($"  scale {system}: cold restart");
+        var (restart, spawnToFire, restartError) = await RunChildAsync(arguments with { Mode = "restart" }, sizes.RestartSettle + sizes.IdleWindow + TimeSpan.FromMinutes(4));
+        Progress.Say($"  scale {system}: firing {spawnToFire:F1} s after the new process was started");
+        return new Outcome(register, restart, spawnToFire, restart?.Error ?? restartError);
+    }
+
+    /// <summary>Runs a child to completion (or kills it at <paramref name="limit"/>): its report and when it said FIRED.</summary>
+    private static async Task<(ScaleReport? Report, double? SpawnToFire, string? Error)> RunChildAsync(ScaleChild.Arguments arguments, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            start.ArgumentList.Add(typeof(ScaleScenario).Assembly.Location);
+        foreach (var arg in arguments.ToArgs())
+            start.ArgumentList.Add(arg);
+
+        var clock = Stopwatch.StartNew();
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the scale child process");
+        using var timeout = new CancellationTokenSource(limit);
+        (ScaleReport? report, double? fired) = (null, null);
+        try
+        {
+            while (await child.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line == ScaleChild.FiredLine)
+                    fired = clock.Elapsed.TotalSeconds;
+                else if (line.StartsWith(ScaleChild.ResultPrefix, StringComparison.Ordinal))
+                    report = JsonSerializer.Deserialize<ScaleReport>(line[ScaleChild.ResultPrefix.Length..]);
+            }
+            await child.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            return (report, fired, $"child did not finish within {limit.TotalSeconds:N0} s");
+        }
+        return (report, fired, report is null ? $"child exited with {child.ExitCode} and no report" : null);
+    }
+
+    private static Cell Registered(Outcome? outcome, int n) => outcome switch
+    {
+        null => Cell.Missing(Workspace.OursOnPostgres),
+        { Register.Registered: > 0 } => Cell.Of(outcome.Register.Registered,
+            outcome.Register.BudgetReached ? $"budget reached after {outcome.Register.RegisterSeconds:N0} s: {100.0 * outcome.Register.Registered / n:F0} % of N" : outcome.Problem),
+        _ => Cell.Missing(outcome.Problem ?? "nothing registered"),
+    };
+
+    private static Cell Pick(Outcome? outcome, Func<Outcome, double?> pick) => outcome switch
+    {
+        null => Cell.Missing(Workspace.OursOnPostgres),
+        _ when pick(outcome) is { } value => Cell.Of(value),
+        _ => Cell.Missing(outcome.Problem ?? "no result"),
+    };
+}

@@ -1,0 +1,51 @@
+using ActorScheduler.Bench.Measure;
+using ActorScheduler.Bench.Report;
+using ActorScheduler.Bench.Storage;
+using ActorScheduler.Bench.Systems;
+
+namespace ActorScheduler.Bench.Scenarios;
+
+/// <summary>What every scenario of one database's pass shares: sizes, fresh storage per run, the result table.</summary>
+public sealed class ScenarioContext(BenchOptions options, Workspace workspace, ResultTable table) : IAsyncDisposable
+{
+    private readonly List<QuartzDatabase> _quartzDatabases = [];
+
+    public BenchOptions Options => options;
+
+    public Sizes Sizes => options.Sizes;
+
+    public Workspace Workspace => workspace;
+
+    public ResultTable Table => table;
+
+    public string Label(string scenario, string size) => $"{scenario} {size} ({workspace.Name})";
+
+    /// <summary>A fresh engine with its own data directory for the run named <paramref name="run"/>.</summary>
+    public async Task<OurSystem> StartOursAsync(string run, FireLog fires)
+    {
+        Progress.Say($"  starting ActorScheduler for {run}");
+        return await OurSystem.StartAsync(workspace.OurDirectory(run), fires);
+    }
+
+    /// <summary>A fresh Quartz scheduler on its own empty tables for the run named <paramref name="run"/>.</summary>
+    public async Task<QuartzSystem> StartQuartzAsync(string run, FireLog fires)
+    {
+        Progress.Say($"  starting Quartz for {run}");
+        return await QuartzSystem.StartAsync(await NewQuartzDatabaseAsync(run), fires, $"bench-{run}");
+    }
+
+    public async Task<QuartzDatabase> NewQuartzDatabaseAsync(string run)
+    {
+        var database = await workspace.NewQuartzDatabaseAsync(run);
+        _quartzDatabases.Add(database);
+        return database;
+    }
+
+    /// <summary>Drops the PostgreSQL schemas and deletes the SQLite files this pass made.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var database in _quartzDatabases)
+            await database.DropAsync();
+        workspace.Delete();
+    }
+}

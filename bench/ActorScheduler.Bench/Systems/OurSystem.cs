@@ -1,0 +1,57 @@
+using ActorScheduler.Bench.Measure;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Engine.Jobs;
+using Akka.Configuration;
+
+namespace ActorScheduler.Bench.Systems;
+
+/// <summary>
+/// ActorScheduler embedded in this process with its default (SQLite) profile: all three roles, the worker
+/// running every job on a <see cref="RecordingRunner"/>.
+/// </summary>
+public sealed class OurSystem : ISchedulerUnderTest
+{
+    private OurSystem(EngineHost engine, FireLog fires) => (Engine, Fires) = (engine, fires);
+
+    public EngineHost Engine { get; }
+
+    public FireLog Fires { get; }
+
+    public static async Task<OurSystem> StartAsync(string dataDirectory, FireLog fires)
+    {
+        var config = EngineConfig.Load(ConfigurationFactory.ParseString($"""
+            actor-scheduler.data-directory = "{dataDirectory.Replace("\\", "/")}"
+            akka.loglevel = WARNING
+            """));
+        return new OurSystem(await EngineHost.StartAsync(config, new RecordingRunner(fires)), fires);
+    }
+
+    /// <summary>The embedded client path: <c>JobService.Define</c>, create-only.</summary>
+    public async Task CreateAsync(BenchJob job, CancellationToken cancel)
+    {
+        var reply = await Engine.Jobs.Define(JobId.Parse(job.Id), OurJobs.Definition(job), createOnly: true, cancel);
+        if (!reply.IsOk)
+            throw new InvalidOperationException($"{job.Id} refused ({reply.Refusal}): {reply.Message}");
+    }
+
+    /// <summary>The engine has no bulk call: set-up is the client path with many calls in flight.</summary>
+    public Task<DriveResult> CreateManyAsync(IReadOnlyList<BenchJob> jobs, int concurrency, TimeSpan limit) =>
+        ClientDriver.CreateAllAsync(this, jobs, concurrency, limit, "ActorScheduler set-up");
+
+    /// <summary>Jobs of the group whose status is done in the job list (written after their events are journaled).</summary>
+    public async Task<int> CountFinishedAsync(string group, int created, CancellationToken cancel)
+    {
+        var (done, after) = (0, (string?)null);
+        do
+        {
+            var page = await Engine.Jobs.List(new JobListQuery(JobStatus.Done, null, group, 500, after), cancel);
+            done += page.Items.Count;
+            after = page.Next;
+        } while (after is not null);
+        return done;
+    }
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+}
