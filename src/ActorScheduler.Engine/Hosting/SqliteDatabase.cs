@@ -48,6 +48,9 @@ public static class SqliteDatabase
                 },
                 async (connection, cancel) =>
                 {
+                    // Microsoft.Data.Sqlite's async calls complete synchronously, so without a real yield here the
+                    // journal's writer never gets to gather a batch: one transaction per event instead of hundreds.
+                    await Task.Yield();
                     await using var command = connection.CreateCommand();
                     command.CommandText = pragmas;
                     await command.ExecuteNonQueryAsync(cancel);
