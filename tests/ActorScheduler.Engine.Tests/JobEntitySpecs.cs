@@ -41,6 +41,23 @@ public sealed class JobEntitySpecs : TestKit
 
     private IActorRef Job(string id) => Sys.ActorOf(JobEntity.Props(id, _context));
 
+    /// <summary>An on-demand job, created and triggered once: answers the job and its run's id.</summary>
+    private (IActorRef Job, RunId RunId) TriggeredOnDemandJob(string id)
+    {
+        var job = Job(id);
+        job.Tell(new JobRequest(new DefineJob(new JobDefinition { Id = id, Run = new RunSpec { Handler = new HandlerRunSpec { Name = "noop" } } }, true)));
+        ExpectMsg<JobReply>();
+        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
+        return (job, ExpectMsg<JobReply>().RunId!.Value);
+    }
+
+    private void StopAndWait(IActorRef job)
+    {
+        Watch(job);
+        Sys.Stop(job);
+        ExpectTerminated(job);
+    }
+
     [Fact]
     public void Should_persist_reply_and_write_its_index_row_when_created()
     {
@@ -66,9 +83,7 @@ public sealed class JobEntitySpecs : TestKit
         Assert.Equal(RejectionKind.Invalid, reply.Refusal);
         Assert.Contains("schedule.cron", reply.Message);
         _index.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        Watch(job);
-        Sys.Stop(job);
-        ExpectTerminated(job);
+        StopAndWait(job);
         Job("refused").Tell(new GetJob());
         Assert.Equal(RejectionKind.NotFound, ExpectMsg<JobReply>().Refusal);
     }
@@ -76,13 +91,8 @@ public sealed class JobEntitySpecs : TestKit
     [Fact]
     public void Should_dispatch_a_run_to_the_dispatcher_when_triggered_and_route_its_outcome_to_triggers()
     {
-        var job = Job("manual");
-        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"manual","run":{"handler":{"name":"noop"}}}"""), true)));
-        ExpectMsg<JobReply>();
+        var (job, runId) = TriggeredOnDemandJob("manual");
 
-        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, "spec")));
-
-        var runId = ExpectMsg<JobReply>().RunId!.Value;
         var dispatch = _dispatcher.ExpectMsg<DispatchRun>();
         Assert.Equal((runId, 1L), (dispatch.RunId, dispatch.FencingToken));
         job.Tell(new JobRequest(new ReportRunFinished(runId, 1, RunStatus.Succeeded, 0, "done")));
@@ -94,15 +104,9 @@ public sealed class JobEntitySpecs : TestKit
     [Fact]
     public void Should_rewrite_its_index_row_and_send_a_pending_run_again_under_a_new_token_when_recovered()
     {
-        var job = Job("recovered");
-        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"recovered","run":{"handler":{"name":"noop"}}}"""), true)));
-        ExpectMsg<JobReply>();
-        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
-        ExpectMsg<JobReply>();
+        var (job, _) = TriggeredOnDemandJob("recovered");
         var first = _dispatcher.ExpectMsg<DispatchRun>();
-        Watch(job);
-        Sys.Stop(job);
-        ExpectTerminated(job);
+        StopAndWait(job);
         _index.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => m);
 
         Job("recovered");
@@ -118,11 +122,7 @@ public sealed class JobEntitySpecs : TestKit
     [Fact]
     public void Should_ask_the_dispatcher_to_check_a_running_run_when_recovered()
     {
-        var job = Job("checked");
-        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"checked","run":{"handler":{"name":"noop"}}}"""), true)));
-        ExpectMsg<JobReply>();
-        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
-        var runId = ExpectMsg<JobReply>().RunId!.Value;
+        var (job, runId) = TriggeredOnDemandJob("checked");
         _dispatcher.ExpectMsg<DispatchRun>();
         job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
         ExpectMsg<JobReply>();
@@ -131,9 +131,7 @@ public sealed class JobEntitySpecs : TestKit
             job.Tell(new GetRuns());
             Assert.Equal(RunStatus.Running, ExpectMsg<JobReply>().Runs!.Single().Status);
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
-        Watch(job);
-        Sys.Stop(job);
-        ExpectTerminated(job);
+        StopAndWait(job);
 
         Job("checked");
 
@@ -144,11 +142,7 @@ public sealed class JobEntitySpecs : TestKit
     [Fact]
     public void Should_journal_a_short_run_as_one_finish_carrying_its_start()
     {
-        var job = Job("short");
-        job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"short","run":{"handler":{"name":"noop"}}}"""), true)));
-        ExpectMsg<JobReply>();
-        job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
-        var runId = ExpectMsg<JobReply>().RunId!.Value;
+        var (job, runId) = TriggeredOnDemandJob("short");
         var startedAt = _clock.GetUtcNow();
 
         job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
@@ -161,9 +155,7 @@ public sealed class JobEntitySpecs : TestKit
         Assert.Equal((RunStatus.Succeeded, "w1", (DateTimeOffset?)startedAt), (run.Status, run.Worker, run.StartedAt));
         // Past the delay the deferred start finds the run finished and journals nothing.
         ExpectNoMsg(JobEntity.StartJournalDelay + TimeSpan.FromMilliseconds(300));
-        Watch(job);
-        Sys.Stop(job);
-        ExpectTerminated(job);
+        StopAndWait(job);
         var recovered = Job("short");
         recovered.Tell(new GetRuns());
         Assert.Equal("w1", ExpectMsg<JobReply>().Runs!.Single().Worker);
