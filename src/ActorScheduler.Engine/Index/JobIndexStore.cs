@@ -108,8 +108,8 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
         {
             Run(upsert, row.JobId, row.Shard, row.Version, StatusName(row.Status), row.Worker, TagText(row.Tags),
                 row.WakeAt?.ToUnixTimeMilliseconds(), row.Generation, row.ViewJson);
-            if (row.TriggerKeys is null)
-                continue;
+            if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
+                continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
             Run(clearTriggers, row.JobId);
             foreach (var key in row.TriggerKeys.Distinct())
                 Run(addTrigger, key, row.JobId);

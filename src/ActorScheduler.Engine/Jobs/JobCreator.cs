@@ -14,7 +14,7 @@ namespace ActorScheduler.Engine.Jobs;
 /// or running a per-job recovery query. The entity recovers from that event when the job is first woken or
 /// asked. An id that already has a journal is answered 409, as the entity would.
 /// </summary>
-public sealed class JobCreator : ReceiveActor, IWithTimers
+public sealed class JobCreator : ReceiveActor
 {
     public sealed record Create(JobDefinition Definition);
 
@@ -22,10 +22,7 @@ public sealed class JobCreator : ReceiveActor, IWithTimers
 
     private sealed record Written(IReadOnlyList<Pending> Batch, IReadOnlyList<bool>? Created, Exception? Error);
 
-    private sealed record FlushTick;
-
     public const int MaxBatch = 1_000;
-    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(2);
 
     private readonly JobIndexStore _store;
     private readonly IActorRef _wakes;
@@ -33,8 +30,6 @@ public sealed class JobCreator : ReceiveActor, IWithTimers
     private readonly TimeSpan _lookahead;
     private List<Pending> _batch = new();
     private bool _writing;
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(JobIndexStore store, IActorRef wakes, JobEntityContext node, TimeSpan lookahead) =>
         Akka.Actor.Props.Create(() => new JobCreator(store, wakes, node, lookahead));
@@ -44,7 +39,6 @@ public sealed class JobCreator : ReceiveActor, IWithTimers
         (_store, _wakes, _node, _lookahead) = (store, wakes, node, lookahead);
         var serializer = (SerializerWithStringManifest)Context.System.Serialization.FindSerializerForType(typeof(JobDefined));
         Receive<Create>(create => Decide(create.Definition, serializer));
-        Receive<FlushTick>(_ => Write());
         Receive<Written>(Answer);
     }
 
@@ -68,8 +62,9 @@ public sealed class JobCreator : ReceiveActor, IWithTimers
         var job = new NewJob($"job-{state.Id}", now.UtcDateTime.Ticks, serializer.ToBinary(defined), serializer.Manifest(defined),
             serializer.Identifier, JobIndexRows.For(state, _node.ShardCount, now, triggersChanged: true));
         _batch.Add(new Pending(state, job, Sender));
-        if (_batch.Count >= MaxBatch) Write();
-        else if (!Timers.IsTimerActive("gather")) Timers.StartSingleTimer("gather", new FlushTick(), GatherDelay);
+        // Group commit without a fixed wait: with no write in progress the batch goes at once; while one is in
+        // progress, requests gather and go together when it ends.
+        if (!_writing || _batch.Count >= MaxBatch) Write();
     }
 
     private void Write()
