@@ -17,7 +17,7 @@ namespace ActorScheduler.Engine;
 /// The engine as the gateway (and embedded callers) see it: async calls that become messages to job entities
 /// through the shard region, plus the index-backed list and the journal-backed history.
 /// </summary>
-public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore index, TimeSpan askTimeout, IActorRef? creator = null)
+public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore? index, TimeSpan askTimeout, IActorRef? creator = null)
 {
     public const int MaxPageSize = 500;
 
@@ -42,7 +42,8 @@ public sealed class JobService(ActorSystem system, IActorRef region, JobIndexSto
     public async Task<JobPage> List(JobListQuery query, CancellationToken cancel = default)
     {
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
-        var rows = await Task.Run(() => index.List(query with { Limit = limit + 1 }), cancel);
+        var store = index ?? throw new InvalidOperationException("This node has no database: the job list is served by gateway and scheduler nodes.");
+        var rows = await Task.Run(() => store.List(query with { Limit = limit + 1 }), cancel);
         var views = rows.Take(limit).Select(json => CoreJson.Deserialize<JobView>(json)).ToList();
         return new JobPage(views, rows.Count > limit ? views[^1].Id : null);
     }
@@ -60,9 +61,43 @@ public sealed class JobService(ActorSystem system, IActorRef region, JobIndexSto
             : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), null)).ToList();
     }
 
+    /// <summary>Which node holds which job shards, and how many jobs are in memory in each (pbm's "sharding stats").</summary>
+    public async Task<ShardingStats> Sharding(CancellationToken cancel = default)
+    {
+        var stats = await region.Ask<Akka.Cluster.Sharding.ClusterShardingStats>(
+            new Akka.Cluster.Sharding.GetClusterShardingStats(askTimeout), askTimeout + TimeSpan.FromSeconds(1), cancel);
+        return new ShardingStats(stats.Regions
+            .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
+            .Select(r => new RegionStats(r.Key.ToString(), r.Value.Stats.Count, r.Value.Stats.Values.Sum(),
+                r.Value.Stats.OrderBy(s => int.TryParse(s.Key, out var n) ? n : int.MaxValue)
+                    .Select(s => new ShardStats(s.Key, s.Value)).ToList()))
+            .ToList());
+    }
+
+    /// <summary>The cluster's members as this node sees them (pbm's "cluster show").</summary>
+    public IReadOnlyList<MemberView> Members()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        var state = cluster.State;
+        return state.Members.OrderBy(m => m.Address.ToString(), StringComparer.Ordinal)
+            .Select(m => new MemberView(m.Address.ToString(), m.Status.ToString().ToLowerInvariant(), m.Roles.OrderBy(r => r).ToList(),
+                !state.Unreachable.Contains(m), m.Address == cluster.SelfAddress))
+            .ToList();
+    }
+
     private static string HistoryType(JobEvent e) =>
         JobJournalSerializer.Manifests.TryGetValue(e.GetType(), out var manifest) ? manifest[..manifest.LastIndexOf('.')] : e.GetType().Name;
 
     private async Task<JobReply> Ask(JobId id, object message, CancellationToken cancel) =>
         await region.Ask<JobReply>(new JobEnvelope(id.Value, message), askTimeout, cancel);
 }
+
+/// <summary>Shards per node: a region's address, its shard count and the jobs in memory there.</summary>
+public sealed record ShardingStats(IReadOnlyList<RegionStats> Regions);
+
+public sealed record RegionStats(string Address, int Shards, int Jobs, IReadOnlyList<ShardStats> ShardList);
+
+public sealed record ShardStats(string Id, int Jobs);
+
+/// <summary>A cluster member: address, status (up, leaving, …), roles, whether this node reaches it, whether it is this node.</summary>
+public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, bool Self);

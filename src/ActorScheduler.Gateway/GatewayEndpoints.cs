@@ -59,6 +59,7 @@ public static class GatewayEndpoints
         JobActionEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         RunEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
         ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock ?? TimeProvider.System);
+        ClusterEndpoints.Map(api.MapGroup("").WithTags("cluster"), jobs);
         HealthEndpoints.Map(routes, jobs, settings.AskTimeout);
         routes.MapOpenApi("/openapi/{documentName}.json");
         return routes;

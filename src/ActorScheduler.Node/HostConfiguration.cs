@@ -76,13 +76,28 @@ public static class HostConfiguration
     /// <summary>The conventional cluster variables of Akka.NET deployments (lighthouse, containers).</summary>
     private static void ReadClusterVariables(IReadOnlyDictionary<string, string?> environment, Dictionary<string, string> values)
     {
+        if (environment.GetValueOrDefault("ACTORSYSTEM") is { Length: > 0 } system)
+            values["actor-scheduler.system-name"] = system;
         if (environment.GetValueOrDefault("CLUSTER_IP") is { Length: > 0 } ip)
-            values["akka.remote.dot-netty.tcp.hostname"] = ip;
+            values["akka.remote.dot-netty.tcp.hostname"] = ip == "auto" ? OwnAddress() : ip;
         if (environment.GetValueOrDefault("CLUSTER_PORT") is { Length: > 0 } port)
             values["akka.remote.dot-netty.tcp.port"] = port;
         if (environment.GetValueOrDefault("CLUSTER_SEEDS") is { Length: > 0 } seeds)
             values["akka.cluster.seed-nodes"] = seeds;
     }
+
+    /// <summary>
+    /// <c>CLUSTER_IP=auto</c>: this host's first non-loopback IPv4 address — for replicas of one container service,
+    /// which cannot each be given their own address in the compose file.
+    /// </summary>
+    private static string OwnAddress() =>
+        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(n => n.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up)
+            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+            .Select(a => a.Address)
+            .FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(a))
+            ?.ToString()
+        ?? throw new ArgumentException("CLUSTER_IP=auto: this host has no non-loopback IPv4 address.");
 
     private static void ReadSwitches(string[] args, Dictionary<string, string> values)
     {

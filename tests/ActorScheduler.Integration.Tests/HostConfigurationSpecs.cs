@@ -46,13 +46,43 @@ public sealed class HostConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_read_the_cluster_variables_of_akka_deployments()
+    {
+        var settings = Settings(["--roles", "scheduler"], new()
+        {
+            ["ACTORSYSTEM"] = "drill",
+            ["ACTORSCHEDULER__DATABASE__PROVIDER"] = "postgres",
+            ["ACTORSCHEDULER__DATABASE__POSTGRES_CONNECTION"] = "Host=db;Database=x;Username=u;Password=p",
+        });
+
+        Assert.Equal("drill", settings.SystemName);
+        Assert.True(settings.Database.IsPostgres);
+        Assert.Equal("Host=db;Database=x;Username=u;Password=p", settings.Database.PostgresConnection);
+    }
+
+    [Theory]
+    [InlineData("scheduler", "postgres", "", "postgres-connection is empty")]
+    [InlineData("gateway", "sqlite", "", "use provider = postgres")]
+    [InlineData("scheduler", "mysql", "", "must be sqlite or postgres")]
+    public void Should_refuse_a_database_setting_that_cannot_work(string roles, string provider, string connection, string reason)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Settings(["--roles", roles], new()
+        {
+            ["ACTORSCHEDULER__DATABASE__PROVIDER"] = provider,
+            ["ACTORSCHEDULER__DATABASE__POSTGRES_CONNECTION"] = connection,
+        }));
+
+        Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
     public void Should_take_switches_over_the_environment()
     {
-        var settings = Settings(["--port", "7002", "--roles", "worker,gateway", "--name", "w9"],
-            new() { ["ACTORSCHEDULER__Gateway__Port"] = "7001" });
+        var settings = Settings(["--port", "7002", "--roles", "worker,scheduler", "--name", "w9"],
+            new() { ["ACTORSCHEDULER__Gateway__Port"] = "7001", ["ACTORSCHEDULER__Roles"] = "gateway" });
 
         Assert.Equal(7002, settings.Gateway.Port);
-        Assert.Equal(["gateway", "worker"], settings.Roles.Order());
+        Assert.Equal(["scheduler", "worker"], settings.Roles.Order());
         Assert.Equal("w9", settings.Worker.Name);
     }
 

@@ -14,8 +14,25 @@ namespace ActorScheduler.Engine.Dispatch;
 /// outcome to the job through the shard region, forwards emitted events to the trigger router, and kills a
 /// run when its job cancels it or refuses its start as stale (a newer dispatch fenced it out).
 /// </summary>
-public sealed class WorkerActor : ReceiveActor
+public sealed class WorkerActor : ReceiveActor, IWithTimers
 {
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private sealed record FinalAnswered(RunId RunId, bool Acknowledged);
+
+    private sealed record ResendFinal(RunId RunId);
+
+    private sealed record Unacknowledged(JobEnvelope Report, int Attempts);
+
+    /// <summary>
+    /// Final reports not yet answered by their job. A run's outcome must not be lost with a scheduler node that
+    /// dies between receiving and journaling it: the report is sent again until the job (wherever its shard
+    /// lives by then) answers, which it does only after journaling.
+    /// </summary>
+    private readonly Dictionary<RunId, Unacknowledged> _unacknowledged = new();
+    private const int UnacknowledgedMemory = 10_000;
+    private static readonly TimeSpan FinalAnswerTimeout = TimeSpan.FromSeconds(5);
+
     private sealed record Running(DispatchRun Run, CancellationTokenSource Cancel, IActorRef Dispatcher, DateTimeOffset StartedAt)
     {
         public DateTimeOffset LastProgressSent { get; set; }
@@ -56,10 +73,20 @@ public sealed class WorkerActor : ReceiveActor
             if (_running.TryGetValue(stop.RunId, out var running))
                 running.Cancel.Cancel();
         });
-        Receive<ProbeRun>(probe => Sender.Tell(new RunProbed(probe.RunId,
-            _running.ContainsKey(probe.RunId) ? ProbeAnswer.Running
-            : _finished.ContainsKey(probe.RunId) ? ProbeAnswer.Finished
-            : ProbeAnswer.Unknown)));
+        Receive<ProbeRun>(probe =>
+        {
+            Sender.Tell(new RunProbed(probe.RunId,
+                _running.ContainsKey(probe.RunId) ? ProbeAnswer.Running
+                : _finished.ContainsKey(probe.RunId) ? ProbeAnswer.Finished
+                : ProbeAnswer.Unknown));
+            // A probe for a run whose outcome is still unacknowledged comes from a job that just recovered
+            // (typically on another node after a failover): the outcome goes there now, not at the next retry.
+            if (_unacknowledged.TryGetValue(probe.RunId, out var pending))
+            {
+                Timers.Cancel(("final", probe.RunId));
+                SendFinal(probe.RunId, pending with { Attempts = pending.Attempts + 1 });
+            }
+        });
         Receive<StartAnswered>(answer =>
         {
             if (answer.Reply.Refusal is RejectionKind.Stale && _running.TryGetValue(answer.RunId, out var running))
@@ -70,6 +97,24 @@ public sealed class WorkerActor : ReceiveActor
         });
         Receive<ProgressSeen>(ForwardProgress);
         Receive<RunDone>(Finish);
+        Receive<FinalAnswered>(answered =>
+        {
+            if (!_unacknowledged.TryGetValue(answered.RunId, out var pending))
+                return;
+            if (answered.Acknowledged)
+            {
+                _unacknowledged.Remove(answered.RunId);
+                return;
+            }
+            var delay = TimeSpan.FromSeconds(Math.Min(10, 1 << Math.Min(pending.Attempts, 4)));
+            _log.Info("The outcome of run {0} was not acknowledged (attempt {1}); sending it again in {2}", answered.RunId, pending.Attempts, delay);
+            Timers.StartSingleTimer(("final", answered.RunId), new ResendFinal(answered.RunId), delay);
+        });
+        Receive<ResendFinal>(resend =>
+        {
+            if (_unacknowledged.TryGetValue(resend.RunId, out var pending))
+                SendFinal(resend.RunId, pending with { Attempts = pending.Attempts + 1 });
+        });
         Receive<JobReply>(_ => { });
     }
 
@@ -110,9 +155,23 @@ public sealed class WorkerActor : ReceiveActor
         if (_finishedOrder.Count > FinishedMemory)
             _finished.Remove(_finishedOrder.Dequeue());
         var r = done.Result;
-        _region.Tell(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome, r.ExitCode, r.Output, r.Error,
-            _name, running.StartedAt)));
+        SendFinal(done.RunId, new Unacknowledged(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome,
+            r.ExitCode, r.Output, r.Error, _name, running.StartedAt)), 1));
         running.Dispatcher.Tell(new WorkerReleased(done.RunId));
+    }
+
+    /// <summary>Any answer of the job (even a refusal of a stale report) means it has seen the outcome.</summary>
+    private void SendFinal(RunId runId, Unacknowledged pending)
+    {
+        if (!_unacknowledged.ContainsKey(runId) && _unacknowledged.Count >= UnacknowledgedMemory)
+        {
+            var oldest = _unacknowledged.Keys.First();
+            _log.Warning("More than {0} run outcomes unacknowledged; giving up on {1} (its job will probe for it)", UnacknowledgedMemory, oldest);
+            _unacknowledged.Remove(oldest);
+        }
+        _unacknowledged[runId] = pending;
+        _region.Ask<JobReply>(pending.Report, FinalAnswerTimeout)
+            .PipeTo(Self, success: _ => new FinalAnswered(runId, true), failure: _ => new FinalAnswered(runId, false));
     }
 
     protected override void PostStop()

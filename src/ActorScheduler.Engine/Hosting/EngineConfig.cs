@@ -1,5 +1,6 @@
 using ActorScheduler.Engine.Serialization;
 using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
 using Akka.Persistence.Sql;
 
@@ -20,8 +21,16 @@ public static class EngineConfig
     /// <paramref name="overrides"/> (from appsettings and environment, built by the host) over the profile file
     /// over base.conf, then the libraries' own defaults.
     /// </summary>
-    public static Config Load(Config? overrides = null, string profile = "sqlite")
+    /// <remarks>The profile file is chosen by <c>actor-scheduler.database.provider</c> in the overrides (default sqlite).</remarks>
+    public static Config Load(Config? overrides = null)
     {
+        var provider = overrides?.GetString("actor-scheduler.database.provider", "sqlite")?.Trim().ToLowerInvariant() ?? "sqlite";
+        var profile = provider switch
+        {
+            "sqlite" => "sqlite",
+            "postgres" => "postgres",
+            _ => throw new ConfigurationException($"actor-scheduler.database.provider must be sqlite or postgres; got '{provider}'."),
+        };
         var files = ConfigurationFactory.ParseString(ReadEmbedded($"{profile}.conf"))
             .WithFallback(ConfigurationFactory.ParseString(ReadEmbedded("base.conf")));
         return (overrides ?? Config.Empty).WithFallback(files);
@@ -30,7 +39,7 @@ public static class EngineConfig
     /// <summary>Adds what the node computes (connection strings) and the libraries' reference configs.</summary>
     public static Config Complete(Config config, EngineSettings settings)
     {
-        var connection = SqliteDatabase.ConnectionString(settings.Database);
+        var connection = EngineDatabase.ConnectionString(settings.Database).Replace("\\", "\\\\").Replace("\"", "\\\"");
         var computed = ConfigurationFactory.ParseString($$"""
             akka.persistence.journal.sql.connection-string = "{{connection}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{connection}}"
@@ -38,7 +47,9 @@ public static class EngineConfig
             """);
         return computed.WithFallback(config)
             .WithFallback(JournalSerializationConfig.Hocon)
+            .WithFallback(ClientApi.ClientService.Hocon)
             .WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(DistributedPubSub.DefaultConfig())
             .WithFallback(SqlPersistence.DefaultConfiguration);
     }
 }

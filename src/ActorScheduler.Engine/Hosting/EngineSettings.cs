@@ -6,6 +6,7 @@ namespace ActorScheduler.Engine.Hosting;
 
 /// <summary>The <c>actor-scheduler</c> section of the configuration, read once (see hocon/base.conf for each key).</summary>
 public sealed record EngineSettings(
+    string SystemName,
     string DataDirectory,
     IReadOnlySet<string> Roles,
     int ShardCount,
@@ -30,7 +31,19 @@ public sealed record EngineSettings(
         var unknown = roles.Except(["scheduler", "worker", "gateway"]).ToList();
         if (roles.Count == 0 || unknown.Count > 0)
             throw new ConfigurationException($"actor-scheduler.roles must list scheduler, worker and/or gateway; got '{string.Join(",", roles)}'.");
+        var provider = database.GetString("provider", "sqlite").Trim().ToLowerInvariant();
+        if (provider is not ("sqlite" or "postgres"))
+            throw new ConfigurationException($"actor-scheduler.database.provider must be sqlite or postgres; got '{provider}'.");
+        var postgres = database.GetString("postgres-connection", "");
+        if (provider == "postgres" && string.IsNullOrWhiteSpace(postgres) && (roles.Contains("scheduler") || roles.Contains("gateway")))
+            throw new ConfigurationException("actor-scheduler.database.provider is postgres but actor-scheduler.database.postgres-connection is empty.");
+        if (provider == "sqlite" && !roles.Contains("scheduler") && roles.Contains("gateway"))
+            throw new ConfigurationException("A gateway without the scheduler role reads the job list from the shared database: use provider = postgres.");
+        var systemName = root.GetString("system-name", "actor-scheduler");
+        if (string.IsNullOrWhiteSpace(systemName) || !systemName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            throw new ConfigurationException($"actor-scheduler.system-name must be letters, digits, '-' or '_'; got '{systemName}'.");
         return new EngineSettings(
+            systemName,
             dataDirectory,
             roles,
             scheduler.GetInt("shard-count", 100),
@@ -42,9 +55,10 @@ public sealed record EngineSettings(
                 MaxInFlight = scheduler.GetInt("wake.max-in-flight", 200),
             },
             new DatabaseSettings(
-                database.GetString("provider", "sqlite"),
+                provider,
                 Path.Combine(dataDirectory, database.GetString("sqlite-file", "scheduler.db")),
-                database.GetInt("busy-timeout-ms", 5000)),
+                database.GetInt("busy-timeout-ms", 5000),
+                postgres),
             new WorkerSettings(
                 worker.GetString("name", "") is { Length: > 0 } name ? name : Environment.MachineName,
                 worker.GetStringList("pools"),
@@ -57,7 +71,10 @@ public sealed record EngineSettings(
     }
 }
 
-public sealed record DatabaseSettings(string Provider, string SqliteFile, int BusyTimeoutMs);
+public sealed record DatabaseSettings(string Provider, string SqliteFile, int BusyTimeoutMs, string PostgresConnection = "")
+{
+    public bool IsPostgres => Provider == "postgres";
+}
 
 public sealed record WorkerSettings(
     string Name, IList<string> Pools, bool AllowAnyCommand, IList<string> AllowedCommands, IList<string> ScriptDirectories, int OutputLimit);

@@ -29,7 +29,10 @@ public static class JobIndexRepair
     {
         using var connection = connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        // Works on SQLite and PostgreSQL alike (information_schema is PostgreSQL's, sqlite_master SQLite's).
+        command.CommandText = connection is Microsoft.Data.Sqlite.SqliteConnection
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'";
         if (command.ExecuteScalar() is null)
             return [];
         command.CommandText = """

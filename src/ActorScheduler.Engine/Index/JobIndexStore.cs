@@ -28,7 +28,7 @@ public sealed record NewJob(string PersistenceId, long CreatedTicks, byte[] Payl
 
 /// <summary>
 /// SQL access to the job index and the trigger index, in the same database as the journal. Plain ADO.NET with
-/// SQL that SQLite and PostgreSQL both accept (INSERT … ON CONFLICT).
+/// SQL that SQLite and PostgreSQL both accept (INSERT … ON CONFLICT), against the journal plugin's own tables.
 /// </summary>
 public sealed class JobIndexStore(Func<DbConnection> connect)
 {
@@ -71,15 +71,15 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
         using var transaction = connection.BeginTransaction();
         using var insert = Command(connection, transaction, """
             INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
-            VALUES (@created, 0, @pid, 1, @message, '', @manifest, @serializer, @writer)
+            VALUES (@created, @deleted, @pid, 1, @message, '', @manifest, @serializer, @writer)
             ON CONFLICT (persistence_id, sequence_number) DO NOTHING
-            """, "@created", "@pid", "@message", "@manifest", "@serializer", "@writer");
+            """, "@created", "@deleted", "@pid", "@message", "@manifest", "@serializer", "@writer");
         var created = new bool[jobs.Count];
         var rows = new List<JobIndexRow>(jobs.Count);
         for (var i = 0; i < jobs.Count; i++)
         {
             var job = jobs[i];
-            Bind(insert, [job.CreatedTicks, job.PersistenceId, job.Payload, job.Manifest, job.SerializerId, WriterId]);
+            Bind(insert, [job.CreatedTicks, false, job.PersistenceId, job.Payload, job.Manifest, job.SerializerId, WriterId]);
             created[i] = insert.ExecuteNonQuery() == 1;
             if (created[i])
                 rows.Add(job.Row);
@@ -107,7 +107,7 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
         foreach (var row in rows)
         {
             Run(upsert, row.JobId, row.Shard, row.Version, StatusName(row.Status), row.Worker, TagText(row.Tags),
-                row.WakeAt?.ToUnixTimeMilliseconds(), row.Generation, row.ViewJson);
+                (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64, row.Generation, row.ViewJson);
             if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
                 continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
             Run(clearTriggers, row.JobId);
@@ -211,8 +211,20 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
     private static void Bind(DbCommand command, object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        {
+            var parameter = command.Parameters[i];
+            // PostgreSQL must know a NULL's type ("@status IS NULL", a bigint column): text unless NullOf says otherwise.
+            parameter.Value = values[i] is null or NullOf ? DBNull.Value : values[i];
+            if (values[i] is null or NullOf)
+                parameter.DbType = (values[i] as NullOf)?.Type ?? System.Data.DbType.String;
+        }
     }
+}
+
+/// <summary>A NULL parameter of a given type (PostgreSQL cannot infer the type of a bare NULL).</summary>
+internal sealed record NullOf(System.Data.DbType Type)
+{
+    public static readonly NullOf Int64 = new(System.Data.DbType.Int64);
 }
 
 /// <summary>How triggers are keyed in <c>job_triggers</c>: by source job and outcome, or by event name.</summary>

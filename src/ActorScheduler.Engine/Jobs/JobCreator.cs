@@ -4,6 +4,7 @@ using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Wakeups;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Serialization;
 
 namespace ActorScheduler.Engine.Jobs;
@@ -16,6 +17,8 @@ namespace ActorScheduler.Engine.Jobs;
 /// </summary>
 public sealed class JobCreator : ReceiveActor
 {
+    public const string Name = "job-creator";
+
     public sealed record Create(JobDefinition Definition);
 
     private sealed record Pending(JobState State, NewJob Job, IActorRef ReplyTo);
@@ -90,6 +93,8 @@ public sealed class JobCreator : ReceiveActor
     private void Answer(Written written)
     {
         _writing = false;
+        if (written.Error is not null)
+            Context.GetLogger().Error(written.Error, "Writing {0} new jobs failed; their creators get the error", written.Batch.Count);
         var horizon = _node.Clock.GetUtcNow() + _lookahead;
         for (var i = 0; i < written.Batch.Count; i++)
         {

@@ -6,12 +6,22 @@ using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
 
 namespace ActorScheduler.Engine.Triggers;
 
 /// <summary>A run ended for good (no retry follows): jobs listening on its job and outcome are triggered.</summary>
 public sealed record RunCompleted(string JobId, RunId RunId, RunStatus Outcome, string? Output);
+
+/// <summary>
+/// Where finished runs are announced cluster-wide (distributed pub-sub): every <see cref="RunCompleted"/> a
+/// scheduler node's router receives is published on this topic, for subscribers such as the client service.
+/// </summary>
+public static class RunOutcomes
+{
+    public const string Topic = "actor-scheduler.run-outcomes";
+}
 
 /// <summary>A running script emitted an event: jobs listening on its name are triggered with its data.</summary>
 public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source);
@@ -22,6 +32,8 @@ public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source);
 /// </summary>
 public sealed class TriggerRouter : ReceiveActor
 {
+    public const string Name = "triggers";
+
     private sealed record Resolved(IReadOnlyList<string> Listeners, JsonElement? Data, string Source);
 
     public sealed record UseJobRegion(IActorRef Region);
@@ -33,9 +45,11 @@ public sealed class TriggerRouter : ReceiveActor
 
     public TriggerRouter(JobIndexStore store)
     {
+        var mediator = DistributedPubSub.Get(Context.System).Mediator;
         Receive<UseJobRegion>(use => _region = use.Region);
         Receive<RunCompleted>(done =>
         {
+            mediator.Tell(new Publish(RunOutcomes.Topic, done));
             // A canceled run neither succeeded nor failed: it only completed (no failure alerts for a DELETE).
             var keys = new List<string> { TriggerKeys.ForJob(done.JobId, "completed") };
             if (done.Outcome == RunStatus.Succeeded) keys.Add(TriggerKeys.ForJob(done.JobId, "succeeded"));

@@ -2,6 +2,7 @@ using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 
 namespace ActorScheduler.Engine.Wakeups;
@@ -29,6 +30,10 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
     private sealed record Tick;
 
     private sealed record Delivered(string JobId);
+
+    private sealed record Rewake;
+
+    private static readonly TimeSpan RewakeDelay = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan WarmAhead = TimeSpan.FromSeconds(1);
 
@@ -81,12 +86,42 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
             _inFlight--;
             SendDue();
         });
+        // A scheduler node is gone for good (downed or left): the wake-ups sent to its jobs since it became
+        // unreachable were lost with it. Forget them and read the index now: the next message for each of its
+        // shards brings the shard up on a surviving node, so its jobs recover and fire (or catch up) at once
+        // instead of after the resend interval.
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            if (!removed.Member.HasRole("scheduler"))
+                return;
+            _log.Info("Scheduler node {0} is gone; waking its due jobs again", removed.Member.Address);
+            // Not at once: the shard region learns of the removal through its own watch, a moment later, and a
+            // wake-up sent before that still goes to the dead node. Twice, in case the first was still too early.
+            Timers.StartSingleTimer("rewake-1", new Rewake(), RewakeDelay);
+            Timers.StartSingleTimer("rewake-2", new Rewake(), RewakeDelay * 4);
+        });
+        Receive<Rewake>(_ =>
+        {
+            _sent.Clear();
+            _warmed.Clear();
+            StartPoll();
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("poll", new Poll(), TimeSpan.Zero, _settings.PollInterval);
+        if (Context.System.Settings.Config.GetString("akka.actor.provider", "") == "cluster")
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
         base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        if (Context.System.Settings.Config.GetString("akka.actor.provider", "") == "cluster")
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        base.PostStop();
     }
 
     private void StartPoll()

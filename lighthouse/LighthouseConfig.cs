@@ -1,0 +1,30 @@
+using Akka.Configuration;
+
+namespace ActorScheduler.Lighthouse;
+
+/// <summary>The embedded lighthouse.conf, with the address and seeds of <see cref="LighthouseSettings"/> over it.</summary>
+public static class LighthouseConfig
+{
+    /// <summary>lighthouse.conf as shipped, without anything from the environment.</summary>
+    public static Config Embedded()
+    {
+        using var stream = typeof(LighthouseConfig).Assembly.GetManifestResourceStream("lighthouse.conf")
+            ?? throw new FileNotFoundException("lighthouse.conf is not embedded in the lighthouse assembly.");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+
+    /// <summary>The settings over lighthouse.conf: what the actor system starts with (Akka.Cluster adds its own defaults below).</summary>
+    public static Config For(LighthouseSettings settings)
+    {
+        var seeds = string.Join(", ", settings.Seeds.Select(Quote));
+        var fromEnvironment = ConfigurationFactory.ParseString($"""
+            akka.remote.dot-netty.tcp.hostname = {Quote(settings.Hostname)}
+            akka.remote.dot-netty.tcp.port = {settings.Port}
+            akka.cluster.seed-nodes = [{seeds}]
+            """);
+        return fromEnvironment.WithFallback(Embedded());
+    }
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

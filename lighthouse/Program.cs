@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+using ActorScheduler.Lighthouse;
+using Akka.Actor;
+using Akka.Cluster;
+
+// The lighthouse: the cluster's seed node (role "lighthouse"; no jobs, no HTTP), configured by the environment:
+//   ACTORSYSTEM=actor-scheduler CLUSTER_IP=127.0.0.1 CLUSTER_PORT=4053 CLUSTER_SEEDS=akka.tcp://actor-scheduler@127.0.0.1:4053 \
+//   dotnet lighthouse/bin/Release/net10.0/lighthouse.dll
+// Exit codes: 0 after leaving the cluster on SIGTERM/SIGINT, 1 when the cluster removed it (e.g. downed by the
+// split-brain resolver; a supervisor should restart it), 2 on a bad environment variable.
+LighthouseSettings settings;
+try
+{
+    settings = LighthouseSettings.FromEnvironment(Environment.GetEnvironmentVariables()
+        .Cast<System.Collections.DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"lighthouse: {e.Message}");
+    return 2;
+}
+
+var stop = new TaskCompletionSource();
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+
+using var system = ActorSystem.Create(settings.SystemName, LighthouseConfig.For(settings));
+var cluster = Cluster.Get(system);
+cluster.RegisterOnMemberUp(() =>
+    Console.WriteLine($"lighthouse up at {cluster.SelfAddress}, seeds: {string.Join(", ", settings.Seeds)}"));
+
+if (await Task.WhenAny(stop.Task, system.WhenTerminated) != stop.Task)
+{
+    Console.Error.WriteLine("lighthouse: the cluster removed this node (downed or shut down from outside); exiting.");
+    return 1;
+}
+Console.WriteLine("lighthouse: leaving the cluster");
+await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+return 0;

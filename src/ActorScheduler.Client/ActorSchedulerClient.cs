@@ -1,0 +1,218 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using ActorScheduler.Client.Protocol;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using Akka.Actor;
+using Akka.Cluster.Tools.Client;
+
+namespace ActorScheduler.Client;
+
+/// <summary>
+/// An application's handle on an ActorScheduler cluster, without joining it: requests go through a
+/// <c>ClusterClient</c> to the receptionist of a gateway or scheduler node, which passes them to the client
+/// service there. The client keeps its own small actor system; when its node dies it moves to another one it
+/// has learnt of, and re-registers its waits and subscriptions there.
+/// </summary>
+/// <remarks>
+/// Every call is async and honours its cancellation token. Refusals arrive as <see cref="RequestRefusedException"/>
+/// subclasses carrying the server's explanation; no answer at all is a <see cref="SchedulerUnavailableException"/>
+/// naming the contact points.
+/// </remarks>
+public sealed class ActorSchedulerClient : IAsyncDisposable
+{
+    private readonly ActorSchedulerClientOptions _options;
+    private readonly ActorSystem _system;
+    private readonly IActorRef _clusterClient;
+    private readonly IActorRef _outcomes;
+    private int _disposed;
+
+    public ActorSchedulerClient(ActorSchedulerClientOptions options)
+    {
+        _options = options;
+        var contacts = options.ReceptionistPaths();
+        _system = ActorSystem.Create(options.SystemName, ClientConfig.For(options));
+        var settings = ClusterClientSettings.Create(_system).WithInitialContacts(contacts.ToImmutableHashSet());
+        _clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
+        _outcomes = _system.ActorOf(OutcomeListener.Props(_clusterClient, options.KeepAliveInterval), "outcomes");
+    }
+
+    /// <summary>Creates a client and makes one round trip, so a wrong address fails here rather than on first use.</summary>
+    public static async Task<ActorSchedulerClient> ConnectAsync(ActorSchedulerClientOptions options, CancellationToken cancel = default)
+    {
+        var client = new ActorSchedulerClient(options);
+        try
+        {
+            await client.PingAsync(cancel);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<string> ContactPoints => _options.ContactPoints;
+
+    /// <summary>One round trip; answers the cluster address of the node that served it.</summary>
+    public async Task<string> PingAsync(CancellationToken cancel = default) =>
+        (await RequestAsync<PingAnswer>(new PingRequest(), cancel)).Node;
+
+    /// <summary>POST: creates the job; an existing id is a <see cref="JobConflictException"/>.</summary>
+    public Task<JobView> CreateAsync(JobDefinition definition, CancellationToken cancel = default) => DefineAsync(definition, createOnly: true, cancel);
+
+    /// <summary>PUT: creates the job or replaces its definition (its history is kept; a canceled job is revived).</summary>
+    public Task<JobView> ReplaceAsync(JobDefinition definition, CancellationToken cancel = default) => DefineAsync(definition, createOnly: false, cancel);
+
+    public async Task<JobView> GetAsync(JobId id, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new GetJobRequest(id), cancel)).View;
+
+    /// <summary>A page of jobs ordered by id, from the node's index (it follows the jobs by milliseconds).</summary>
+    public async Task<JobListPage> ListAsync(JobListFilter? filter = null, CancellationToken cancel = default)
+    {
+        filter ??= new JobListFilter();
+        var answer = await RequestAsync<JobListAnswer>(
+            new ListJobsRequest(filter.Status, filter.Worker, filter.Tag, filter.Limit, filter.After?.Value), cancel);
+        return new JobListPage(answer.Items, answer.Next);
+    }
+
+    /// <summary>Runs the job now with <paramref name="data"/> as the run's data; answers the new run's id.</summary>
+    public async Task<RunId> TriggerAsync(JobId id, JsonElement? data = null, CancellationToken cancel = default)
+    {
+        var answer = await RequestAsync<JobAnswer>(new TriggerJobRequest(id, data), cancel);
+        return answer.RunId ?? throw new ActorSchedulerException($"Job '{id}' accepted the trigger but named no run.");
+    }
+
+    public async Task<JobView> PauseAsync(JobId id, string? reason = null, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new PauseJobRequest(id, reason), cancel)).View;
+
+    public async Task<JobView> ResumeAsync(JobId id, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new ResumeJobRequest(id), cancel)).View;
+
+    /// <summary>Moves the next occurrence to <paramref name="at"/> (which must not be in the past).</summary>
+    public async Task<JobView> RescheduleAsync(JobId id, DateTimeOffset at, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new RescheduleJobRequest(id, at), cancel)).View;
+
+    /// <summary>Cancels the job for good (runs in flight are stopped); its history stays readable.</summary>
+    public async Task<JobView> CancelAsync(JobId id, string? reason = null, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new CancelJobRequest(id, reason), cancel)).View;
+
+    /// <summary>The runs the job keeps: those in flight, then the most recent finished ones.</summary>
+    public async Task<IReadOnlyList<RunView>> GetRunsAsync(JobId id, CancellationToken cancel = default) =>
+        (await RequestAsync<RunListAnswer>(new GetRunsRequest(id), cancel)).Runs;
+
+    public async Task<RunView> GetRunAsync(RunId runId, CancellationToken cancel = default) =>
+        (await RequestAsync<RunAnswer>(new GetRunRequest(runId), cancel)).Run;
+
+    /// <summary>Cancels one run; a running process is killed by its worker, which then reports the run canceled.</summary>
+    public async Task<RunView> CancelRunAsync(RunId runId, string? reason = null, CancellationToken cancel = default) =>
+        (await RequestAsync<RunAnswer>(new CancelRunRequest(runId, reason), cancel)).Run;
+
+    /// <summary>
+    /// Waits until the run is over for good and answers its outcome: status, output and error. A failed attempt
+    /// that the job's retry policy repeats is not the end: the answer is then the last attempt's view. A run that
+    /// had already finished is answered at once.
+    /// </summary>
+    /// <exception cref="TimeoutException">The run did not finish within <paramref name="timeout"/>.</exception>
+    /// <exception cref="JobNotFoundException">The run or its job does not exist.</exception>
+    public async Task<RunView> WaitForRunAsync(RunId runId, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        ThrowIfDisposed();
+        var result = new TaskCompletionSource<RunView>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outcomes.Tell(new OutcomeListener.AwaitRun(runId, result));
+        try
+        {
+            return await result.Task.WaitAsync(timeout, cancel);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"Run '{runId}' did not finish within {timeout}; it may still finish later (see GetRunAsync).");
+        }
+        finally
+        {
+            if (!result.Task.IsCompleted)
+                _outcomes.Tell(new OutcomeListener.ForgetRun(runId, result));
+        }
+    }
+
+    /// <summary>
+    /// Streams the job's runs as they finish for good, from the moment this call returns: by then the cluster
+    /// holds the subscription, so a run triggered afterwards is seen. Dispose the subscription to end it.
+    /// </summary>
+    /// <exception cref="JobNotFoundException">The job does not exist.</exception>
+    public async Task<RunSubscription> SubscribeAsync(JobId jobId, CancellationToken cancel = default)
+    {
+        await GetAsync(jobId, cancel);
+        var subscription = new RunSubscription(jobId, ended => _outcomes.Tell(new OutcomeListener.Unsubscribe(ended)));
+        var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outcomes.Tell(new OutcomeListener.Subscribe(subscription, registered));
+        try
+        {
+            await registered.Task.WaitAsync(_options.RequestTimeout, cancel);
+            return subscription;
+        }
+        catch (TimeoutException e)
+        {
+            await subscription.DisposeAsync();
+            throw Unavailable(e);
+        }
+        catch
+        {
+            await subscription.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        await _system.Terminate();
+    }
+
+    private async Task<JobView> DefineAsync(JobDefinition definition, bool createOnly, CancellationToken cancel)
+    {
+        // Checked here as well as in the job: the answer names every bad field and costs no round trip.
+        var errors = JobDefinitionValidator.Validate(definition, requireId: true);
+        if (errors.Count > 0)
+            throw new InvalidJobException($"The job definition is invalid: {string.Join(" ", errors)}", errors.Select(e => e.ToString()).ToList());
+        return (await RequestAsync<JobAnswer>(new DefineJobRequest(definition, createOnly), cancel)).View;
+    }
+
+    private async Task<TAnswer> RequestAsync<TAnswer>(IClientRequest request, CancellationToken cancel) where TAnswer : IClientProtocolMessage
+    {
+        ThrowIfDisposed();
+        object reply;
+        try
+        {
+            reply = await _clusterClient.Ask<object>(new ClusterClient.Send(ClientProtocol.ServicePath, request, localAffinity: true), _options.RequestTimeout, cancel);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw Unavailable(e);
+        }
+        return reply switch
+        {
+            TAnswer answer => answer,
+            RequestRefused refused => throw RequestRefusedException.From(refused),
+            RequestFailed failed => throw new ActorSchedulerException(failed.Message),
+            _ => throw new ActorSchedulerException($"The cluster answered {request.GetType().Name} with an unexpected {reply.GetType().Name}."),
+        };
+    }
+
+    private SchedulerUnavailableException Unavailable(Exception cause) => new(
+        $"No ActorScheduler node answered within {_options.RequestTimeout.TotalSeconds:0.#} s (contact points: {string.Join(", ", _options.ContactPoints)}). " +
+        "Check that a gateway or scheduler node runs at one of them with a fixed cluster port, and that it can reach " +
+        $"this client at {_options.PublicHostname ?? _options.Hostname}.",
+        _options.ContactPoints, cause);
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
+}
+
+/// <summary>Which jobs <see cref="ActorSchedulerClient.ListAsync"/> answers; <see cref="After"/> is the previous page's cursor.</summary>
+public sealed record JobListFilter(JobStatus? Status = null, string? Worker = null, string? Tag = null, int Limit = 100, JobId? After = null);
+
+/// <summary>A page of jobs; <see cref="Next"/> is the cursor of the following page, null on the last one.</summary>
+public sealed record JobListPage(IReadOnlyList<JobView> Items, string? Next);

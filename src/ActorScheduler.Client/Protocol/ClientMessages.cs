@@ -1,0 +1,80 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+
+namespace ActorScheduler.Client.Protocol;
+
+// The wire contract between an embedded client and the cluster's client service. Every type here has a stable
+// manifest in ClientProtocolSerializer: add fields as optional (nullable) ones, never rename or remove, and give
+// a changed shape a new type and manifest.
+
+/// <summary>Everything that travels between a client and the client service; bound to <see cref="ClientProtocolSerializer"/>.</summary>
+public interface IClientProtocolMessage;
+
+/// <summary>A request answered by exactly one reply: the answer it names, <see cref="RequestRefused"/> or <see cref="RequestFailed"/>.</summary>
+public interface IClientRequest : IClientProtocolMessage;
+
+/// <summary>Where the service is registered and how clients find the receptionists.</summary>
+public static class ClientProtocol
+{
+    public const string ServiceName = "actor-scheduler-client-api";
+
+    /// <summary>The path clients address with <c>ClusterClient.Send</c>.</summary>
+    public const string ServicePath = "/user/" + ServiceName;
+
+    /// <summary>Where a node's receptionist lives; a contact point is a node address plus this path.</summary>
+    public const string ReceptionistPath = "/system/receptionist";
+}
+
+/// <summary>POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT; answered with <see cref="JobAnswer"/>.</summary>
+public sealed record DefineJobRequest(JobDefinition Definition, bool CreateOnly) : IClientRequest;
+
+/// <summary>Answered with <see cref="JobAnswer"/>.</summary>
+public sealed record GetJobRequest(JobId JobId) : IClientRequest;
+
+/// <summary>A page of the job list ordered by id; answered with <see cref="JobListAnswer"/>.</summary>
+public sealed record ListJobsRequest(JobStatus? Status, string? Worker, string? Tag, int Limit, string? After) : IClientRequest;
+
+/// <summary>Run now, by hand, with <paramref name="Data"/> as the run's data; answered with <see cref="JobAnswer"/> carrying the run id.</summary>
+public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data) : IClientRequest;
+
+public sealed record PauseJobRequest(JobId JobId, string? Reason) : IClientRequest;
+
+public sealed record ResumeJobRequest(JobId JobId) : IClientRequest;
+
+/// <summary>Moves the next occurrence to <paramref name="At"/>; answered with <see cref="JobAnswer"/>.</summary>
+public sealed record RescheduleJobRequest(JobId JobId, DateTimeOffset At) : IClientRequest;
+
+/// <summary>Cancels the job for good (its history stays readable); answered with <see cref="JobAnswer"/>.</summary>
+public sealed record CancelJobRequest(JobId JobId, string? Reason) : IClientRequest;
+
+/// <summary>The runs the job keeps, in flight first; answered with <see cref="RunListAnswer"/>.</summary>
+public sealed record GetRunsRequest(JobId JobId) : IClientRequest;
+
+/// <summary>Answered with <see cref="RunAnswer"/>.</summary>
+public sealed record GetRunRequest(RunId RunId) : IClientRequest;
+
+/// <summary>Cancels one run (a running process is killed); answered with <see cref="RunAnswer"/>.</summary>
+public sealed record CancelRunRequest(RunId RunId, string? Reason) : IClientRequest;
+
+/// <summary>A round trip that proves a service answers; answered with <see cref="PingAnswer"/>.</summary>
+public sealed record PingRequest : IClientRequest;
+
+/// <summary>The job after the request; <paramref name="RunId"/> is the run a trigger created.</summary>
+public sealed record JobAnswer(JobView View, RunId? RunId) : IClientProtocolMessage;
+
+public sealed record JobListAnswer(IReadOnlyList<JobView> Items, string? Next) : IClientProtocolMessage;
+
+public sealed record RunListAnswer(IReadOnlyList<RunView> Runs) : IClientProtocolMessage;
+
+public sealed record RunAnswer(RunView Run) : IClientProtocolMessage;
+
+/// <summary><paramref name="Node"/> is the cluster address of the node whose service answered.</summary>
+public sealed record PingAnswer(string Node) : IClientProtocolMessage;
+
+/// <summary>The job refused the request: invalid input, unknown id, conflict or a stale report, with its reason.</summary>
+public sealed record RequestRefused(RejectionKind Kind, string Message) : IClientProtocolMessage;
+
+/// <summary>The service could not carry the request out (for instance the job did not answer in time).</summary>
+public sealed record RequestFailed(string Message) : IClientProtocolMessage;

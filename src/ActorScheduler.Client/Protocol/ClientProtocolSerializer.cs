@@ -1,0 +1,83 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
+using ActorScheduler.Core.Definitions;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Serialization;
+
+namespace ActorScheduler.Client.Protocol;
+
+/// <summary>
+/// The client protocol on the wire: UTF-8 JSON in the contract's dialect with one stable manifest per type.
+/// Clients and nodes of different versions talk to each other, so reading is tolerant (an unknown field added
+/// by a newer peer is skipped) and a manifest, once shipped, is never renamed.
+/// </summary>
+public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int Id = 4_711_003;
+
+    private static readonly JsonSerializerOptions Json = CoreJson.Create(strict: false);
+
+    public static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
+    {
+        [typeof(DefineJobRequest)] = "define-job.v1",
+        [typeof(GetJobRequest)] = "get-job.v1",
+        [typeof(ListJobsRequest)] = "list-jobs.v1",
+        [typeof(TriggerJobRequest)] = "trigger-job.v1",
+        [typeof(PauseJobRequest)] = "pause-job.v1",
+        [typeof(ResumeJobRequest)] = "resume-job.v1",
+        [typeof(RescheduleJobRequest)] = "reschedule-job.v1",
+        [typeof(CancelJobRequest)] = "cancel-job.v1",
+        [typeof(GetRunsRequest)] = "get-runs.v1",
+        [typeof(GetRunRequest)] = "get-run.v1",
+        [typeof(CancelRunRequest)] = "cancel-run.v1",
+        [typeof(PingRequest)] = "ping.v1",
+        [typeof(JobAnswer)] = "job-answer.v1",
+        [typeof(JobListAnswer)] = "job-list-answer.v1",
+        [typeof(RunListAnswer)] = "run-list-answer.v1",
+        [typeof(RunAnswer)] = "run-answer.v1",
+        [typeof(PingAnswer)] = "ping-answer.v1",
+        [typeof(RequestRefused)] = "request-refused.v1",
+        [typeof(RequestFailed)] = "request-failed.v1",
+        [typeof(WatchOutcomes)] = "watch-outcomes.v1",
+        [typeof(OutcomesWatched)] = "outcomes-watched.v1",
+        [typeof(RunSettled)] = "run-settled.v1",
+        [typeof(RunUnknown)] = "run-unknown.v1",
+        [typeof(JobRunFinished)] = "job-run-finished.v1",
+    };
+
+    private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(p => p.Value, p => p.Key);
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) =>
+        Manifests.TryGetValue(o.GetType(), out var manifest)
+            ? manifest
+            : throw new ArgumentException($"{o.GetType()} has no client protocol manifest; add one to {nameof(ClientProtocolSerializer)}.");
+
+    public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
+
+    public override object FromBinary(byte[] bytes, string manifest) =>
+        TypesByManifest.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"Null payload for '{manifest}'.")
+            : throw new SerializationException($"Unknown client protocol manifest '{manifest}'; is the peer newer than this assembly?");
+}
+
+/// <summary>The HOCON both sides add: binds every <see cref="IClientProtocolMessage"/> to <see cref="ClientProtocolSerializer"/>.</summary>
+public static class ClientProtocolConfig
+{
+    public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers.actor-scheduler-client = "{{NameOf(typeof(ClientProtocolSerializer))}}"
+          serialization-bindings {
+            "{{NameOf(typeof(IClientProtocolMessage))}}" = actor-scheduler-client
+          }
+          serialization-identifiers {
+            "{{NameOf(typeof(ClientProtocolSerializer))}}" = {{ClientProtocolSerializer.Id}}
+          }
+        }
+        """);
+
+    /// <summary>Assembly-qualified without version, so a client and a node of different builds agree on it.</summary>
+    public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}

@@ -1,0 +1,82 @@
+using ActorScheduler.Client.Protocol;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Jobs;
+using Akka.Actor;
+
+namespace ActorScheduler.Engine.ClientApi;
+
+/// <summary>
+/// One client request carried out on <see cref="JobService"/>, as the HTTP endpoints do for theirs, and turned
+/// into exactly one answer. Nothing escapes as an exception: the client always hears back.
+/// </summary>
+public static class ClientRequests
+{
+    /// <summary>The <c>source</c> a manual trigger from a client is journaled with.</summary>
+    public const string TriggerSource = "client";
+
+    private const string CancelReason = "canceled by a client";
+
+    public static async Task<IClientProtocolMessage> Execute(JobService jobs, IClientRequest request)
+    {
+        try
+        {
+            return request switch
+            {
+                DefineJobRequest r => await Define(jobs, r),
+                GetJobRequest r => Job(await jobs.Get(r.JobId)),
+                ListJobsRequest r => await List(jobs, r),
+                TriggerJobRequest r => Job(await jobs.Send(r.JobId, new TriggerJob(RunTrigger.Manual, r.Data, TriggerSource))),
+                PauseJobRequest r => Job(await jobs.Send(r.JobId, new PauseJob(r.Reason))),
+                ResumeJobRequest r => Job(await jobs.Send(r.JobId, new ResumeJob())),
+                RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),
+                CancelJobRequest r => Job(await jobs.Send(r.JobId, new CancelJob(r.Reason ?? CancelReason))),
+                GetRunsRequest r => Answer(await jobs.Runs(r.JobId), reply => new RunListAnswer(reply.Runs ?? [])),
+                GetRunRequest r => Run(await jobs.Run(r.RunId)),
+                CancelRunRequest r => await CancelRun(jobs, r),
+                _ => new RequestFailed($"This node does not handle {request.GetType().Name}; is the client newer than the cluster?"),
+            };
+        }
+        catch (AskTimeoutException)
+        {
+            return new RequestFailed($"The job did not answer {Describe(request)} in time; the scheduler nodes may be overloaded or restarting.");
+        }
+        catch (Exception e)
+        {
+            return new RequestFailed($"The node could not carry out {Describe(request)}: {e.Message}");
+        }
+    }
+
+    private static async Task<IClientProtocolMessage> Define(JobService jobs, DefineJobRequest request)
+    {
+        if (!JobId.IsValid(request.Definition.Id))
+            return new RequestRefused(RejectionKind.Invalid,
+                $"id: '{request.Definition.Id}' must be 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+        return Job(await jobs.Define(JobId.Parse(request.Definition.Id!), request.Definition, request.CreateOnly));
+    }
+
+    private static async Task<IClientProtocolMessage> List(JobService jobs, ListJobsRequest request)
+    {
+        var page = await jobs.List(new JobListQuery(request.Status, request.Worker, request.Tag, request.Limit, request.After));
+        return new JobListAnswer(page.Items, page.Next);
+    }
+
+    /// <summary>The run as it is after the cancel was recorded (a running one ends once its worker has killed it).</summary>
+    private static async Task<IClientProtocolMessage> CancelRun(JobService jobs, CancelRunRequest request)
+    {
+        var canceled = await jobs.Send(request.RunId.Job, new Core.Jobs.CancelRun(request.RunId, request.Reason ?? CancelReason));
+        return canceled.IsOk ? Run(await jobs.Run(request.RunId)) : Refused(canceled);
+    }
+
+    private static IClientProtocolMessage Job(JobReply reply) => Answer(reply, ok => new JobAnswer(ok.View!, ok.RunId));
+
+    private static IClientProtocolMessage Run(JobReply reply) => Answer(reply, ok => new RunAnswer(ok.Runs![0]));
+
+    private static IClientProtocolMessage Answer(JobReply reply, Func<JobReply, IClientProtocolMessage> answer) =>
+        reply.IsOk ? answer(reply) : Refused(reply);
+
+    private static RequestRefused Refused(JobReply reply) =>
+        new(reply.Refusal!.Value, reply.Message ?? $"Refused ({reply.Refusal}).");
+
+    private static string Describe(IClientRequest request) => request.GetType().Name.Replace("Request", "", StringComparison.Ordinal);
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Dispatch;
+using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Serialization;
+using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Runners;
+using Akka.TestKit.Xunit2;
+
+namespace ActorScheduler.Engine.Tests;
+
+/// <summary>Messages between nodes: each kind is bound to the wire serializer and survives the trip.</summary>
+public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.Hocon)
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+    private static readonly JobId Job = JobId.Parse("nightly-billing");
+    private static readonly RunId Run = new(Job, 7);
+    private static readonly JsonElement Data = JsonDocument.Parse("""{"customer":1234,"tags":["a"]}""").RootElement;
+
+    private static readonly JobDefinition Definition = CoreJson.Deserialize<JobDefinition>("""
+        {
+          "id": "nightly-billing",
+          "schedule": { "cron": "0 30 2 * * *", "timeZone": "Europe/Amsterdam" },
+          "run": { "shell": { "command": ["bash", "-c", "echo hi"], "env": { "A": "1" } } },
+          "worker": "workers", "retry": { "maxAttempts": 3, "delay": "PT1S" }, "timeout": "PT5M",
+          "triggers": [ { "job": "extract", "on": "succeeded" }, { "event": "foo-event" } ],
+          "tags": ["billing"], "data": { "customer": 1234 }
+        }
+        """);
+
+    private static readonly JobDefinition Listener = CoreJson.Deserialize<JobDefinition>("""
+        { "id": "listener", "triggers": [ { "event": "ping" } ], "run": { "handler": { "name": "echo" } } }
+        """);
+
+    private static JobView View(JobDefinition definition)
+    {
+        var state = JobState.Empty(JobId.Parse(definition.Id!)).Apply(new JobDefined(definition, true, At.AddHours(1), At));
+        return JobView.From(state);
+    }
+
+    private static readonly DispatchRun Dispatch = new(
+        new RunRequest(Job, Run, 2, 42, At, Definition.Run!, TimeSpan.FromMinutes(5), Data), "workers", "old-box", true);
+
+    public static TheoryData<object> Samples() => new(
+        new JobEnvelope("nightly-billing", new JobRequest(new DefineJob(Definition, true))),
+        new JobEnvelope("listener", new JobRequest(new DefineJob(Listener, false))),
+        new JobEnvelope("nightly-billing", new JobRequest(new TriggerJob(RunTrigger.Event, Data, "event:ping"))),
+        new JobEnvelope("nightly-billing", new JobRequest(new ReportRunFinished(Run, 42, RunStatus.Failed, 1, "out", "boom", "w1", At))),
+        new JobEnvelope("nightly-billing", new JobRequest(new ReportRunStarted(Run, 42, "w1"))),
+        new JobEnvelope("nightly-billing", new JobRequest(new WakeUp(9))),
+        new JobEnvelope("nightly-billing", new JobRequest(new EnableJob())),
+        new JobEnvelope("nightly-billing", new GetJob()),
+        new JobEnvelope("nightly-billing", new GetRuns()),
+        new JobEnvelope("nightly-billing", new GetRun(Run)),
+        new JobCreator.Create(Definition),
+        new JobCreator.Create(Listener),
+        JobReply.Of(View(Definition), Run) with { Created = true },
+        JobReply.Of(View(Listener)),
+        JobReply.Refused(RejectionKind.Conflict, "Job 'x' exists."),
+        Dispatch,
+        new StartRun(Dispatch),
+        new ReconcileRun(Dispatch, RunStatus.Running, "w1"),
+        new CancelDispatchedRun(Run, "w1"),
+        new StopRun(Run), new ProbeRun(Run), new RunAccepted(Run), new RunProbed(Run, ProbeAnswer.Running), new WorkerReleased(Run),
+        new RunCompleted("nightly-billing", Run, RunStatus.Succeeded, "ok"),
+        new EventEmitted("ping", Data, Run));
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Should_carry_every_message_between_nodes_through_the_wire_serializer(object original)
+    {
+        var serializer = Sys.Serialization.FindSerializerFor(original);
+        Assert.IsType<WireSerializer>(serializer);
+
+        var wire = (WireSerializer)serializer;
+        var restored = wire.FromBinary(wire.ToBinary(original), wire.Manifest(original));
+
+        Assert.IsType(original.GetType(), restored);
+        Assert.Equal(Describe(original), Describe(restored));
+    }
+
+    [Fact]
+    public void Should_refuse_a_type_that_is_not_one_of_ours()
+    {
+        var wire = new WireSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+
+        var error = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => wire.FromBinary("{}"u8.ToArray(), "System.IO.FileInfo"));
+
+        Assert.Contains("System.IO.FileInfo", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_a_tagged_value_of_a_type_that_is_not_one_of_ours()
+    {
+        var wire = new WireSerializer((Akka.Actor.ExtendedActorSystem)Sys);
+        var json = """{"jobId":"x","message":{"type":"System.IO.FileInfo","value":{}}}"""u8.ToArray();
+
+        Assert.ThrowsAny<JsonException>(() => wire.FromBinary(json, typeof(JobEnvelope).FullName!));
+    }
+
+    private static string Describe(object message) => JsonSerializer.Serialize(message, message.GetType(), WireOptions);
+
+    private static readonly JsonSerializerOptions WireOptions = new(CoreJson.Options);
+}
