@@ -1,6 +1,5 @@
 using ActorScheduler.Bench.Measure;
 using ActorScheduler.Bench.Report;
-using ActorScheduler.Bench.Storage;
 using ActorScheduler.Bench.Systems;
 
 namespace ActorScheduler.Bench.Scenarios;
@@ -16,9 +15,7 @@ public static class BurstScenario
     public static async Task RunAsync(ScenarioContext context)
     {
         var n = context.Sizes.Burst;
-        var ours = context.Workspace.OursSupported
-            ? await MeasureAsync(context, "ActorScheduler", n, async fires => await context.StartOursAsync("burst", fires))
-            : null;
+        var ours = await MeasureAsync(context, "ActorScheduler", n, async fires => await context.StartOursAsync("burst", fires));
         var quartz = await MeasureAsync(context, "Quartz", n, async fires => await context.StartQuartzAsync("burst", fires));
 
         var label = context.Label("burst", $"N={n:N0}");
@@ -76,23 +73,20 @@ public static class BurstScenario
 
     private static string? Join(string? a, string b) => a is null ? b : $"{a}; {b}";
 
-    private static Cell Drain(Outcome? outcome) => outcome switch
+    private static Cell Drain(Outcome outcome) => outcome switch
     {
-        null => Cell.Missing(Workspace.OursOnPostgres),
         { DrainRate: { } rate } => Cell.Of(rate, outcome.Note),
         _ => Cell.Missing(outcome.Note ?? "no result"),
     };
 
-    private static Cell Late(Outcome? outcome, Func<LatenessSummary, double> pick) => outcome switch
+    private static Cell Late(Outcome outcome, Func<LatenessSummary, double> pick) => outcome switch
     {
-        null => Cell.Missing(Workspace.OursOnPostgres),
         { Lateness: { } lateness } => Cell.Of(pick(lateness)),
         _ => Cell.Missing("no runs"),
     };
 
-    private static Cell Recorded(Outcome? outcome, int n) => outcome switch
+    private static Cell Recorded(Outcome outcome, int n) => outcome switch
     {
-        null => Cell.Missing(Workspace.OursOnPostgres),
         { RecordedAfter: { } seconds } => Cell.Of(seconds),
         _ => Cell.Missing($"not all {n:N0} recorded"),
     };

@@ -1,6 +1,5 @@
 using ActorScheduler.Bench.Measure;
 using ActorScheduler.Bench.Report;
-using ActorScheduler.Bench.Storage;
 using ActorScheduler.Bench.Systems;
 
 namespace ActorScheduler.Bench.Scenarios;
@@ -15,15 +14,9 @@ public static class CreateScenario
     {
         var n = context.Sizes.Create;
         var limit = TimeSpan.FromSeconds(Math.Max(120, n / 50.0));
-        Cell embedded, http;
-        if (context.Workspace.OursSupported)
-        {
-            embedded = await MeasureOursAsync(context, "create-embedded", n, limit, system => Task.FromResult<IJobClient>(system));
-            http = await MeasureOursAsync(context, "create-http", n, limit,
-                async system => await OurHttpClient.StartAsync(system.Engine.Jobs, system.Engine.Settings.Gateway));
-        }
-        else
-            (embedded, http) = (Cell.Missing(Workspace.OursOnPostgres), Cell.Missing(Workspace.OursOnPostgres));
+        var embedded = await MeasureOursAsync(context, "create-embedded", n, limit, system => Task.FromResult<IJobClient>(system));
+        var http = await MeasureOursAsync(context, "create-http", n, limit,
+            async system => await OurHttpClient.StartAsync(system.Engine.Jobs, system.Engine.Settings.Gateway));
 
         var fires = new FireLog();
         Cell quartz;

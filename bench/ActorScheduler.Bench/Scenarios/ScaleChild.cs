@@ -29,18 +29,23 @@ public static class ScaleChild
     public const string FiredLine = "FIRED";
     public const string QuartzInstance = "bench-scale";
 
+    /// <param name="Location">Ours: the data directory; Quartz: the connection string of its tables.</param>
+    /// <param name="OurConnection">Ours on PostgreSQL: the connection string of the run's database (last argument, absent otherwise).</param>
     public sealed record Arguments(
-        string Mode, string System, DatabaseKind Kind, string Location, int Jobs, TimeSpan Budget, TimeSpan Idle, TimeSpan Settle)
+        string Mode, string System, DatabaseKind Kind, string Location, int Jobs, TimeSpan Budget, TimeSpan Idle, TimeSpan Settle,
+        string? OurConnection = null)
     {
         public IEnumerable<string> ToArgs() =>
         [
             "--child", Mode, System, Kind.ToString(), Location, Jobs.ToString(),
             ((int)Budget.TotalSeconds).ToString(), ((int)Idle.TotalSeconds).ToString(), ((int)Settle.TotalSeconds).ToString(),
+            .. OurConnection is null ? Array.Empty<string>() : [OurConnection],
         ];
 
         public static Arguments Parse(IReadOnlyList<string> args) => new(
             args[1], args[2], Enum.Parse<DatabaseKind>(args[3]), args[4], int.Parse(args[5]),
-            TimeSpan.FromSeconds(int.Parse(args[6])), TimeSpan.FromSeconds(int.Parse(args[7])), TimeSpan.FromSeconds(int.Parse(args[8])));
+            TimeSpan.FromSeconds(int.Parse(args[6])), TimeSpan.FromSeconds(int.Parse(args[7])), TimeSpan.FromSeconds(int.Parse(args[8])),
+            args.Count > 9 ? args[9] : null);
     }
 
     /// <param name="protocol">The process's real stdout (Console.Out is redirected to stderr).</param>
@@ -62,7 +67,7 @@ public static class ScaleChild
     }
 
     private static async Task<ISchedulerUnderTest> StartAsync(Arguments arguments, FireLog fires) => arguments.System == "ours"
-        ? await OurSystem.StartAsync(arguments.Location, fires)
+        ? await OurSystem.StartAsync(new OurDatabase(arguments.Kind, arguments.Location, arguments.OurConnection), fires)
         : await QuartzSystem.StartAsync(new QuartzDatabase(arguments.Kind, arguments.Location), fires, QuartzInstance);
 
     private static async Task<ScaleReport> RegisterAsync(Arguments arguments, ISchedulerUnderTest system, FireLog fires)

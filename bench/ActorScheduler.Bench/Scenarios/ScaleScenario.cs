@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ActorScheduler.Bench.Report;
-using ActorScheduler.Bench.Storage;
 
 namespace ActorScheduler.Bench.Scenarios;
 
@@ -17,11 +16,10 @@ public static class ScaleScenario
     public static async Task RunAsync(ScenarioContext context)
     {
         var sizes = context.Sizes;
-        Outcome? ours = null;
-        if (context.Workspace.OursSupported)
-            ours = await MeasureAsync(context, "ours", DatabaseKind.Sqlite, context.Workspace.OurDirectory("scale"));
+        var ourDatabase = await context.NewOurDatabaseAsync("scale");
+        var ours = await MeasureAsync(context, "ours", ourDatabase.Kind, ourDatabase.DataDirectory, ourDatabase.PostgresConnection);
         var quartzDatabase = await context.NewQuartzDatabaseAsync("scale");
-        var quartz = await MeasureAsync(context, "quartz", quartzDatabase.Kind, quartzDatabase.ConnectionString);
+        var quartz = await MeasureAsync(context, "quartz", quartzDatabase.Kind, quartzDatabase.ConnectionString, null);
 
         var label = context.Label("scale", $"N={sizes.Scale:N0}");
         var table = context.Table;
@@ -36,10 +34,11 @@ public static class ScaleScenario
         table.Add(label, $"resident memory {sizes.RestartSettle.TotalSeconds:N0} s after restart", "MiB", Better.Lower, Pick(ours, o => o.Restart?.ResidentMiB), Pick(quartz, o => o.Restart?.ResidentMiB));
     }
 
-    private static async Task<Outcome> MeasureAsync(ScenarioContext context, string system, DatabaseKind kind, string location)
+    private static async Task<Outcome> MeasureAsync(ScenarioContext context, string system, DatabaseKind kind, string location, string? ourConnection)
     {
         var sizes = context.Sizes;
-        var arguments = new ScaleChild.Arguments("register", system, kind, location, sizes.Scale, sizes.ScaleBudget, sizes.IdleWindow, sizes.RestartSettle);
+        var arguments = new ScaleChild.Arguments(
+            "register", system, kind, location, sizes.Scale, sizes.ScaleBudget, sizes.IdleWindow, sizes.RestartSettle, ourConnection);
         var limit = sizes.ScaleBudget + sizes.IdleWindow + TimeSpan.FromMinutes(5);
         Progress.Say($"  scale {system}: registering {sizes.Scale:N0} jobs in a child process (budget {sizes.ScaleBudget.TotalSeconds:N0} s)");
         var (register, _, registerError) = await RunChildAsync(arguments, limit);
@@ -84,18 +83,13 @@ public static class ScaleScenario
         return (report, fired, report is null ? $"child exited with {child.ExitCode} and no report" : null);
     }
 
-    private static Cell Registered(Outcome? outcome, int n) => outcome switch
+    private static Cell Registered(Outcome outcome, int n) => outcome switch
     {
-        null => Cell.Missing(Workspace.OursOnPostgres),
         { Register.Registered: > 0 } => Cell.Of(outcome.Register.Registered,
             outcome.Register.BudgetReached ? $"budget reached after {outcome.Register.RegisterSeconds:N0} s: {100.0 * outcome.Register.Registered / n:F0} % of N" : outcome.Problem),
         _ => Cell.Missing(outcome.Problem ?? "nothing registered"),
     };
 
-    private static Cell Pick(Outcome? outcome, Func<Outcome, double?> pick) => outcome switch
-    {
-        null => Cell.Missing(Workspace.OursOnPostgres),
-        _ when pick(outcome) is { } value => Cell.Of(value),
-        _ => Cell.Missing(outcome.Problem ?? "no result"),
-    };
+    private static Cell Pick(Outcome outcome, Func<Outcome, double?> pick) =>
+        pick(outcome) is { } value ? Cell.Of(value) : Cell.Missing(outcome.Problem ?? "no result");
 }

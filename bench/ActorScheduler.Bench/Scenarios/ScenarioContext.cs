@@ -9,6 +9,7 @@ namespace ActorScheduler.Bench.Scenarios;
 public sealed class ScenarioContext(BenchOptions options, Workspace workspace, ResultTable table) : IAsyncDisposable
 {
     private readonly List<QuartzDatabase> _quartzDatabases = [];
+    private readonly List<OurDatabase> _ourDatabases = [];
 
     public BenchOptions Options => options;
 
@@ -20,11 +21,18 @@ public sealed class ScenarioContext(BenchOptions options, Workspace workspace, R
 
     public string Label(string scenario, string size) => $"{scenario} {size} ({workspace.Name})";
 
-    /// <summary>A fresh engine with its own data directory for the run named <paramref name="run"/>.</summary>
+    /// <summary>A fresh engine on its own empty database for the run named <paramref name="run"/>.</summary>
     public async Task<OurSystem> StartOursAsync(string run, FireLog fires)
     {
         Progress.Say($"  starting ActorScheduler for {run}");
-        return await OurSystem.StartAsync(workspace.OurDirectory(run), fires);
+        return await OurSystem.StartAsync(await NewOurDatabaseAsync(run), fires);
+    }
+
+    public async Task<OurDatabase> NewOurDatabaseAsync(string run)
+    {
+        var database = await workspace.NewOurDatabaseAsync(run);
+        _ourDatabases.Add(database);
+        return database;
     }
 
     /// <summary>A fresh Quartz scheduler on its own empty tables for the run named <paramref name="run"/>.</summary>
@@ -41,11 +49,13 @@ public sealed class ScenarioContext(BenchOptions options, Workspace workspace, R
         return database;
     }
 
-    /// <summary>Drops the PostgreSQL schemas and deletes the SQLite files this pass made.</summary>
+    /// <summary>Drops the PostgreSQL schemas and databases and deletes the SQLite files this pass made.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var database in _quartzDatabases)
             await database.DropAsync();
+        foreach (var database in _ourDatabases)
+            await workspace.DropAsync(database);
         workspace.Delete();
     }
 }

@@ -1,6 +1,5 @@
 using ActorScheduler.Bench.Measure;
 using ActorScheduler.Bench.Report;
-using ActorScheduler.Bench.Storage;
 using ActorScheduler.Bench.Systems;
 
 namespace ActorScheduler.Bench.Scenarios;
@@ -17,9 +16,7 @@ public static class SteadyScenario
     public static async Task RunAsync(ScenarioContext context)
     {
         var (rate, seconds) = (context.Sizes.SteadyRate, context.Sizes.SteadySeconds);
-        var ours = context.Workspace.OursSupported
-            ? await MeasureAsync(context, "ActorScheduler", rate, seconds, async fires => await context.StartOursAsync("steady", fires))
-            : null;
+        var ours = await MeasureAsync(context, "ActorScheduler", rate, seconds, async fires => await context.StartOursAsync("steady", fires));
         var quartz = await MeasureAsync(context, "Quartz", rate, seconds, async fires => await context.StartQuartzAsync("steady", fires));
 
         var label = context.Label("steady", $"{rate:N0}/s × {seconds} s");
@@ -64,10 +61,6 @@ public static class SteadyScenario
         return new Outcome(steady.Count, lateness, cores, note);
     }
 
-    private static Cell Pick(Outcome? outcome, Func<Outcome, double?> pick, bool withNote = false) => outcome switch
-    {
-        null => Cell.Missing(Workspace.OursOnPostgres),
-        _ when pick(outcome) is { } value => Cell.Of(value, withNote ? outcome.Note : null),
-        _ => Cell.Missing(outcome.Note ?? "no runs"),
-    };
+    private static Cell Pick(Outcome outcome, Func<Outcome, double?> pick, bool withNote = false) =>
+        pick(outcome) is { } value ? Cell.Of(value, withNote ? outcome.Note : null) : Cell.Missing(outcome.Note ?? "no runs");
 }

@@ -1,4 +1,5 @@
 using ActorScheduler.Bench.Measure;
+using ActorScheduler.Bench.Storage;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Hosting;
@@ -8,7 +9,7 @@ using Akka.Configuration;
 namespace ActorScheduler.Bench.Systems;
 
 /// <summary>
-/// ActorScheduler embedded in this process with its default (SQLite) profile: all three roles, the worker
+/// ActorScheduler embedded in this process with its SQLite or PostgreSQL profile: all three roles, the worker
 /// running every job on a <see cref="RecordingRunner"/>.
 /// </summary>
 public sealed class OurSystem : ISchedulerUnderTest
@@ -19,12 +20,10 @@ public sealed class OurSystem : ISchedulerUnderTest
 
     public FireLog Fires { get; }
 
-    public static async Task<OurSystem> StartAsync(string dataDirectory, FireLog fires)
+    /// <summary>The shipped configuration with only the database, its data directory and the log level chosen here.</summary>
+    public static async Task<OurSystem> StartAsync(OurDatabase database, FireLog fires)
     {
-        var config = EngineConfig.Load(ConfigurationFactory.ParseString($"""
-            actor-scheduler.data-directory = "{dataDirectory.Replace("\\", "/")}"
-            akka.loglevel = WARNING
-            """));
+        var config = EngineConfig.Load(ConfigurationFactory.ParseString(database.Hocon() + "akka.loglevel = WARNING\n"));
         return new OurSystem(await EngineHost.StartAsync(config, new RecordingRunner(fires)), fires);
     }
 
