@@ -158,6 +158,35 @@ public sealed class ClusterDrillSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Should_finish_and_record_a_run_in_flight_when_its_worker_is_stopped_gracefully()
+    {
+        await using var cluster = await LocalCluster.StartAsync();
+        await Create(cluster, """
+            { "id": "drain-me", "worker": "workers", "overlap": "allow",
+              "run": { "shell": { "command": ["sh", "-c", "sleep 4; echo finished on $SCHEDULER_ATTEMPT"] } } }
+            """);
+        var trigger = await cluster.PostJson("/api/v1/jobs/drain-me/trigger", "{}");
+        var runId = Str(JsonNode.Parse(await trigger.Content.ReadAsStringAsync()), "runId");
+        var running = await cluster.Eventually($"/api/v1/runs/{runId}", r => Str(r, "status") == "running" && Str(r, "worker") != "", "the run to start");
+        var stopping = Str(running, "worker");
+
+        // SIGTERM: the worker refuses new runs, lets this one finish and be recorded, then leaves.
+        var stop = cluster[stopping].StopAsync();
+        var finished = await cluster.Eventually($"/api/v1/runs/{runId}", r => Str(r, "status") is not ("running" or "pending"), "the run to finish");
+        await stop;
+        Assert.Equal("succeeded", Str(finished, "status"));
+        Assert.Equal(stopping, Str(finished, "worker"));
+        Assert.Contains("finished on 1", Str(finished, "output"));
+
+        // Afterwards the remaining worker takes the work.
+        var next = await cluster.PostJson("/api/v1/jobs/drain-me/trigger", "{}");
+        var nextRun = Str(JsonNode.Parse(await next.Content.ReadAsStringAsync()), "runId");
+        var ran = await cluster.Eventually($"/api/v1/runs/{nextRun}", r => Str(r, "status") == "succeeded", "a run after the stop");
+        Assert.NotEqual(stopping, Str(ran, "worker"));
+        output.WriteLine($"{stopping} stopped gracefully with run {runId} in flight; it finished there ({Str(finished, "finishedAt")}); the next run went to {Str(ran, "worker")}");
+    }
+
+    [Fact]
     public async Task Should_resume_every_job_after_the_whole_cluster_was_stopped_and_recover_missed_runs_per_policy()
     {
         await using var cluster = await LocalCluster.StartAsync();

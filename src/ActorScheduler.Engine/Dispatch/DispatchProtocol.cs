@@ -47,5 +47,8 @@ public enum ProbeAnswer { Unknown, Running, Finished }
 
 public sealed record RunProbed(RunId RunId, ProbeAnswer Answer);
 
+/// <summary>A stopping worker takes no new runs: the dispatcher places the run elsewhere and no longer picks it.</summary>
+public sealed record RunRefused(RunId RunId, string Reason);
+
 /// <summary>A worker is done with a run (any outcome): frees its slot in the dispatcher's accounting.</summary>
 public sealed record WorkerReleased(RunId RunId);

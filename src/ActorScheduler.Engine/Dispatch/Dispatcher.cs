@@ -32,6 +32,10 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
     private readonly Dictionary<Address, (string Name, IReadOnlySet<string> Pools)> _workers = new();
     private readonly Dictionary<RunId, Placement> _placed = new();
     private readonly Dictionary<Address, int> _active = new();
+
+    // Workers that refused a run because they are stopping: still members (their runs in flight finish and
+    // report), but not candidates any more.
+    private readonly HashSet<Address> _draining = new();
     private readonly List<DispatchRun> _waiting = new();
     private IActorRef _region = ActorRefs.Nobody;
     private int _turn;
@@ -87,6 +91,15 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
                 ReportLost(placement, $"worker {placement.WorkerName} did not answer about the run");
         });
         Receive<WorkerReleased>(released => Untrack(released.RunId));
+        Receive<RunRefused>(refused =>
+        {
+            Timers.Cancel(("accept", refused.RunId));
+            if (!Untrack(refused.RunId, out var placement))
+                return;
+            if (_draining.Add(placement.Worker))
+                _log.Info("Worker {0} is stopping ({1}); it gets no more runs", placement.WorkerName, refused.Reason);
+            Place(placement.Run);
+        });
         Receive<MemberUp>(up => AddWorker(up.Member));
         Receive<MemberRemoved>(removed => RemoveWorker(removed.Member.Address, "left the cluster"));
         Receive<MemberDowned>(downed => RemoveWorker(downed.Member.Address, "was downed"));
@@ -99,7 +112,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
-    private IEnumerable<WorkerCandidate> Candidates() => _workers.Select(w => new WorkerCandidate(
+    private IEnumerable<WorkerCandidate> Candidates() => _workers.Where(w => !_draining.Contains(w.Key)).Select(w => new WorkerCandidate(
         w.Value.Name, w.Value.Pools, _active.GetValueOrDefault(w.Key), w.Key.ToString()));
 
     // Placement counts are kept as they change: counting placements per candidate made a burst quadratic.
@@ -175,6 +188,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
     private void RemoveWorker(Address address, string why)
     {
+        _draining.Remove(address);
         if (!_workers.Remove(address, out var worker))
             return;
         foreach (var placement in _placed.Values.Where(p => p.Worker == address).ToList())

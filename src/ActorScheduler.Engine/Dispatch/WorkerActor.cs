@@ -20,6 +20,16 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private sealed record FinalAnswered(RunId RunId, bool Acknowledged);
 
+    /// <summary>
+    /// The node is stopping: take no new runs, and answer <see cref="Drained"/> once every run in flight has
+    /// finished and its outcome is acknowledged by its job (the shutdown waits for that, up to the drain timeout).
+    /// </summary>
+    public sealed record Drain;
+
+    public sealed record Drained;
+
+    private readonly List<IActorRef> _drainWaiters = new();
+
     private sealed record ResendFinal(RunId RunId);
 
     private sealed record Unacknowledged(JobEnvelope Report, int Attempts);
@@ -67,7 +77,19 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     public WorkerActor(IRunner runner, IActorRef region, IActorRef triggers, string name)
     {
         (_runner, _region, _triggers, _name) = (runner, region, triggers, name);
-        Receive<StartRun>(start => Start(start.Run, Sender));
+        Receive<StartRun>(start =>
+        {
+            if (_drainWaiters.Count > 0 && !_running.ContainsKey(start.Run.RunId))
+                Sender.Tell(new RunRefused(start.Run.RunId, $"worker {_name} is stopping"));
+            else
+                Start(start.Run, Sender);
+        });
+        Receive<Drain>(_ =>
+        {
+            _drainWaiters.Add(Sender);
+            _log.Info("Worker {0} is stopping: {1} runs in flight, {2} outcomes unacknowledged", _name, _running.Count, _unacknowledged.Count);
+            AnswerDrainedIfDone();
+        });
         Receive<StopRun>(stop =>
         {
             if (_running.TryGetValue(stop.RunId, out var running))
@@ -104,6 +126,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             if (answered.Acknowledged)
             {
                 _unacknowledged.Remove(answered.RunId);
+                AnswerDrainedIfDone();
                 return;
             }
             var delay = TimeSpan.FromSeconds(Math.Min(10, 1 << Math.Min(pending.Attempts, 4)));
@@ -158,6 +181,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         SendFinal(done.RunId, new Unacknowledged(ToJob(running.Run, new ReportRunFinished(done.RunId, running.Run.FencingToken, r.Outcome,
             r.ExitCode, r.Output, r.Error, _name, running.StartedAt)), 1));
         running.Dispatcher.Tell(new WorkerReleased(done.RunId));
+    }
+
+    private void AnswerDrainedIfDone()
+    {
+        if (_drainWaiters.Count == 0 || _running.Count > 0 || _unacknowledged.Count > 0)
+            return;
+        _drainWaiters.ForEach(waiter => waiter.Tell(new Drained()));
     }
 
     /// <summary>Any answer of the job (even a refusal of a stale report) means it has seen the outcome.</summary>

@@ -44,6 +44,8 @@ public static class EngineConfig
             akka.persistence.journal.sql.connection-string = "{{connection}}"
             akka.persistence.snapshot-store.sql.connection-string = "{{connection}}"
             akka.persistence.query.journal.sql.connection-string = "{{connection}}"
+            # A stopping worker drains its runs in this phase (actor-scheduler.worker.drain-timeout).
+            akka.coordinated-shutdown.phases.before-cluster-shutdown.timeout = {{(int)(settings.Worker.DrainTimeout + TimeSpan.FromSeconds(5)).TotalMilliseconds}}ms
             """);
         return computed.WithFallback(config)
             .WithFallback(JournalSerializationConfig.Hocon)

@@ -67,7 +67,20 @@ public sealed class EngineHost : IAsyncDisposable
         {
             // Emitted events go to a trigger router of a scheduler node (they read the trigger index).
             triggers ??= OnSchedulers(system, TriggerRouter.Name);
-            system.ActorOf(WorkerActor.Props(runner, region, triggers, settings.Worker.Name), WorkerActor.Name);
+            var worker = system.ActorOf(WorkerActor.Props(runner, region, triggers, settings.Worker.Name), WorkerActor.Name);
+            // A graceful stop finishes the runs in flight (and records them) before the node leaves the cluster.
+            CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "drain-worker", async () =>
+            {
+                try
+                {
+                    await worker.Ask<WorkerActor.Drained>(new WorkerActor.Drain(), settings.Worker.DrainTimeout);
+                }
+                catch (AskTimeoutException)
+                {
+                    system.Log.Warning("Worker {0}: runs still in flight after {1}; they are stopped and reported lost", settings.Worker.Name, settings.Worker.DrainTimeout);
+                }
+                return Done.Instance;
+            });
         }
         await JoinAsync(system, seeds);
         var jobs = new JobService(system, region, store, settings.Gateway.AskTimeout, creator);

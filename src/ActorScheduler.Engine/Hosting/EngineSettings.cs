@@ -65,7 +65,8 @@ public sealed record EngineSettings(
                 shell.GetBoolean("allow-any-command"),
                 shell.GetStringList("allowed-commands"),
                 shell.GetStringList("script-directories"),
-                shell.GetInt("output-limit", 65536)),
+                shell.GetInt("output-limit", 65536),
+                worker.GetTimeSpan("drain-timeout", TimeSpan.FromSeconds(30))),
             new GatewaySettings(gateway.GetString("host", "127.0.0.1"), gateway.GetInt("port", 5080),
                 gateway.GetString("token", "") is { Length: > 0 } token ? token : null, gateway.GetTimeSpan("ask-timeout")));
     }
@@ -77,6 +78,7 @@ public sealed record DatabaseSettings(string Provider, string SqliteFile, int Bu
 }
 
 public sealed record WorkerSettings(
-    string Name, IList<string> Pools, bool AllowAnyCommand, IList<string> AllowedCommands, IList<string> ScriptDirectories, int OutputLimit);
+    string Name, IList<string> Pools, bool AllowAnyCommand, IList<string> AllowedCommands, IList<string> ScriptDirectories, int OutputLimit,
+    TimeSpan DrainTimeout = default);
 
 public sealed record GatewaySettings(string Host, int Port, string? Token, TimeSpan AskTimeout);

@@ -36,7 +36,7 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         typeof(Jobs.JobReply), typeof(Jobs.JobCreator.Create), typeof(JobCommand),
         typeof(Dispatch.DispatchRun), typeof(Dispatch.CancelDispatchedRun), typeof(Dispatch.ReconcileRun),
         typeof(Dispatch.StartRun), typeof(Dispatch.StopRun), typeof(Dispatch.ProbeRun), typeof(Dispatch.RunAccepted),
-        typeof(Dispatch.RunProbed), typeof(Dispatch.WorkerReleased),
+        typeof(Dispatch.RunProbed), typeof(Dispatch.WorkerReleased), typeof(Dispatch.RunRefused),
         typeof(Triggers.RunCompleted), typeof(Triggers.EventEmitted),
     ];
 
