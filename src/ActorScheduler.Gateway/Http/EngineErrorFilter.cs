@@ -1,12 +1,14 @@
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ActorScheduler.Gateway.Http;
 
 /// <summary>
 /// Maps what a handler throws to the contract's answers: refused input is 400, an engine that does not answer
 /// in time 503 (the request may be retried), Kestrel's own refusals (e.g. a body too large) keep their status.
-/// Anything else is a bug in the gateway or engine and stays a 500.
+/// Anything else is a bug in the gateway or engine: a logged 500 with a problem document.
 /// </summary>
 internal sealed class EngineErrorFilter(TimeSpan askTimeout) : IEndpointFilter
 {
@@ -31,6 +33,15 @@ internal sealed class EngineErrorFilter(TimeSpan askTimeout) : IEndpointFilter
         catch (OperationCanceledException) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
         {
             return Unavailable();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // A bug or an engine failure (e.g. the database refused a write): logged with its cause, answered as a
+            // problem document that says where to look rather than an empty 500.
+            context.HttpContext.RequestServices.GetService<ILoggerFactory>()?.CreateLogger("ActorScheduler.Gateway")
+                .LogError(error, "{Method} {Path} failed", context.HttpContext.Request.Method, context.HttpContext.Request.Path);
+            return ApiResults.Problem(StatusCodes.Status500InternalServerError,
+                $"The request failed inside the scheduler ({error.GetType().Name}); the node's log has the details.");
         }
     }
 
