@@ -92,6 +92,11 @@ public sealed class ShellRunner : IRunner
         {
             // It exited between the check and the kill; its own exit code tells the rest.
         }
+        catch (AggregateException)
+        {
+            // A descendant could not be signalled (another user's setuid child): our own child, killed first, is
+            // dead regardless, so the run still ends aborted and its output is still drained.
+        }
         return true;
     }
 

@@ -65,11 +65,13 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     private async Task AcceptAsync()
     {
-        while (listener.IsListening)
+        while (!stopping.IsCancellationRequested)
         {
             HttpListenerContext context;
-            try { context = await listener.GetContextAsync(); }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
+            // The managed HttpListener loses a GetContext that races with Close: it queues the wait after Close has
+            // failed the queued ones, and it never completes. The stop token ends the wait either way.
+            try { context = await listener.GetContextAsync().WaitAsync(stopping.Token); }
+            catch (Exception e) when (e is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
             _ = Task.Run(() => HandleAsync(context));
         }
     }
@@ -93,9 +95,10 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
+        // Closing first fails a pending GetContext (if the listener still knows it) before the loop stops waiting.
         listener.Close();
-        await loop;
+        await stopping.CancelAsync();
+        await loop.Within("the loopback server's accept loop to end after the listener closed");
         stopping.Dispose();
     }
 }

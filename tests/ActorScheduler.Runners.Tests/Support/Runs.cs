@@ -30,7 +30,27 @@ internal static class Runs
 
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
-    public static Task<RunResult> Within(this Task<RunResult> run) => run.WaitAsync(TestBound);
+    public static Task<RunResult> Within(this Task<RunResult> run) => run.Within("the run to finish");
+
+    /// <summary>Waits at most <see cref="TestBound"/>, then fails naming <paramref name="what"/> instead of stalling the suite.</summary>
+    public static async Task<T> Within<T>(this Task<T> task, string what)
+    {
+        await ((Task)task).Within(what);
+        return await task;
+    }
+
+    /// <inheritdoc cref="Within{T}(Task{T}, string)"/>
+    public static async Task Within(this Task task, string what)
+    {
+        try
+        {
+            await task.WaitAsync(TestBound);
+        }
+        catch (TimeoutException e) when (!task.IsCompleted)
+        {
+            throw new TimeoutException($"Waited {TestBound.TotalSeconds:0} s for {what}; it never happened (a hang).", e);
+        }
+    }
 
     public static string[] Lines(this RunResult result) =>
         result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
