@@ -367,13 +367,7 @@ public static class Build
 
     private static string Locate(string project, string dll)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorScheduler.sln")))
-            directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("ActorScheduler.sln not found above " + AppContext.BaseDirectory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var path = Path.Combine(directory.FullName, project, "bin", configuration, "net10.0", dll);
+        var path = RepositoryFiles.Path(project, "bin", RepositoryFiles.Configuration, "net10.0", dll);
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first", path);
     }
 }

@@ -136,17 +136,5 @@ public sealed class NodeProcess : IAsyncDisposable
         return port;
     }
 
-    private static string NodeDll { get; } = LocateNode();
-
-    private static string LocateNode()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorScheduler.sln")))
-            directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException("ActorScheduler.sln not found above " + AppContext.BaseDirectory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var dll = Path.Combine(directory.FullName, "src", "ActorScheduler.Node", "bin", configuration, "net10.0", "actor-scheduler.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build the node first", dll);
-    }
+    private static string NodeDll => Build.NodeDll;
 }
