@@ -64,6 +64,7 @@ public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.H
         new ReconcileRun(Dispatch, RunStatus.Running, "w1"),
         new CancelDispatchedRun(Run, "w1"),
         new StopRun(Run), new ProbeRun(Run), new RunAccepted(Run), new RunProbed(Run, ProbeAnswer.Running), new WorkerReleased(Run),
+        new RunRefused(Run, "worker w1 is stopping"),
         new RunCompleted("nightly-billing", Run, RunStatus.Succeeded, "ok"),
         new EventEmitted("ping", Data, Run));
 
