@@ -1,0 +1,34 @@
+using ActorScheduler.Engine.Hosting;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace ActorScheduler.Engine.Persistence;
+
+/// <summary>What <see cref="JobJournal"/> and <see cref="JobSnapshotStore"/> share: when they take the hot paths themselves, where they read and write, how they decode.</summary>
+internal static class PluginSupport
+{
+    /// <summary>
+    /// <see cref="JournalTables"/> knows the plugin's default table mapping only, without the delete-compatibility
+    /// metadata table, with tags as text in the journal row; other settings leave everything to the plugin.
+    /// </summary>
+    public static bool UsesOurSql(Config pluginConfig) =>
+        pluginConfig.GetString("table-mapping", "default") == "default" &&
+        !pluginConfig.GetBoolean("delete-compatibility-mode", false) &&
+        string.Equals(pluginConfig.GetString("tag-write-mode", "Csv"), "Csv", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Our own connections to the node's database (actor-scheduler.database), the same the job index uses.</summary>
+    public static JournalTables Tables(ActorSystem system)
+    {
+        var database = EngineSettings.From(system.Settings.Config).Database;
+        return new JournalTables(() => EngineDatabase.Open(database));
+    }
+
+    /// <summary>As the plugin decodes a row: by serializer id and manifest, or (rows without an id) by the manifest's type.</summary>
+    public static object Deserialize(Akka.Serialization.Serialization serialization, byte[] payload, int? serializerId, string? manifest)
+    {
+        if (serializerId is { } id)
+            return serialization.Deserialize(payload, id, manifest ?? "");
+        var type = Type.GetType(manifest ?? "", throwOnError: true)!;
+        return serialization.FindSerializerForType(type).FromBinary(payload, type);
+    }
+}

@@ -1,0 +1,325 @@
+using System.Data.Common;
+using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Engine.Persistence;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+using Akka.TestKit.Xunit2;
+using Npgsql;
+
+namespace ActorScheduler.Engine.Tests;
+
+/// <summary>
+/// <see cref="JobJournal"/> and <see cref="JobSnapshotStore"/> (the plugin's tables, our SQL on the hot paths)
+/// under real persistent actors, on each database the engine supports. What a recovery sees must be exactly what
+/// the actor persisted, whatever else recovers in the same batch.
+/// </summary>
+public abstract class JobJournalSpecs : TestKit
+{
+    private readonly TestDatabase _database;
+
+    protected JobJournalSpecs(TestDatabase database) : base(database.Config) => _database = database;
+
+    /// <summary>Persists every string it is told; answers <see cref="Report"/> with what it recovered and holds.</summary>
+    private sealed class Recorder : ReceivePersistentActor
+    {
+        public sealed record Report;
+
+        public sealed record State(string? Snapshot, long SnapshotSequenceNr, IReadOnlyList<string> Replayed, IReadOnlyList<string> Events, long LastSequenceNr);
+
+        public sealed record Snap;
+
+        public sealed record Delete(long ToSequenceNr);
+
+        private readonly List<string> _replayed = new();
+        private readonly List<string> _events = new();
+        private string? _snapshot;
+        private long _snapshotSequenceNr;
+
+        public override string PersistenceId { get; }
+
+        public Recorder(string persistenceId)
+        {
+            PersistenceId = persistenceId;
+            Recover<SnapshotOffer>(offer =>
+            {
+                _snapshot = (string)offer.Snapshot;
+                _snapshotSequenceNr = offer.Metadata.SequenceNr;
+                _events.AddRange(_snapshot.Split(',', StringSplitOptions.RemoveEmptyEntries));
+            });
+            Recover<string>(e =>
+            {
+                _replayed.Add(e);
+                _events.Add(e);
+            });
+            Command<string>(e => Persist(e, stored =>
+            {
+                _events.Add(stored);
+                Sender.Tell(LastSequenceNr);
+            }));
+            Command<Tagged>(tagged => Persist(tagged, _ => Sender.Tell(LastSequenceNr)));
+            Command<Snap>(_ =>
+            {
+                var replyTo = Sender;
+                SaveSnapshot(string.Join(',', _events));
+                Become(() => Command<SaveSnapshotSuccess>(saved =>
+                {
+                    replyTo.Tell(saved.Metadata.SequenceNr);
+                    UnbecomeStacked();
+                }));
+            });
+            Command<Delete>(delete =>
+            {
+                var replyTo = Sender;
+                DeleteMessages(delete.ToSequenceNr);
+                Become(() => Command<DeleteMessagesSuccess>(deleted =>
+                {
+                    replyTo.Tell(deleted.ToSequenceNr);
+                    UnbecomeStacked();
+                }));
+            });
+            Command<Report>(_ => Sender.Tell(new State(_snapshot, _snapshotSequenceNr, _replayed.ToList(), _events.ToList(), LastSequenceNr)));
+        }
+    }
+
+    private IActorRef Start(string persistenceId) => Sys.ActorOf(Props.Create(() => new Recorder(persistenceId)));
+
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    private static Task<Recorder.State> ReportOf(IActorRef recorder) => recorder.Ask<Recorder.State>(new Recorder.Report(), AskTimeout);
+
+    private static Task<long> Ask(IActorRef recorder, object message) => recorder.Ask<long>(message, AskTimeout);
+
+    private static async Task Persist(IActorRef recorder, params string[] events)
+    {
+        foreach (var e in events)
+            await Ask(recorder, e);
+    }
+
+    private void StopAndWait(IActorRef actor)
+    {
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+    }
+
+    [Fact]
+    public async Task Should_replay_every_event_in_order_and_continue_the_sequence_when_an_actor_recovers()
+    {
+        var first = Start("order");
+        await Persist(first, "a", "b", "c", "d", "e");
+        StopAndWait(first);
+
+        var second = Start("order");
+        var state = await ReportOf(second);
+        Assert.Equal(["a", "b", "c", "d", "e"], state.Replayed);
+        Assert.Equal(5, state.LastSequenceNr);
+        Assert.Equal(6, await Ask(second, "f"));
+        StopAndWait(second);
+
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], (await ReportOf(Start("order"))).Replayed);
+    }
+
+    [Fact]
+    public async Task Should_offer_the_latest_snapshot_and_replay_only_the_events_after_it_when_an_actor_recovers()
+    {
+        var first = Start("snapshotted");
+        await Persist(first, "a", "b", "c");
+        Assert.Equal(3, await Ask(first, new Recorder.Snap()));
+        await Persist(first, "d");
+        Assert.Equal(4, await Ask(first, new Recorder.Snap()));
+        await Persist(first, "e", "f");
+        StopAndWait(first);
+
+        var state = await ReportOf(Start("snapshotted"));
+        Assert.Equal("a,b,c,d", state.Snapshot);
+        Assert.Equal(4, state.SnapshotSequenceNr);
+        Assert.Equal(["e", "f"], state.Replayed);
+        Assert.Equal(["a", "b", "c", "d", "e", "f"], state.Events);
+        Assert.Equal(6, state.LastSequenceNr);
+    }
+
+    [Fact]
+    public async Task Should_give_each_of_many_actors_recovering_at_once_exactly_its_own_events()
+    {
+        // Enough actors, with different histories and some with snapshots, that recoveries share batches.
+        const int actors = 120;
+        var recorders = Enumerable.Range(0, actors).Select(i => (Id: $"many-{i}", Ref: Start($"many-{i}"))).ToList();
+        await Task.WhenAll(recorders.Select(async r =>
+        {
+            var index = int.Parse(r.Id.Split('-')[1]);
+            for (var n = 0; n <= index % 7; n++)
+                await Ask(r.Ref, $"{r.Id}:{n}");
+            if (index % 3 == 0)
+                await Ask(r.Ref, new Recorder.Snap());
+            await Ask(r.Ref, $"{r.Id}:last");
+        }));
+        foreach (var (_, actor) in recorders)
+            StopAndWait(actor);
+
+        var restarted = recorders.Select(r => (r.Id, Ref: Start(r.Id))).ToList();
+        var states = await Task.WhenAll(restarted.Select(async r => (r.Id, State: await ReportOf(r.Ref))));
+        foreach (var (id, state) in states)
+        {
+            var index = int.Parse(id.Split('-')[1]);
+            var expected = Enumerable.Range(0, index % 7 + 1).Select(n => $"{id}:{n}").Append($"{id}:last").ToList();
+            Assert.Equal(expected, state.Events);
+            Assert.Equal(expected.Count, state.LastSequenceNr);
+            Assert.Equal(index % 3 == 0 ? [$"{id}:last"] : expected, state.Replayed);
+        }
+    }
+
+    [Fact]
+    public async Task Should_skip_deleted_events_but_never_reuse_their_sequence_numbers()
+    {
+        var first = Start("deleted");
+        await Persist(first, "a", "b", "c");
+        Assert.Equal(3, await Ask(first, new Recorder.Delete(3)));
+        StopAndWait(first);
+
+        var second = Start("deleted");
+        var state = await ReportOf(second);
+        Assert.Empty(state.Replayed);
+        Assert.Equal(3, state.LastSequenceNr);
+        Assert.Equal(4, await Ask(second, "d"));
+    }
+
+    [Fact]
+    public async Task Should_write_tags_into_the_journal_row_as_the_plugin_does()
+    {
+        var recorder = Start("tagged");
+        await Ask(recorder, new Tagged("a", ["red", "blue"]));
+        await Ask(recorder, "b");
+        StopAndWait(recorder);
+
+        Assert.Equal(["a", "b"], (await ReportOf(Start("tagged"))).Replayed);
+        using var connection = _database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT tags FROM journal WHERE persistence_id = 'tagged' ORDER BY sequence_number";
+        using var reader = query.ExecuteReader();
+        var tags = new List<string>();
+        while (reader.Read())
+            tags.Add(reader.GetString(0));
+        Assert.Equal(2, tags.Count);
+        Assert.True(tags[0] is ";red;blue;" or ";blue;red;", $"tags of the tagged event: '{tags[0]}'");
+        Assert.Equal("", tags[1]);
+    }
+
+    [Fact]
+    public async Task Should_fail_only_the_writer_whose_sequence_number_is_taken_when_appends_share_a_transaction()
+    {
+        // The journal creates its tables on start: make sure it has.
+        await Persist(Start("taken"), "a");
+        var tables = new JournalTables(_database.Open);
+        var errors = tables.Append([
+            [Event("fresh-1", 1), Event("fresh-1", 2)],
+            [Event("taken", 1)],
+            [Event("fresh-2", 1)],
+        ]);
+
+        Assert.Null(errors[0]);
+        Assert.NotNull(errors[1]);
+        Assert.Null(errors[2]);
+        Assert.Equal([2L, 1, 1, 0], tables.HighestSequenceNrs(["fresh-1", "taken", "fresh-2", "nobody"]));
+    }
+
+    [Fact]
+    public async Task Should_answer_each_replay_request_with_its_own_range_and_limit()
+    {
+        await Persist(Start("ranges"), "a");
+        var tables = new JournalTables(_database.Open);
+        Assert.All(tables.Append([Enumerable.Range(1, 6).Select(n => Event("range-a", n)).ToList(), [Event("range-b", 1), Event("range-b", 2)]]), Assert.Null);
+
+        var answers = tables.Events([
+            new ReplayRequest("range-a", 2, 5, long.MaxValue),
+            new ReplayRequest("range-b", 1, long.MaxValue, 1),
+            new ReplayRequest("range-a", 6, 6, long.MaxValue),
+            new ReplayRequest("nobody", 1, long.MaxValue, long.MaxValue),
+        ]);
+
+        Assert.Equal([2L, 3, 4, 5], answers[0].Select(e => e.SequenceNr));
+        Assert.Equal([1L], answers[1].Select(e => e.SequenceNr));
+        Assert.Equal([6L], answers[2].Select(e => e.SequenceNr));
+        Assert.Empty(answers[3]);
+    }
+
+    private static NewEvent Event(string persistenceId, long sequenceNr) =>
+        new(persistenceId, sequenceNr, DateTime.UtcNow.Ticks, [1, 2, 3], 4711, "manifest", "");
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+            _database.Dispose();
+    }
+}
+
+public sealed class JobJournalOnSqliteSpecs() : JobJournalSpecs(TestDatabase.Sqlite());
+
+public sealed class JobJournalOnPostgresSpecs() : JobJournalSpecs(TestDatabase.Postgres());
+
+/// <summary>A fresh database for one actor system: a SQLite file in a temporary directory, or a PostgreSQL database.</summary>
+public sealed class TestDatabase : IDisposable
+{
+    private readonly DatabaseSettings _settings;
+    private readonly Action _drop;
+
+    private TestDatabase(Config overrides, Action drop)
+    {
+        var loaded = EngineConfig.Load(overrides.WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")));
+        var settings = EngineSettings.From(loaded);
+        EngineDatabase.Prepare(settings.Database);
+        (_settings, _drop, Config) = (settings.Database, drop, EngineConfig.Complete(loaded, settings));
+    }
+
+    public Config Config { get; }
+
+    public DbConnection Open() => EngineDatabase.Open(_settings);
+
+    public static TestDatabase Sqlite()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "as-journal-" + Guid.NewGuid().ToString("N"));
+        return new TestDatabase(
+            ConfigurationFactory.ParseString($"actor-scheduler.data-directory = \"{directory.Replace("\\", "/")}\""),
+            () => Directory.Delete(directory, recursive: true));
+    }
+
+    /// <summary>A new database on the test server (scripts/test starts it; ACTORSCHEDULER_TEST_POSTGRES points elsewhere).</summary>
+    public static TestDatabase Postgres()
+    {
+        var server = Environment.GetEnvironmentVariable("ACTORSCHEDULER_TEST_POSTGRES") is { Length: > 0 } configured
+            ? configured
+            : "Host=127.0.0.1;Port=5432;Username=actorscheduler;Password=actorscheduler";
+        var name = "as_journal_" + Guid.NewGuid().ToString("N")[..12];
+        using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString()))
+        {
+            try
+            {
+                admin.Open();
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException)
+            {
+                throw new InvalidOperationException($"PostgreSQL is not reachable: run the tests with scripts/test, which starts it. {e.Message}", e);
+            }
+            using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            create.ExecuteNonQuery();
+        }
+        var connection = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        return new TestDatabase(
+            ConfigurationFactory.ParseString($"""
+                actor-scheduler.database.provider = postgres
+                actor-scheduler.database.postgres-connection = "{connection}"
+                """),
+            () =>
+            {
+                NpgsqlConnection.ClearAllPools();
+                using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString());
+                admin.Open();
+                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                drop.ExecuteNonQuery();
+            });
+    }
+
+    public void Dispose() => _drop();
+}
