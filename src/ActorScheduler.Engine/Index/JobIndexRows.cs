@@ -1,4 +1,3 @@
-using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Jobs;
 using ActorScheduler.Engine.Triggers;
@@ -23,7 +22,7 @@ public static class JobIndexRows
         return new JobIndexRow(
             state.Id.Value, JobSharding.ShardOf(state.Id.Value, shardCount), state.Version, state.Status,
             definition.Worker, definition.Tags ?? [], wakeAt, state.Generation,
-            CoreJson.Serialize(JobView.From(state)),
+            state,
             triggersChanged ? TriggerRouter.KeysOf(state) : null);
     }
 }

@@ -1,3 +1,4 @@
+using ActorScheduler.Core.Definitions;
 using System.Data.Common;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Jobs;
@@ -9,6 +10,8 @@ namespace ActorScheduler.Engine.Index;
 /// One row per job, derived from its events and re-written by the job itself: the wake-up time index
 /// (<c>wake_at</c>, <c>generation</c>) and the list read model (status, worker, tags, view JSON).
 /// </summary>
+/// <param name="Source">The job state the row was taken from (immutable); its view is rendered as JSON only when
+/// the row is written, so a row replaced by a newer one before the writer's next flush costs no JSON.</param>
 public sealed record JobIndexRow(
     string JobId,
     int Shard,
@@ -18,8 +21,11 @@ public sealed record JobIndexRow(
     IReadOnlyList<string> Tags,
     DateTimeOffset? WakeAt,
     long Generation,
-    string ViewJson,
-    IReadOnlyList<string>? TriggerKeys);
+    JobState Source,
+    IReadOnlyList<string>? TriggerKeys)
+{
+    public string ViewJson() => CoreJson.Serialize(JobView.From(Source));
+}
 
 public sealed record DueWake(string JobId, DateTimeOffset WakeAt, long Generation);
 
@@ -107,7 +113,7 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
         foreach (var row in rows)
         {
             Run(upsert, row.JobId, row.Shard, row.Version, StatusName(row.Status), row.Worker, TagText(row.Tags),
-                (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64, row.Generation, row.ViewJson);
+                (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64, row.Generation, row.ViewJson());
             if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
                 continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
             Run(clearTriggers, row.JobId);
@@ -149,17 +155,33 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
     }
 
     /// <summary>The jobs listening on any of <paramref name="keys"/> (see <see cref="TriggerKeys"/>).</summary>
-    public IReadOnlyList<string> Listeners(IReadOnlyList<string> keys)
+    public IReadOnlyList<string> Listeners(IReadOnlyList<string> keys) => Listeners([keys])[0];
+
+    /// <summary>For each list of trigger keys, the jobs listening on any of them: one query for all lists.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Listeners(IReadOnlyList<IReadOnlyList<string>> keyLists)
     {
-        using var connection = Open();
-        var names = keys.Select((_, i) => $"@k{i}").ToArray();
-        using var query = Command(connection, null,
-            $"SELECT DISTINCT job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", names)})", names);
-        using var reader = Execute(query, keys.Cast<object?>().ToArray());
-        var jobs = new List<string>();
-        while (reader.Read())
-            jobs.Add(reader.GetString(0));
-        return jobs;
+        var keys = keyLists.SelectMany(list => list).Distinct().ToList();
+        var byKey = new Dictionary<string, List<string>>();
+        if (keys.Count > 0)
+        {
+            using var connection = Open();
+            var names = keys.Select((_, i) => $"@k{i}").ToArray();
+            using var query = Command(connection, null,
+                $"SELECT trigger_key, job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", names)})", names);
+            using var reader = Execute(query, keys.Cast<object?>().ToArray());
+            while (reader.Read())
+            {
+                var key = reader.GetString(0);
+                if (!byKey.TryGetValue(key, out var jobs))
+                    byKey[key] = jobs = new List<string>();
+                jobs.Add(reader.GetString(1));
+            }
+        }
+        return keyLists.Select(list => (IReadOnlyList<string>)list
+                .SelectMany(key => byKey.TryGetValue(key, out var jobs) ? jobs : [])
+                .Distinct()
+                .ToList())
+            .ToList();
     }
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");

@@ -5,6 +5,7 @@ using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Persistence;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -34,7 +35,10 @@ public sealed class TriggerRouter : ReceiveActor
 {
     public const string Name = "triggers";
 
-    private sealed record Resolved(IReadOnlyList<string> Listeners, JsonElement? Data, string Source);
+    private sealed record Resolved(IReadOnlyList<string> Listeners, Func<JsonElement?> Data, string Source);
+
+    /// <summary>Trigger lookups of many completions at once go to the index as one query.</summary>
+    public const int MaxLookupBatch = 200;
 
     public sealed record UseJobRegion(IActorRef Region);
 
@@ -43,8 +47,11 @@ public sealed class TriggerRouter : ReceiveActor
 
     public static Props Props(JobIndexStore store) => Akka.Actor.Props.Create(() => new TriggerRouter(store));
 
+    private readonly SingleFlightBatcher<IReadOnlyList<string>, IReadOnlyList<string>> _lookups;
+
     public TriggerRouter(JobIndexStore store)
     {
+        _lookups = new SingleFlightBatcher<IReadOnlyList<string>, IReadOnlyList<string>>(store.Listeners, MaxLookupBatch);
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
         Receive<UseJobRegion>(use => _region = use.Region);
         Receive<RunCompleted>(done =>
@@ -54,26 +61,29 @@ public sealed class TriggerRouter : ReceiveActor
             var keys = new List<string> { TriggerKeys.ForJob(done.JobId, "completed") };
             if (done.Outcome == RunStatus.Succeeded) keys.Add(TriggerKeys.ForJob(done.JobId, "succeeded"));
             else if (done.Outcome.IsFailure()) keys.Add(TriggerKeys.ForJob(done.JobId, "failed"));
-            var data = JsonSerializer.SerializeToElement(new JsonObject
+            // The data is built only if some job listens (most completions have no listener).
+            Resolve(keys, () => JsonSerializer.SerializeToElement(new JsonObject
             {
                 ["job"] = done.JobId, ["runId"] = done.RunId.ToString(),
                 ["outcome"] = JsonValue.Create(done.Outcome.ToString()[..1].ToLowerInvariant() + done.Outcome.ToString()[1..]),
                 ["output"] = done.Output,
-            });
-            Resolve(store, keys, data, $"job:{done.JobId}");
+            }), $"job:{done.JobId}");
         });
-        Receive<EventEmitted>(emitted => Resolve(store, [TriggerKeys.ForEvent(emitted.Name)], emitted.Data, $"event:{emitted.Name}"));
+        Receive<EventEmitted>(emitted => Resolve([TriggerKeys.ForEvent(emitted.Name)], () => emitted.Data, $"event:{emitted.Name}"));
         Receive<Resolved>(resolved =>
         {
+            if (resolved.Listeners.Count == 0)
+                return;
+            var data = resolved.Data();
             foreach (var job in resolved.Listeners)
-                _region.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, resolved.Data, resolved.Source))));
+                _region.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, data, resolved.Source))));
         });
         Receive<Status.Failure>(failure => _log.Error(failure.Cause, "Looking up trigger listeners failed"));
         Receive<JobReply>(_ => { });
     }
 
-    private void Resolve(JobIndexStore store, IReadOnlyList<string> keys, JsonElement? data, string source) =>
-        Task.Run(() => new Resolved(store.Listeners(keys), data, source)).PipeTo(Self);
+    private void Resolve(IReadOnlyList<string> keys, Func<JsonElement?> data, string source) =>
+        _lookups.Enqueue(keys).PipeTo(Self, success: listeners => new Resolved(listeners, data, source));
 
     /// <summary>The trigger keys a job listens on (none once canceled).</summary>
     public static IReadOnlyList<string> KeysOf(JobState state) => state.Canceled || state.Definition.Triggers is null
