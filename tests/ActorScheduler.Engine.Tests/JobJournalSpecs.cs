@@ -63,17 +63,22 @@ public abstract class JobJournalSpecs : TestKit
             {
                 var replyTo = Sender;
                 SaveSnapshot(string.Join(',', _events));
-                Become(() => Command<SaveSnapshotSuccess>(saved =>
+                // As JobEntity does: once a snapshot is stored, the older ones go.
+                BecomeStacked(() =>
                 {
-                    replyTo.Tell(saved.Metadata.SequenceNr);
-                    UnbecomeStacked();
-                }));
+                    Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
+                    Command<DeleteSnapshotsSuccess>(deleted =>
+                    {
+                        replyTo.Tell(deleted.Criteria.MaxSequenceNr + 1);
+                        UnbecomeStacked();
+                    });
+                });
             });
             Command<Delete>(delete =>
             {
                 var replyTo = Sender;
                 DeleteMessages(delete.ToSequenceNr);
-                Become(() => Command<DeleteMessagesSuccess>(deleted =>
+                BecomeStacked(() => Command<DeleteMessagesSuccess>(deleted =>
                 {
                     replyTo.Tell(deleted.ToSequenceNr);
                     UnbecomeStacked();
@@ -133,6 +138,7 @@ public abstract class JobJournalSpecs : TestKit
         StopAndWait(first);
 
         var state = await ReportOf(Start("snapshotted"));
+        Assert.Equal([4L], StoredSnapshots("snapshotted"));
         Assert.Equal("a,b,c,d", state.Snapshot);
         Assert.Equal(4, state.SnapshotSequenceNr);
         Assert.Equal(["e", "f"], state.Replayed);
@@ -212,10 +218,10 @@ public abstract class JobJournalSpecs : TestKit
         // The journal creates its tables on start: make sure it has.
         await Persist(Start("taken"), "a");
         var tables = new JournalTables(_database.Open);
-        var errors = tables.Append([
-            [Event("fresh-1", 1), Event("fresh-1", 2)],
-            [Event("taken", 1)],
-            [Event("fresh-2", 1)],
+        var errors = tables.Write([
+            new AppendEvents([Event("fresh-1", 1), Event("fresh-1", 2)]),
+            new AppendEvents([Event("taken", 1)]),
+            new AppendEvents([Event("fresh-2", 1)]),
         ]);
 
         Assert.Null(errors[0]);
@@ -229,7 +235,7 @@ public abstract class JobJournalSpecs : TestKit
     {
         await Persist(Start("ranges"), "a");
         var tables = new JournalTables(_database.Open);
-        Assert.All(tables.Append([Enumerable.Range(1, 6).Select(n => Event("range-a", n)).ToList(), [Event("range-b", 1), Event("range-b", 2)]]), Assert.Null);
+        Assert.All(tables.Write([new AppendEvents(Enumerable.Range(1, 6).Select(n => Event("range-a", n)).ToList()), new AppendEvents([Event("range-b", 1), Event("range-b", 2)])]), Assert.Null);
 
         var answers = tables.Events([
             new ReplayRequest("range-a", 2, 5, long.MaxValue),
@@ -242,6 +248,18 @@ public abstract class JobJournalSpecs : TestKit
         Assert.Equal([1L], answers[1].Select(e => e.SequenceNr));
         Assert.Equal([6L], answers[2].Select(e => e.SequenceNr));
         Assert.Empty(answers[3]);
+    }
+
+    private IReadOnlyList<long> StoredSnapshots(string persistenceId)
+    {
+        using var connection = _database.Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = $"SELECT sequence_number FROM snapshot WHERE persistence_id = '{persistenceId}' ORDER BY sequence_number";
+        using var reader = query.ExecuteReader();
+        var sequenceNrs = new List<long>();
+        while (reader.Read())
+            sequenceNrs.Add(reader.GetInt64(0));
+        return sequenceNrs;
     }
 
     private static NewEvent Event(string persistenceId, long sequenceNr) =>

@@ -24,10 +24,7 @@ namespace ActorScheduler.Engine.Persistence;
 /// </remarks>
 public sealed class JobJournal : SqlWriteJournal
 {
-    /// <summary>Writers (or recoveries) served by one transaction (or query) at most.</summary>
-    public const int MaxBatch = 200;
-
-    private readonly SingleFlightBatcher<IReadOnlyList<NewEvent>, Exception?>? _appends;
+    private readonly SingleFlightBatcher<TableWrite, Exception?>? _writer;
     private readonly SingleFlightBatcher<string, long>? _highest;
     private readonly SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>? _events;
     private readonly ConcurrentDictionary<string, Task> _writes = new();
@@ -41,9 +38,9 @@ public sealed class JobJournal : SqlWriteJournal
         if (!PluginSupport.UsesOurSql(journalConfig))
             return;
         var tables = PluginSupport.Tables(Context.System);
-        _appends = new SingleFlightBatcher<IReadOnlyList<NewEvent>, Exception?>(tables.Append, MaxBatch);
-        _highest = new SingleFlightBatcher<string, long>(tables.HighestSequenceNrs, MaxBatch);
-        _events = new SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>(tables.Events, MaxBatch);
+        _writer = PluginSupport.Writer(Context.System);
+        _highest = new SingleFlightBatcher<string, long>(tables.HighestSequenceNrs, PluginSupport.MaxBatch);
+        _events = new SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>(tables.Events, PluginSupport.MaxBatch);
     }
 
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
@@ -81,7 +78,7 @@ public sealed class JobJournal : SqlWriteJournal
     /// </summary>
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
-        if (_appends is null)
+        if (_writer is null)
             return Track(messages.ToList(), writes => base.WriteMessagesAsync(writes, cancellationToken));
         return Track(messages.ToList(), AppendAsync);
     }
@@ -103,7 +100,7 @@ public sealed class JobJournal : SqlWriteJournal
                 rejections[i] = e;
             }
         }
-        if (rows.Count > 0 && await _appends!.Enqueue(rows) is { } failure)
+        if (rows.Count > 0 && await _writer!.Enqueue(new AppendEvents(rows)) is { } failure)
             throw failure;
         return rejections.All(r => r is null) ? null! : rejections.Select(r => r!).ToImmutableList();
     }

@@ -1,23 +1,64 @@
+using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Snapshot;
+using Akka.Serialization;
+using Akka.Util;
 
 namespace ActorScheduler.Engine.Persistence;
 
 /// <summary>
-/// Akka.Persistence.Sql's snapshot store with the recovery read batched: the snapshot loads of all recoveries in
-/// progress are one query. Saving and deleting are the plugin's.
+/// Akka.Persistence.Sql's snapshot store (its table and row format) with the hot paths in our SQL: the snapshot
+/// loads of all recoveries in progress are one query, and saves and deletes go through the node's one journal
+/// writer (<see cref="PluginSupport.Writer"/>), many per transaction. Jobs that run in step snapshot in step;
+/// one transaction each, through the plugin, stalled every other write for seconds.
 /// </summary>
 public sealed class JobSnapshotStore : SqlSnapshotStore
 {
     private readonly SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>? _snapshots;
-    private readonly Akka.Serialization.Serialization _serialization;
+    private readonly SingleFlightBatcher<TableWrite, Exception?>? _writer;
+    private readonly ExtendedActorSystem _system;
 
     public JobSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
     {
-        _serialization = Context.System.Serialization;
-        if (PluginSupport.UsesOurSql(snapshotConfig))
-            _snapshots = new SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>(PluginSupport.Tables(Context.System).Snapshots, JobJournal.MaxBatch);
+        _system = (ExtendedActorSystem)Context.System;
+        if (!PluginSupport.UsesOurSql(snapshotConfig))
+            return;
+        _snapshots = new SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>(PluginSupport.Tables(Context.System).Snapshots, PluginSupport.MaxBatch);
+        _writer = PluginSupport.Writer(Context.System);
+    }
+
+    protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            await base.SaveAsync(metadata, snapshot, cancellationToken);
+            return;
+        }
+        var serializer = _system.Serialization.FindSerializerFor(snapshot);
+        var manifest = serializer switch
+        {
+            SerializerWithStringManifest withManifest => withManifest.Manifest(snapshot),
+            { IncludeManifest: true } => snapshot.GetType().TypeQualifiedName(),
+            _ => "",
+        };
+        var bytes = Akka.Serialization.Serialization.WithTransport(_system, (serializer, snapshot), state => state.serializer.ToBinary(state.snapshot));
+        var save = new SaveSnapshot(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.Ticks, bytes, serializer.Identifier, manifest);
+        if (await _writer.Enqueue(save) is { } failure)
+            throw failure;
+    }
+
+    protected override async Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
+    {
+        if (_writer is null)
+        {
+            await base.DeleteAsync(persistenceId, criteria, cancellationToken);
+            return;
+        }
+        var delete = new DeleteSnapshots(persistenceId, criteria.MaxSequenceNr, criteria.MaxTimeStamp.Ticks, criteria.MinSequenceNr,
+            criteria.MinTimestamp?.Ticks ?? DateTime.MinValue.Ticks);
+        if (await _writer.Enqueue(delete) is { } failure)
+            throw failure;
     }
 
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
@@ -30,7 +71,7 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
             s.SequenceNr >= criteria.MinSequenceNr && (criteria.MinTimestamp is not { } min || s.Timestamp >= min.Ticks));
         if (stored is null)
             return null;
-        var snapshot = PluginSupport.Deserialize(_serialization, stored.Payload, stored.SerializerId, stored.Manifest);
+        var snapshot = PluginSupport.Deserialize(_system.Serialization, stored.Payload, stored.SerializerId, stored.Manifest);
         return new SelectedSnapshot(new SnapshotMetadata(persistenceId, stored.SequenceNr, new DateTime(stored.Timestamp)), snapshot);
     }
 }

@@ -12,6 +12,18 @@ public sealed record StoredEvent(long SequenceNr, long Timestamp, byte[] Payload
 /// <summary>One event to append, serialized, with the columns the journal plugin writes.</summary>
 public sealed record NewEvent(string PersistenceId, long SequenceNr, long Timestamp, byte[] Payload, int SerializerId, string Manifest, string Tags);
 
+/// <summary>A write to the journal's tables; many go to the database in one transaction (<see cref="JournalTables.Write"/>).</summary>
+public abstract record TableWrite;
+
+/// <summary>One writer's batch of events (an atomic unit: all stored or none).</summary>
+public sealed record AppendEvents(IReadOnlyList<NewEvent> Events) : TableWrite;
+
+/// <summary>Stores a snapshot, replacing one stored at the same sequence number.</summary>
+public sealed record SaveSnapshot(string PersistenceId, long SequenceNr, long Timestamp, byte[] Payload, int SerializerId, string Manifest) : TableWrite;
+
+/// <summary>Deletes the snapshots of one id within the bounds (inclusive; timestamps in ticks).</summary>
+public sealed record DeleteSnapshots(string PersistenceId, long MaxSequenceNr, long MaxTimestamp, long MinSequenceNr, long MinTimestamp) : TableWrite;
+
 /// <summary>One stored snapshot as the snapshot plugin wrote it.</summary>
 public sealed record StoredSnapshot(long SequenceNr, long Timestamp, byte[] Payload, int? SerializerId, string? Manifest);
 
@@ -26,25 +38,25 @@ public sealed class JournalTables(Func<DbConnection> connect)
     private readonly string _writerUuid = Guid.NewGuid().ToString("N");
 
     /// <summary>
-    /// Appends each group (one writer's batch) with one prepared insert, all groups in one transaction. If that
-    /// fails, each group is tried in a transaction of its own, so one bad group (a sequence number already taken)
-    /// fails alone. The answer holds each group's error, or null when it was stored.
+    /// Stores the writes in order, all in one transaction. If that fails, each write is tried in a transaction
+    /// of its own, so one bad write (a sequence number already taken) fails alone. The answer holds each write's
+    /// error, or null when it was stored.
     /// </summary>
-    public IReadOnlyList<Exception?> Append(IReadOnlyList<IReadOnlyList<NewEvent>> groups)
+    public IReadOnlyList<Exception?> Write(IReadOnlyList<TableWrite> writes)
     {
         try
         {
-            AppendInOneTransaction(groups);
-            return new Exception?[groups.Count];
+            WriteInOneTransaction(writes);
+            return new Exception?[writes.Count];
         }
-        catch (Exception) when (groups.Count > 1)
+        catch (Exception) when (writes.Count > 1)
         {
-            var errors = new Exception?[groups.Count];
-            for (var i = 0; i < groups.Count; i++)
+            var errors = new Exception?[writes.Count];
+            for (var i = 0; i < writes.Count; i++)
             {
                 try
                 {
-                    AppendInOneTransaction([groups[i]]);
+                    WriteInOneTransaction([writes[i]]);
                 }
                 catch (Exception e)
                 {
@@ -55,57 +67,131 @@ public sealed class JournalTables(Func<DbConnection> connect)
         }
     }
 
-    private void AppendInOneTransaction(IReadOnlyList<IReadOnlyList<NewEvent>> groups)
+    private const string InsertEvent = """
+        INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
+        VALUES (@created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer)
+        """;
+
+    private const string UpsertSnapshot = """
+        INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id)
+        VALUES (@pid, @seq, @created, @snapshot, @manifest, @serializer)
+        ON CONFLICT (persistence_id, sequence_number) DO UPDATE SET created = excluded.created, snapshot = excluded.snapshot,
+          manifest = excluded.manifest, serializer_id = excluded.serializer_id
+        """;
+
+    private const string DeleteSnapshotRange = """
+        DELETE FROM snapshot WHERE persistence_id = @pid AND sequence_number BETWEEN @minSeq AND @maxSeq
+          AND created BETWEEN @minCreated AND @maxCreated
+        """;
+
+    private void WriteInOneTransaction(IReadOnlyList<TableWrite> writes)
     {
         using var connection = connect();
         using var transaction = connection.BeginTransaction();
-        const string insertSql = """
-            INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
-            VALUES (@created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer)
-            """;
-        // PostgreSQL: all rows in one round trip (a DbBatch). SQLite has no batches and no round trips: one
-        // prepared statement, executed per row.
-        if (connection.CanCreateBatch)
+        // PostgreSQL: every statement in one round trip (a DbBatch). SQLite has no batches and no round trips:
+        // one prepared statement per kind, executed per row.
+        using IStatements statements = connection.CanCreateBatch ? new Batched(connection, transaction) : new Prepared(connection, transaction);
+        foreach (var write in writes)
         {
-            using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var e in groups.SelectMany(group => group))
+            switch (write)
             {
-                var command = batch.CreateBatchCommand();
-                command.CommandText = insertSql;
-                foreach (var (name, value) in Columns(e))
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    parameter.Value = value;
-                    command.Parameters.Add(parameter);
-                }
-                batch.BatchCommands.Add(command);
-            }
-            batch.ExecuteNonQuery();
-        }
-        else
-        {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = insertSql;
-            var parameters = Columns(groups[0][0]).Select(column => Add(insert, column.Name, column.Value)).ToArray();
-            foreach (var e in groups.SelectMany(group => group))
-            {
-                var values = Columns(e);
-                for (var i = 0; i < values.Length; i++)
-                    parameters[i].Value = values[i].Value;
-                insert.ExecuteNonQuery();
+                case AppendEvents append:
+                    foreach (var e in append.Events)
+                        statements.Add(InsertEvent, [
+                            ("@created", e.Timestamp), ("@deleted", false), ("@pid", e.PersistenceId), ("@seq", e.SequenceNr),
+                            ("@message", e.Payload), ("@tags", e.Tags), ("@manifest", e.Manifest), ("@identifier", e.SerializerId),
+                            ("@writer", _writerUuid)]);
+                    break;
+                case SaveSnapshot save:
+                    statements.Add(UpsertSnapshot, [
+                        ("@pid", save.PersistenceId), ("@seq", save.SequenceNr), ("@created", save.Timestamp), ("@snapshot", save.Payload),
+                        ("@manifest", save.Manifest), ("@serializer", save.SerializerId)]);
+                    break;
+                case DeleteSnapshots delete:
+                    statements.Add(DeleteSnapshotRange, [
+                        ("@pid", delete.PersistenceId), ("@minSeq", delete.MinSequenceNr), ("@maxSeq", delete.MaxSequenceNr),
+                        ("@minCreated", delete.MinTimestamp), ("@maxCreated", delete.MaxTimestamp)]);
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown table write {write.GetType().Name}.", nameof(writes));
             }
         }
+        statements.Execute();
         transaction.Commit();
     }
 
-    private (string Name, object Value)[] Columns(NewEvent e) =>
-    [
-        ("@created", e.Timestamp), ("@deleted", false), ("@pid", e.PersistenceId), ("@seq", e.SequenceNr), ("@message", e.Payload),
-        ("@tags", e.Tags), ("@manifest", e.Manifest), ("@identifier", e.SerializerId), ("@writer", _writerUuid),
-    ];
+    private interface IStatements : IDisposable
+    {
+        void Add(string sql, (string Name, object Value)[] values);
+
+        void Execute();
+    }
+
+    /// <summary>Executes each statement at once, re-using one prepared command per SQL text.</summary>
+    private sealed class Prepared(DbConnection connection, DbTransaction transaction) : IStatements
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new();
+
+        public void Add(string sql, (string Name, object Value)[] values)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                _commands[sql] = command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                foreach (var (name, value) in values)
+                    JournalTables.Add(command, name, value);
+            }
+            for (var i = 0; i < values.Length; i++)
+                command.Parameters[i].Value = values[i].Value;
+            command.ExecuteNonQuery();
+        }
+
+        public void Execute()
+        {
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values)
+                command.Dispose();
+        }
+    }
+
+    /// <summary>Gathers the statements into one batch, sent at <see cref="Execute"/>.</summary>
+    private sealed class Batched(DbConnection connection, DbTransaction transaction) : IStatements
+    {
+        private readonly DbBatch _batch = CreateBatch(connection, transaction);
+
+        private static DbBatch CreateBatch(DbConnection connection, DbTransaction transaction)
+        {
+            var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            return batch;
+        }
+
+        public void Add(string sql, (string Name, object Value)[] values)
+        {
+            var command = _batch.CreateBatchCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in values)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                command.Parameters.Add(parameter);
+            }
+            _batch.BatchCommands.Add(command);
+        }
+
+        public void Execute()
+        {
+            if (_batch.BatchCommands.Count > 0)
+                _batch.ExecuteNonQuery();
+        }
+
+        public void Dispose() => _batch.Dispose();
+    }
 
     /// <summary>Each id's highest stored sequence number, or 0 when it has none.</summary>
     public IReadOnlyList<long> HighestSequenceNrs(IReadOnlyList<string> persistenceIds)

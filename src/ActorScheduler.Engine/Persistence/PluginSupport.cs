@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorScheduler.Engine.Hosting;
 using Akka.Actor;
 using Akka.Configuration;
@@ -16,12 +17,25 @@ internal static class PluginSupport
         !pluginConfig.GetBoolean("delete-compatibility-mode", false) &&
         string.Equals(pluginConfig.GetString("tag-write-mode", "Csv"), "Csv", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Writes per transaction (and reads per query) at most.</summary>
+    public const int MaxBatch = 200;
+
+    private static readonly ConditionalWeakTable<ActorSystem, SingleFlightBatcher<TableWrite, Exception?>> Writers = new();
+
     /// <summary>Our own connections to the node's database (actor-scheduler.database), the same the job index uses.</summary>
     public static JournalTables Tables(ActorSystem system)
     {
         var database = EngineSettings.From(system.Settings.Config).Database;
         return new JournalTables(() => EngineDatabase.Open(database));
     }
+
+    /// <summary>
+    /// The one writer of a node's journal and snapshot tables, shared by the journal and the snapshot store:
+    /// their writes queue together and go one transaction at a time, so they never wait on each other's locks
+    /// (SQLite has one writer; its busy handler sleeps up to 100 ms at a time).
+    /// </summary>
+    public static SingleFlightBatcher<TableWrite, Exception?> Writer(ActorSystem system) =>
+        Writers.GetValue(system, s => new SingleFlightBatcher<TableWrite, Exception?>(Tables(s).Write, MaxBatch));
 
     /// <summary>As the plugin decodes a row: by serializer id and manifest, or (rows without an id) by the manifest's type.</summary>
     public static object Deserialize(Akka.Serialization.Serialization serialization, byte[] payload, int? serializerId, string? manifest)
