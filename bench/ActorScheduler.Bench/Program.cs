@@ -54,6 +54,7 @@ foreach (var kind in options.Databases)
                 "create" => CreateScenario.RunAsync(context),
                 "burst" => BurstScenario.RunAsync(context),
                 "steady" => SteadyScenario.RunAsync(context),
+                "recover" => RecoverScenario.RunAsync(context),
                 _ => ScaleScenario.RunAsync(context),
             });
         }
