@@ -2,6 +2,7 @@ using ActorScheduler.Core.Definitions;
 using System.Data.Common;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Persistence;
 using Microsoft.Data.Sqlite;
 
 namespace ActorScheduler.Engine.Index;
@@ -97,29 +98,35 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
 
     private static readonly string WriterId = Guid.NewGuid().ToString("N");
 
+    private const string UpsertRow = """
+        INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
+        VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
+        ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
+          status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
+          generation = excluded.generation, view = excluded.view
+        WHERE excluded.version >= job_index.version
+        """;
+
+    private const string ClearTriggers = "DELETE FROM job_triggers WHERE job_id = @id";
+
+    private const string AddTrigger = "INSERT INTO job_triggers (trigger_key, job_id) VALUES (@key, @id) ON CONFLICT DO NOTHING";
+
+    /// <summary>The rows' upserts and trigger changes; on PostgreSQL in one round trip (<see cref="SqlStatements"/>).</summary>
     private static void UpsertRows(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<JobIndexRow> rows)
     {
-        using var upsert = Command(connection, transaction, """
-            INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
-            VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
-            ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
-              status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
-              generation = excluded.generation, view = excluded.view
-            WHERE excluded.version >= job_index.version
-            """, "@id", "@shard", "@version", "@status", "@worker", "@tags", "@wake", "@generation", "@view");
-        using var clearTriggers = Command(connection, transaction, "DELETE FROM job_triggers WHERE job_id = @id", "@id");
-        using var addTrigger = Command(connection, transaction,
-            "INSERT INTO job_triggers (trigger_key, job_id) VALUES (@key, @id) ON CONFLICT DO NOTHING", "@key", "@id");
+        using var statements = SqlStatements.For(connection, transaction);
         foreach (var row in rows)
         {
-            Run(upsert, row.JobId, row.Shard, row.Version, StatusName(row.Status), row.Worker, TagText(row.Tags),
-                (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64, row.Generation, row.ViewJson());
+            statements.Add(UpsertRow, ("@id", row.JobId), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
+                ("@worker", row.Worker), ("@tags", TagText(row.Tags)), ("@wake", (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64),
+                ("@generation", row.Generation), ("@view", row.ViewJson()));
             if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
                 continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
-            Run(clearTriggers, row.JobId);
+            statements.Add(ClearTriggers, ("@id", row.JobId));
             foreach (var key in row.TriggerKeys.Distinct())
-                Run(addTrigger, key, row.JobId);
+                statements.Add(AddTrigger, ("@key", key), ("@id", row.JobId));
         }
+        statements.Execute();
     }
 
     /// <summary>Wake-ups due at or before <paramref name="horizon"/>, earliest first.</summary>
@@ -243,11 +250,6 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
     }
 }
 
-/// <summary>A NULL parameter of a given type (PostgreSQL cannot infer the type of a bare NULL).</summary>
-internal sealed record NullOf(System.Data.DbType Type)
-{
-    public static readonly NullOf Int64 = new(System.Data.DbType.Int64);
-}
 
 /// <summary>How triggers are keyed in <c>job_triggers</c>: by source job and outcome, or by event name.</summary>
 public static class TriggerKeys

@@ -88,29 +88,27 @@ public sealed class JournalTables(Func<DbConnection> connect)
     {
         using var connection = connect();
         using var transaction = connection.BeginTransaction();
-        // PostgreSQL: every statement in one round trip (a DbBatch). SQLite has no batches and no round trips:
-        // one prepared statement per kind, executed per row.
-        using IStatements statements = connection.CanCreateBatch ? new Batched(connection, transaction) : new Prepared(connection, transaction);
+        using var statements = SqlStatements.For(connection, transaction);
         foreach (var write in writes)
         {
             switch (write)
             {
                 case AppendEvents append:
                     foreach (var e in append.Events)
-                        statements.Add(InsertEvent, [
+                        statements.Add(InsertEvent,
                             ("@created", e.Timestamp), ("@deleted", false), ("@pid", e.PersistenceId), ("@seq", e.SequenceNr),
                             ("@message", e.Payload), ("@tags", e.Tags), ("@manifest", e.Manifest), ("@identifier", e.SerializerId),
-                            ("@writer", _writerUuid)]);
+                            ("@writer", _writerUuid));
                     break;
                 case SaveSnapshot save:
-                    statements.Add(UpsertSnapshot, [
+                    statements.Add(UpsertSnapshot,
                         ("@pid", save.PersistenceId), ("@seq", save.SequenceNr), ("@created", save.Timestamp), ("@snapshot", save.Payload),
-                        ("@manifest", save.Manifest), ("@serializer", save.SerializerId)]);
+                        ("@manifest", save.Manifest), ("@serializer", save.SerializerId));
                     break;
                 case DeleteSnapshots delete:
-                    statements.Add(DeleteSnapshotRange, [
+                    statements.Add(DeleteSnapshotRange,
                         ("@pid", delete.PersistenceId), ("@minSeq", delete.MinSequenceNr), ("@maxSeq", delete.MaxSequenceNr),
-                        ("@minCreated", delete.MinTimestamp), ("@maxCreated", delete.MaxTimestamp)]);
+                        ("@minCreated", delete.MinTimestamp), ("@maxCreated", delete.MaxTimestamp));
                     break;
                 default:
                     throw new ArgumentException($"Unknown table write {write.GetType().Name}.", nameof(writes));
@@ -118,79 +116,6 @@ public sealed class JournalTables(Func<DbConnection> connect)
         }
         statements.Execute();
         transaction.Commit();
-    }
-
-    private interface IStatements : IDisposable
-    {
-        void Add(string sql, (string Name, object Value)[] values);
-
-        void Execute();
-    }
-
-    /// <summary>Executes each statement at once, re-using one prepared command per SQL text.</summary>
-    private sealed class Prepared(DbConnection connection, DbTransaction transaction) : IStatements
-    {
-        private readonly Dictionary<string, DbCommand> _commands = new();
-
-        public void Add(string sql, (string Name, object Value)[] values)
-        {
-            if (!_commands.TryGetValue(sql, out var command))
-            {
-                _commands[sql] = command = connection.CreateCommand();
-                command.Transaction = transaction;
-                command.CommandText = sql;
-                foreach (var (name, value) in values)
-                    JournalTables.Add(command, name, value);
-            }
-            for (var i = 0; i < values.Length; i++)
-                command.Parameters[i].Value = values[i].Value;
-            command.ExecuteNonQuery();
-        }
-
-        public void Execute()
-        {
-        }
-
-        public void Dispose()
-        {
-            foreach (var command in _commands.Values)
-                command.Dispose();
-        }
-    }
-
-    /// <summary>Gathers the statements into one batch, sent at <see cref="Execute"/>.</summary>
-    private sealed class Batched(DbConnection connection, DbTransaction transaction) : IStatements
-    {
-        private readonly DbBatch _batch = CreateBatch(connection, transaction);
-
-        private static DbBatch CreateBatch(DbConnection connection, DbTransaction transaction)
-        {
-            var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            return batch;
-        }
-
-        public void Add(string sql, (string Name, object Value)[] values)
-        {
-            var command = _batch.CreateBatchCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in values)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = name;
-                parameter.Value = value;
-                command.Parameters.Add(parameter);
-            }
-            _batch.BatchCommands.Add(command);
-        }
-
-        public void Execute()
-        {
-            if (_batch.BatchCommands.Count > 0)
-                _batch.ExecuteNonQuery();
-        }
-
-        public void Dispose() => _batch.Dispose();
     }
 
     /// <summary>Each id's highest stored sequence number, or 0 when it has none.</summary>
