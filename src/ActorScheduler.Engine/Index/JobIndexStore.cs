@@ -239,14 +239,9 @@ public sealed class JobIndexStore(Func<DbConnection> connect)
 
     private static void Bind(DbCommand command, object?[] values)
     {
+        // PostgreSQL must know a NULL's type ("@status IS NULL", a bigint column): text unless NullOf says otherwise.
         for (var i = 0; i < values.Length; i++)
-        {
-            var parameter = command.Parameters[i];
-            // PostgreSQL must know a NULL's type ("@status IS NULL", a bigint column): text unless NullOf says otherwise.
-            parameter.Value = values[i] is null or NullOf ? DBNull.Value : values[i];
-            if (values[i] is null or NullOf)
-                parameter.DbType = (values[i] as NullOf)?.Type ?? System.Data.DbType.String;
-        }
+            SqlStatements.Set(command.Parameters[i], values[i]);
     }
 }
 

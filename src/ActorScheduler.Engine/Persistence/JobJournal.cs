@@ -5,8 +5,6 @@ using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
-using Akka.Serialization;
-using Akka.Util;
 
 namespace ActorScheduler.Engine.Persistence;
 
@@ -110,15 +108,8 @@ public sealed class JobJournal : SqlWriteJournal
         var (payload, tags) = e.Payload is Tagged tagged
             ? (tagged.Payload, tagged.Tags.Count == 0 ? "" : $"{_tagSeparator}{string.Join(_tagSeparator, tagged.Tags)}{_tagSeparator}")
             : (e.Payload, "");
-        var serializer = _system.Serialization.FindSerializerFor(payload);
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest withManifest => withManifest.Manifest(payload),
-            { IncludeManifest: true } => payload.GetType().TypeQualifiedName(),
-            _ => "",
-        };
-        var bytes = Akka.Serialization.Serialization.WithTransport(_system, (serializer, payload), state => state.serializer.ToBinary(state.payload));
-        return new NewEvent(e.PersistenceId, e.SequenceNr, e.Timestamp == 0 ? created : e.Timestamp, bytes, serializer.Identifier, manifest, tags);
+        var (bytes, serializerId, manifest) = PluginSupport.Serialize(_system, payload);
+        return new NewEvent(e.PersistenceId, e.SequenceNr, e.Timestamp == 0 ? created : e.Timestamp, bytes, serializerId, manifest, tags);
     }
 
     /// <summary>Remembers a write in progress per persistence id until it ends (see <see cref="ReadHighestSequenceNrAsync"/>).</summary>

@@ -2,8 +2,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Snapshot;
-using Akka.Serialization;
-using Akka.Util;
 
 namespace ActorScheduler.Engine.Persistence;
 
@@ -35,15 +33,8 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
             await base.SaveAsync(metadata, snapshot, cancellationToken);
             return;
         }
-        var serializer = _system.Serialization.FindSerializerFor(snapshot);
-        var manifest = serializer switch
-        {
-            SerializerWithStringManifest withManifest => withManifest.Manifest(snapshot),
-            { IncludeManifest: true } => snapshot.GetType().TypeQualifiedName(),
-            _ => "",
-        };
-        var bytes = Akka.Serialization.Serialization.WithTransport(_system, (serializer, snapshot), state => state.serializer.ToBinary(state.snapshot));
-        var save = new SaveSnapshot(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.Ticks, bytes, serializer.Identifier, manifest);
+        var (bytes, serializerId, manifest) = PluginSupport.Serialize(_system, snapshot);
+        var save = new SaveSnapshot(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.Ticks, bytes, serializerId, manifest);
         if (await _writer.Enqueue(save) is { } failure)
             throw failure;
     }

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using ActorScheduler.Engine.Hosting;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Serialization;
+using Akka.Util;
 
 namespace ActorScheduler.Engine.Persistence;
 
@@ -36,6 +38,20 @@ internal static class PluginSupport
     /// </summary>
     public static SingleFlightBatcher<TableWrite, Exception?> Writer(ActorSystem system) =>
         Writers.GetValue(system, s => new SingleFlightBatcher<TableWrite, Exception?>(Tables(s).Write, MaxBatch));
+
+    /// <summary>As the plugin encodes an event or snapshot: its serializer's bytes, that serializer's id, and its manifest.</summary>
+    public static (byte[] Bytes, int SerializerId, string Manifest) Serialize(ExtendedActorSystem system, object payload)
+    {
+        var serializer = system.Serialization.FindSerializerFor(payload);
+        var manifest = serializer switch
+        {
+            SerializerWithStringManifest withManifest => withManifest.Manifest(payload),
+            { IncludeManifest: true } => payload.GetType().TypeQualifiedName(),
+            _ => "",
+        };
+        var bytes = Akka.Serialization.Serialization.WithTransport(system, (serializer, payload), state => state.serializer.ToBinary(state.payload));
+        return (bytes, serializer.Identifier, manifest);
+    }
 
     /// <summary>As the plugin decodes a row: by serializer id and manifest, or (rows without an id) by the manifest's type.</summary>
     public static object Deserialize(Akka.Serialization.Serialization serialization, byte[] payload, int? serializerId, string? manifest)

@@ -27,7 +27,8 @@ internal abstract class SqlStatements : IDisposable
 
     public abstract void Dispose();
 
-    protected static void Set(DbParameter parameter, object? value)
+    /// <summary>A parameter's value: null is a text NULL, a <see cref="NullOf"/> a typed NULL.</summary>
+    public static void Set(DbParameter parameter, object? value)
     {
         parameter.Value = value is null or NullOf ? DBNull.Value : value;
         if (value is null or NullOf)
