@@ -12,11 +12,17 @@ public readonly partial record struct JobId
 
     private JobId(string value) => Value = value;
 
+    /// <summary>The rule a job id follows, as every message that refuses one states it.</summary>
+    public const string Rule = "1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'";
+
     public static bool IsValid(string? value) => value is not null && Pattern().IsMatch(value);
+
+    /// <summary>Why <paramref name="value"/> is refused as a job id.</summary>
+    public static string Problem(string? value) => $"'{value}' must be {Rule}.";
 
     public static JobId Parse(string value) => IsValid(value)
         ? new JobId(value)
-        : throw new FormatException($"'{value}' is not a valid job id: use 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+        : throw new FormatException($"'{value}' is not a valid job id: use {Rule}.");
 
     public override string ToString() => Value;
 

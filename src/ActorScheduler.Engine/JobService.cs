@@ -2,9 +2,9 @@ using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Index;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Serialization;
+using ActorScheduler.Engine.Storage;
 using Akka.Actor;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -17,33 +17,38 @@ namespace ActorScheduler.Engine;
 /// The engine as the gateway (and embedded callers) see it: async calls that become messages to job entities
 /// through the shard region, plus the index-backed list and the journal-backed history.
 /// </summary>
-public sealed class JobService(ActorSystem system, IActorRef region, JobIndexStore? index, TimeSpan askTimeout, IActorRef? creator = null)
+/// <param name="jobs">The job shard region, or its proxy.</param>
+/// <param name="index">The job index; null on nodes without a database (workers).</param>
+/// <param name="creator">The job creator (local, or a router to the scheduler nodes' creators).</param>
+public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? index, TimeSpan askTimeout, IActorRef creator)
 {
     public const int MaxPageSize = 500;
 
     /// <summary>POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path).</summary>
-    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default)
-    {
-        if (!createOnly || creator is null)
-            return await Send(id, new DefineJob(definition, createOnly), cancel);
-        return await creator.Ask<JobReply>(new JobCreator.Create(definition with { Id = definition.Id ?? id.Value }), askTimeout, cancel);
-    }
+    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default) =>
+        createOnly
+            ? await creator.Ask<JobReply>(new CreateJob(definition with { Id = definition.Id ?? id.Value }), askTimeout, cancel)
+            : await Send(id, new DefineJob(definition, CreateOnly: false), cancel);
 
+    /// <summary>Answered with <see cref="JobAccepted"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Send(JobId id, JobCommand command, CancellationToken cancel = default) =>
         Ask(id, new JobRequest(command), cancel);
 
-    public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, new GetJob(), cancel);
+    /// <summary>Answered with <see cref="JobFound"/> or <see cref="JobRefused"/>.</summary>
+    public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, GetJob.Instance, cancel);
 
-    public Task<JobReply> Runs(JobId id, CancellationToken cancel = default) => Ask(id, new GetRuns(), cancel);
+    /// <summary>Answered with <see cref="RunsListed"/> or <see cref="JobRefused"/>.</summary>
+    public Task<JobReply> Runs(JobId id, CancellationToken cancel = default) => Ask(id, GetRuns.Instance, cancel);
 
+    /// <summary>Answered with <see cref="RunFound"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Run(RunId runId, CancellationToken cancel = default) => Ask(runId.Job, new GetRun(runId), cancel);
 
     /// <summary>A page of jobs from the index (eventually consistent: rows follow the journal by milliseconds).</summary>
     public async Task<JobPage> List(JobListQuery query, CancellationToken cancel = default)
     {
         var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
-        var store = index ?? throw new InvalidOperationException("This node has no database: the job list is served by gateway and scheduler nodes.");
-        var rows = await Task.Run(() => store.List(query with { Limit = limit + 1 }), cancel);
+        var tables = index ?? throw new InvalidOperationException("This node has no database: the job list is served by gateway and scheduler nodes.");
+        var rows = await Task.Run(() => tables.List(query with { Limit = limit + 1 }), cancel);
         var views = rows.Take(limit).Select(json => CoreJson.Deserialize<JobView>(json)).ToList();
         return new JobPage(views, rows.Count > limit ? views[^1].Id : null);
     }
@@ -52,7 +57,7 @@ public sealed class JobService(ActorSystem system, IActorRef region, JobIndexSto
     public async Task<IReadOnlyList<HistoryEntry>?> History(JobId id, CancellationToken cancel = default)
     {
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var envelopes = await journal.CurrentEventsByPersistenceId($"job-{id}", 0, long.MaxValue)
+        var envelopes = await journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue)
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
         if (envelopes.Count == 0)
             return null;
@@ -64,7 +69,7 @@ public sealed class JobService(ActorSystem system, IActorRef region, JobIndexSto
     /// <summary>Which node holds which job shards, and how many jobs are in memory in each (pbm's "sharding stats").</summary>
     public async Task<ShardingStats> Sharding(CancellationToken cancel = default)
     {
-        var stats = await region.Ask<Akka.Cluster.Sharding.ClusterShardingStats>(
+        var stats = await jobs.Ask<Akka.Cluster.Sharding.ClusterShardingStats>(
             new Akka.Cluster.Sharding.GetClusterShardingStats(askTimeout), askTimeout + TimeSpan.FromSeconds(1), cancel);
         return new ShardingStats(stats.Regions
             .OrderBy(r => r.Key.ToString(), StringComparer.Ordinal)
@@ -88,9 +93,15 @@ public sealed class JobService(ActorSystem system, IActorRef region, JobIndexSto
     private static string HistoryType(JobEvent e) =>
         JobJournalSerializer.Manifests.TryGetValue(e.GetType(), out var manifest) ? manifest[..manifest.LastIndexOf('.')] : e.GetType().Name;
 
-    private async Task<JobReply> Ask(JobId id, object message, CancellationToken cancel) =>
-        await region.Ask<JobReply>(new JobEnvelope(id.Value, message), askTimeout, cancel);
+    private async Task<JobReply> Ask(JobId id, JobMessage message, CancellationToken cancel) =>
+        await jobs.Ask<JobReply>(new JobEnvelope(id, message), askTimeout, cancel);
 }
+
+/// <summary>One journaled event as the history endpoint shows it.</summary>
+public sealed record HistoryEntry(long Seq, string Type, DateTimeOffset At, JsonElement? Data);
+
+/// <summary>A page of the job list, ordered by id; <see cref="Next"/> is the cursor for the following page.</summary>
+public sealed record JobPage(IReadOnlyList<JobView> Items, string? Next);
 
 /// <summary>Shards per node: a region's address, its shard count and the jobs in memory there.</summary>
 public sealed record ShardingStats(IReadOnlyList<RegionStats> Regions);

@@ -41,8 +41,9 @@ public sealed class ClientNode : IAsyncDisposable
             akka.cluster.seed-nodes = {{seeds}}
             {{extraHocon}}
             """).WithFallback(ClientService.Hocon);
-        var runners = WorkerRunners.Create(new WorkerSettings(workerName, [], false, [], [], 65536), [new FailingHandler(), new FailingOnceHandler()]);
-        var host = await EngineHost.StartAsync(EngineConfig.Load(overrides), runners);
+        var config = EngineConfig.Load(overrides);
+        var runners = WorkerRunners.Create(EngineSettings.From(config).Worker, [new FailingHandler(), new FailingOnceHandler()]);
+        var host = await EngineHost.StartAsync(config, runners);
         // Gateway and scheduler nodes start the client service themselves; the failover spec also uses a worker-only
         // node as a second contact point (two SQLite schedulers cannot share one journal), so it gets one here.
         if (!host.Settings.Has("gateway") && !host.Settings.Has("scheduler"))

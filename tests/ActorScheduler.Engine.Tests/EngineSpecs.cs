@@ -1,6 +1,8 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Storage;
 
 namespace ActorScheduler.Engine.Tests;
 
@@ -18,12 +20,12 @@ public sealed class EngineSpecs
         var id = JobId.Parse("tick");
 
         var created = await engine.Jobs.Define(id, EverySecond("tick"), createOnly: true);
-        Assert.True(created.IsOk, created.Message);
+        created.Expect<JobAccepted>();
 
-        var runs = await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Runs,
+        var runs = await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Expect<RunsListed>().Runs,
             r => r.Count(x => x.Status == RunStatus.Succeeded) >= 3, "three succeeded runs");
         Assert.All(runs.Where(r => r.Status == RunStatus.Succeeded), r => Assert.Equal("test-worker", r.Worker));
-        Assert.Contains((await engine.Jobs.Get(id)).View!.Status, new[] { JobStatus.Scheduled, JobStatus.Running });
+        Assert.Contains((await engine.Jobs.Get(id)).Expect<JobFound>().View.Status, new[] { JobStatus.Scheduled, JobStatus.Running });
     }
 
     [Fact]
@@ -31,12 +33,12 @@ public sealed class EngineSpecs
     {
         await using var engine = await EngineFixture.StartAsync(new CountingRunner());
         foreach (var name in new[] { "a", "b", "c" })
-            Assert.True((await engine.Jobs.Define(JobId.Parse(name), EverySecond(name) with { Tags = [name == "b" ? "odd" : "even"] }, true)).IsOk);
+            (await engine.Jobs.Define(JobId.Parse(name), EverySecond(name) with { Tags = [name == "b" ? "odd" : "even"] }, true)).Expect<JobAccepted>();
 
-        var page = await EngineFixture.Eventually(() => engine.Jobs.List(new Jobs.JobListQuery(null, null, null, 2, null))!,
+        var page = await EngineFixture.Eventually(() => engine.Jobs.List(new JobListQuery(null, null, null, 2, null))!,
             p => p.Items.Count == 2, "a first page of two");
-        var rest = await engine.Jobs.List(new Jobs.JobListQuery(null, null, null, 2, page.Next));
-        var tagged = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "odd", 10, null));
+        var rest = await engine.Jobs.List(new JobListQuery(null, null, null, 2, JobId.Parse(page.Next!)));
+        var tagged = await engine.Jobs.List(new JobListQuery(null, null, "odd", 10, null));
 
         Assert.Equal(["a", "b"], page.Items.Select(v => v.Id));
         Assert.Equal(["c"], rest.Items.Select(v => v.Id));
@@ -50,7 +52,7 @@ public sealed class EngineSpecs
         var directory = Path.Combine(Path.GetTempPath(), "as-repair-" + Guid.NewGuid().ToString("N"));
         await using (var first = await EngineFixture.StartAsync(new CountingRunner(), directory))
         {
-            Assert.True((await first.Jobs.Define(JobId.Parse("kept"), EverySecond("kept") with { Schedule = new ScheduleSpec { Cron = "0 0 3 * * *" } }, true)).IsOk);
+            (await first.Jobs.Define(JobId.Parse("kept"), EverySecond("kept") with { Schedule = new ScheduleSpec { Cron = "0 0 3 * * *" } }, true)).Expect<JobAccepted>();
         }
         // What a crash inside the writer's flush interval leaves: the job in the journal, no index row, no clean-stop mark.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(directory, "scheduler.db")};Pooling=False"))
@@ -65,7 +67,7 @@ public sealed class EngineSpecs
 
         await using var second = await EngineFixture.StartAsync(new CountingRunner(), directory);
 
-        var page = await EngineFixture.Eventually(() => second.Jobs.List(new Jobs.JobListQuery(null, null, null, 10, null))!,
+        var page = await EngineFixture.Eventually(() => second.Jobs.List(new JobListQuery(null, null, null, 10, null))!,
             p => p.Items.Any(v => v.Id == "kept"), "the job back in the index");
         Assert.NotNull(page.Items.Single(v => v.Id == "kept").NextDueAt);
     }
@@ -78,11 +80,11 @@ public sealed class EngineSpecs
 
         var replies = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => engine.Jobs.Define(id, EverySecond("once"), createOnly: true)));
 
-        Assert.Single(replies, r => r.IsOk && r.Created);
-        Assert.All(replies.Where(r => !r.IsOk), r => Assert.Equal(RejectionKind.Conflict, r.Refusal));
+        Assert.Single(replies, r => r is JobAccepted { Created: true });
+        Assert.All(replies.Where(r => r is not JobAccepted), r => Assert.Equal(RejectionKind.Conflict, Assert.IsType<JobRefused>(r).Kind));
         var history = await engine.Jobs.History(id);
         Assert.Single(history!, h => h.Type == "job-defined");
-        await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Runs,
+        await EngineFixture.Eventually(async () => (await engine.Jobs.Runs(id)).Expect<RunsListed>().Runs,
             runs => runs.Any(r => r.Status == RunStatus.Succeeded), "the created job to run from its journal");
     }
 
@@ -90,12 +92,12 @@ public sealed class EngineSpecs
     public async Task Should_match_tags_literally_when_they_contain_sql_wildcards()
     {
         await using var engine = await EngineFixture.StartAsync(new CountingRunner());
-        Assert.True((await engine.Jobs.Define(JobId.Parse("sale"), EverySecond("sale") with { Tags = ["50%_off"] }, true)).IsOk);
-        await EngineFixture.Eventually(() => engine.Jobs.List(new Jobs.JobListQuery(null, null, "50%_off", 10, null))!,
+        (await engine.Jobs.Define(JobId.Parse("sale"), EverySecond("sale") with { Tags = ["50%_off"] }, true)).Expect<JobAccepted>();
+        await EngineFixture.Eventually(() => engine.Jobs.List(new JobListQuery(null, null, "50%_off", 10, null))!,
             p => p.Items.Count == 1, "the job under its literal tag");
 
-        var wildcard = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "5%", 10, null));
-        var underscore = await engine.Jobs.List(new Jobs.JobListQuery(null, null, "50%_of_", 10, null));
+        var wildcard = await engine.Jobs.List(new JobListQuery(null, null, "5%", 10, null));
+        var underscore = await engine.Jobs.List(new JobListQuery(null, null, "50%_of_", 10, null));
 
         Assert.Empty(wildcard.Items);
         Assert.Empty(underscore.Items);

@@ -1,11 +1,10 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Dispatch;
-using ActorScheduler.Engine.Index;
+using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Serialization;
-using ActorScheduler.Engine.Triggers;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
@@ -34,21 +33,21 @@ public sealed class JobEntitySpecs : TestKit
     public JobEntitySpecs() : base(Hocon)
     {
         (_index, _dispatcher, _triggers) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
-        _context = new JobEntityContext(_clock, _index, _dispatcher, _triggers, JobEntitySettings.Default, 10);
+        _context = new JobEntityContext(_clock, _index, _dispatcher, _triggers, EngineSettings.From(EngineConfig.Load()).Entity, 10);
     }
 
     private static JobDefinition Definition(string json) => CoreJson.Deserialize<JobDefinition>(json);
 
-    private IActorRef Job(string id) => Sys.ActorOf(JobEntity.Props(id, _context));
+    private IActorRef Job(string id) => Sys.ActorOf(JobEntity.Props(JobId.Parse(id), _context));
 
     /// <summary>An on-demand job, created and triggered once: answers the job and its run's id.</summary>
     private (IActorRef Job, RunId RunId) TriggeredOnDemandJob(string id)
     {
         var job = Job(id);
         job.Tell(new JobRequest(new DefineJob(new JobDefinition { Id = id, Run = new RunSpec { Handler = new HandlerRunSpec { Name = "noop" } } }, true)));
-        ExpectMsg<JobReply>();
+        ExpectMsg<JobAccepted>();
         job.Tell(new JobRequest(new TriggerJob(RunTrigger.Manual, null, null)));
-        return (job, ExpectMsg<JobReply>().RunId!.Value);
+        return (job, ExpectMsg<JobAccepted>().NewRun!.Value);
     }
 
     private void StopAndWait(IActorRef job)
@@ -65,9 +64,8 @@ public sealed class JobEntitySpecs : TestKit
 
         job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"created","schedule":{"every":{"hours":1}},"run":{"handler":{"name":"noop"}}}"""), true)));
 
-        var reply = ExpectMsg<JobReply>();
-        Assert.True(reply.IsOk, reply.Message);
-        Assert.Equal(JobStatus.Scheduled, reply.View!.Status);
+        var reply = ExpectMsg<JobAccepted>();
+        Assert.Equal(JobStatus.Scheduled, reply.View.Status);
         var row = _index.ExpectMsg<JobIndexRow>();
         Assert.Equal((_clock.GetUtcNow().AddHours(1), JobStatus.Scheduled), (row.WakeAt, row.Status));
     }
@@ -79,13 +77,13 @@ public sealed class JobEntitySpecs : TestKit
 
         job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"refused","schedule":{"cron":"61 * * * *"},"run":{"handler":{"name":"noop"}}}"""), true)));
 
-        var reply = ExpectMsg<JobReply>();
-        Assert.Equal(RejectionKind.Invalid, reply.Refusal);
+        var reply = ExpectMsg<JobRefused>();
+        Assert.Equal(RejectionKind.Invalid, reply.Kind);
         Assert.Contains("schedule.cron", reply.Message);
         _index.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
         StopAndWait(job);
-        Job("refused").Tell(new GetJob());
-        Assert.Equal(RejectionKind.NotFound, ExpectMsg<JobReply>().Refusal);
+        Job("refused").Tell(GetJob.Instance);
+        Assert.Equal(RejectionKind.NotFound, ExpectMsg<JobRefused>().Kind);
     }
 
     [Fact]
@@ -96,7 +94,7 @@ public sealed class JobEntitySpecs : TestKit
         var dispatch = _dispatcher.ExpectMsg<DispatchRun>();
         Assert.Equal((runId, 1L), (dispatch.RunId, dispatch.FencingToken));
         job.Tell(new JobRequest(new ReportRunFinished(runId, 1, RunStatus.Succeeded, 0, "done")));
-        ExpectMsg<JobReply>();
+        ExpectMsg<JobAccepted>();
         var completed = _triggers.ExpectMsg<RunCompleted>();
         Assert.Equal((runId, RunStatus.Succeeded), (completed.RunId, completed.Outcome));
     }
@@ -125,11 +123,11 @@ public sealed class JobEntitySpecs : TestKit
         var (job, runId) = TriggeredOnDemandJob("checked");
         _dispatcher.ExpectMsg<DispatchRun>();
         job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
-        ExpectMsg<JobReply>();
+        ExpectMsg<JobAccepted>();
         AwaitAssert(() =>
         {
-            job.Tell(new GetRuns());
-            Assert.Equal(RunStatus.Running, ExpectMsg<JobReply>().Runs!.Single().Status);
+            job.Tell(GetRuns.Instance);
+            Assert.Equal(RunStatus.Running, ExpectMsg<RunsListed>().Runs.Single().Status);
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
         StopAndWait(job);
 
@@ -146,21 +144,21 @@ public sealed class JobEntitySpecs : TestKit
         var startedAt = _clock.GetUtcNow();
 
         job.Tell(new JobRequest(new ReportRunStarted(runId, 1, "w1")));
-        Assert.True(ExpectMsg<JobReply>().IsOk);
+        ExpectMsg<JobAccepted>();
         job.Tell(new JobRequest(new ReportRunFinished(runId, 1, RunStatus.Succeeded, 0, "ok", null, "w1", startedAt)));
-        ExpectMsg<JobReply>();
-        job.Tell(new GetRuns());
+        ExpectMsg<JobAccepted>();
+        job.Tell(GetRuns.Instance);
 
-        var run = ExpectMsg<JobReply>().Runs!.Single();
+        var run = ExpectMsg<RunsListed>().Runs.Single();
         Assert.Equal((RunStatus.Succeeded, "w1", (DateTimeOffset?)startedAt), (run.Status, run.Worker, run.StartedAt));
         // Past the delay the deferred start finds the run finished and journals nothing.
-        ExpectNoMsg(JobEntity.StartJournalDelay + TimeSpan.FromMilliseconds(300));
+        ExpectNoMsg(_context.Settings.StartJournalDelay + TimeSpan.FromMilliseconds(300));
         StopAndWait(job);
         var recovered = Job("short");
-        recovered.Tell(new GetRuns());
-        Assert.Equal("w1", ExpectMsg<JobReply>().Runs!.Single().Worker);
-        recovered.Tell(new GetJob());
-        Assert.Equal(3, ExpectMsg<JobReply>().View!.Version); // defined, dispatched, finished: no separate start
+        recovered.Tell(GetRuns.Instance);
+        Assert.Equal("w1", ExpectMsg<RunsListed>().Runs.Single().Worker);
+        recovered.Tell(GetJob.Instance);
+        Assert.Equal(3, ExpectMsg<JobFound>().View.Version); // defined, dispatched, finished: no separate start
 
     }
 
@@ -171,10 +169,10 @@ public sealed class JobEntitySpecs : TestKit
         var job = Job("timer");
 
         job.Tell(new JobRequest(new DefineJob(Definition("""{"id":"timer","schedule":{"after":"PT0.5S"},"run":{"handler":{"name":"noop"}}}"""), true)));
-        ExpectMsg<JobReply>();
+        ExpectMsg<JobAccepted>();
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         var dispatch = _dispatcher.ExpectMsg<DispatchRun>(TimeSpan.FromSeconds(10));
-        Assert.Equal("timer", dispatch.JobId);
+        Assert.Equal("timer", dispatch.JobId.Value);
     }
 }

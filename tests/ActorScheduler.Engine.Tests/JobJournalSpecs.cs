@@ -1,6 +1,7 @@
 using System.Data.Common;
 using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Persistence;
+using ActorScheduler.Engine.Storage;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
@@ -218,16 +219,16 @@ public abstract class JobJournalSpecs : TestKit
         // The journal creates its tables on start: make sure it has.
         await Persist(Start("taken"), "a");
         var tables = new JournalTables(_database.Open);
-        var errors = tables.Write([
+        var outcomes = tables.Write([
             new AppendEvents([Event("fresh-1", 1), Event("fresh-1", 2)]),
             new AppendEvents([Event("taken", 1)]),
             new AppendEvents([Event("fresh-2", 1)]),
         ]);
 
-        Assert.Null(errors[0]);
-        Assert.NotNull(errors[1]);
-        Assert.Null(errors[2]);
-        Assert.Equal([2L, 1, 1, 0], tables.HighestSequenceNrs(["fresh-1", "taken", "fresh-2", "nobody"]));
+        Assert.Same(WriteOutcome.Stored, outcomes[0]);
+        Assert.IsType<WriteFailed>(outcomes[1]);
+        Assert.Same(WriteOutcome.Stored, outcomes[2]);
+        Assert.Equal([2L, 1, 1, 0], new JournalReads(_database.Open).HighestSequenceNrs(["fresh-1", "taken", "fresh-2", "nobody"]));
     }
 
     [Fact]
@@ -235,9 +236,10 @@ public abstract class JobJournalSpecs : TestKit
     {
         await Persist(Start("ranges"), "a");
         var tables = new JournalTables(_database.Open);
-        Assert.All(tables.Write([new AppendEvents(Enumerable.Range(1, 6).Select(n => Event("range-a", n)).ToList()), new AppendEvents([Event("range-b", 1), Event("range-b", 2)])]), Assert.Null);
+        Assert.All(tables.Write([new AppendEvents(Enumerable.Range(1, 6).Select(n => Event("range-a", n)).ToList()), new AppendEvents([Event("range-b", 1), Event("range-b", 2)])]),
+            outcome => Assert.Same(WriteOutcome.Stored, outcome));
 
-        var answers = tables.Events([
+        var answers = new JournalReads(_database.Open).Events([
             new ReplayRequest("range-a", 2, 5, long.MaxValue),
             new ReplayRequest("range-b", 1, long.MaxValue, 1),
             new ReplayRequest("range-a", 6, 6, long.MaxValue),

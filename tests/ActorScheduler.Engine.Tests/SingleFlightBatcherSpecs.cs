@@ -1,4 +1,4 @@
-using ActorScheduler.Engine.Persistence;
+using ActorScheduler.Engine.Storage;
 
 namespace ActorScheduler.Engine.Tests;
 

@@ -2,10 +2,8 @@ using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Dispatch;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Serialization;
-using ActorScheduler.Engine.Triggers;
 using ActorScheduler.Runners;
 using Akka.TestKit.Xunit2;
 
@@ -44,28 +42,30 @@ public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.H
         new RunRequest(Job, Run, 2, 42, At, Definition.Run!, TimeSpan.FromMinutes(5), Data), "workers", "old-box", true);
 
     public static TheoryData<object> Samples() => new(
-        new JobEnvelope("nightly-billing", new JobRequest(new DefineJob(Definition, true))),
-        new JobEnvelope("listener", new JobRequest(new DefineJob(Listener, false))),
-        new JobEnvelope("nightly-billing", new JobRequest(new TriggerJob(RunTrigger.Event, Data, "event:ping"))),
-        new JobEnvelope("nightly-billing", new JobRequest(new ReportRunFinished(Run, 42, RunStatus.Failed, 1, "out", "boom", "w1", At))),
-        new JobEnvelope("nightly-billing", new JobRequest(new ReportRunStarted(Run, 42, "w1"))),
-        new JobEnvelope("nightly-billing", new JobRequest(new WakeUp(9))),
-        new JobEnvelope("nightly-billing", new JobRequest(new EnableJob())),
-        new JobEnvelope("nightly-billing", new GetJob()),
-        new JobEnvelope("nightly-billing", new GetRuns()),
-        new JobEnvelope("nightly-billing", new GetRun(Run)),
-        new JobCreator.Create(Definition),
-        new JobCreator.Create(Listener),
-        JobReply.Of(View(Definition), Run) with { Created = true },
-        JobReply.Of(View(Listener)),
-        JobReply.Refused(RejectionKind.Conflict, "Job 'x' exists."),
+        new JobEnvelope(Job, new JobRequest(new DefineJob(Definition, true))),
+        new JobEnvelope(JobId.Parse("listener"), new JobRequest(new DefineJob(Listener, false))),
+        new JobEnvelope(Job, new JobRequest(new TriggerJob(RunTrigger.Event, Data, "event:ping"))),
+        new JobEnvelope(Job, new JobRequest(new ReportRunFinished(Run, 42, RunStatus.Failed, 1, "out", "boom", "w1", At))),
+        new JobEnvelope(Job, new JobRequest(new ReportRunStarted(Run, 42, "w1"))),
+        new JobEnvelope(Job, new JobRequest(new WakeUp(9))),
+        new JobEnvelope(Job, new JobRequest(new EnableJob())),
+        new JobEnvelope(Job, GetJob.Instance),
+        new JobEnvelope(Job, GetRuns.Instance),
+        new JobEnvelope(Job, new GetRun(Run)),
+        new CreateJob(Definition),
+        new CreateJob(Listener),
+        new JobAccepted(View(Definition), Run, Created: true),
+        new JobAccepted(View(Listener)),
+        new JobFound(View(Listener)),
+        new RunsListed([]),
+        new JobRefused(RejectionKind.Conflict, "Job 'x' exists."),
         Dispatch,
         new StartRun(Dispatch),
         new ReconcileRun(Dispatch, RunStatus.Running, "w1"),
         new CancelDispatchedRun(Run, "w1"),
         new StopRun(Run), new ProbeRun(Run), new RunAccepted(Run), new RunProbed(Run, ProbeAnswer.Running), new WorkerReleased(Run),
         new RunRefused(Run, "worker w1 is stopping"),
-        new RunCompleted("nightly-billing", Run, RunStatus.Succeeded, "ok"),
+        new RunCompleted(Job, Run, RunStatus.Succeeded, "ok"),
         new EventEmitted("ping", Data, Run));
 
     [Theory]

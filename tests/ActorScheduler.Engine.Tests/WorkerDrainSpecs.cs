@@ -2,7 +2,7 @@ using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Dispatch;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Serialization;
 using ActorScheduler.Runners;
 using Akka.Actor;
@@ -48,7 +48,7 @@ public sealed class WorkerDrainSpecs() : TestKit(JournalSerializationConfig.Hoco
     {
         var runner = new HeldRunner();
         var region = CreateTestProbe();
-        var worker = Sys.ActorOf(WorkerActor.Props(runner, region, CreateTestProbe(), "w1"));
+        var worker = Sys.ActorOf(WorkerActor.Props(runner, region, CreateTestProbe(), "w1", TimeProvider.System));
         return (worker, runner, region);
     }
 
@@ -66,7 +66,7 @@ public sealed class WorkerDrainSpecs() : TestKit(JournalSerializationConfig.Hoco
         AwaitCondition(() => { lock (runner.Runs) return runner.Runs.Count == 1; });
 
         var stopper = CreateTestProbe();
-        worker.Tell(new WorkerActor.Drain(), stopper);
+        worker.Tell(DrainWorker.Instance, stopper);
         worker.Tell(Start(2), dispatcher);
         var refused = dispatcher.ExpectMsg<RunRefused>();
         Assert.Equal(new RunId(Job, 2), refused.RunId);
@@ -77,9 +77,9 @@ public sealed class WorkerDrainSpecs() : TestKit(JournalSerializationConfig.Hoco
         dispatcher.ExpectMsg<WorkerReleased>();
         Assert.IsType<ReportRunFinished>(((JobRequest)finished.Message).Command);
         stopper.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // finished, but its job has not acknowledged it yet
-        region.Reply(JobReply.OfRuns([]));
+        region.Reply(new RunsListed([]));
 
-        stopper.ExpectMsg<WorkerActor.Drained>();
+        stopper.ExpectMsg<WorkerDrained>();
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class WorkerDrainSpecs() : TestKit(JournalSerializationConfig.Hoco
         // At once: the scheduled resend would come only after the 5 s answer timeout and a 2 s back-off.
         var again = region.ExpectMsg<JobEnvelope>(TimeSpan.FromSeconds(4));
         Assert.Equal(((JobRequest)first.Message).Command, ((JobRequest)again.Message).Command);
-        region.Reply(JobReply.OfRuns([]));
+        region.Reply(new RunsListed([]));
 
         // Acknowledged: no further resends.
         region.ExpectNoMsg(TimeSpan.FromSeconds(7));

@@ -31,7 +31,7 @@ public sealed class ClusterDrillSpecs(ITestOutputHelper output)
     /// <summary>The cluster port of the node whose shard region holds <paramref name="job"/>'s shard (0: none yet).</summary>
     private static int HostOf(JsonNode sharding, string job)
     {
-        var shard = ActorScheduler.Engine.Jobs.JobSharding.ShardOf(job, 100).ToString();
+        var shard = ActorScheduler.Engine.Jobs.JobSharding.ShardOf(ActorScheduler.Core.JobId.Parse(job), 100).ToString();
         var region = Items2(sharding, "regions").FirstOrDefault(r => Items2(r!, "shardList").Any(s => Str(s, "id") == shard));
         return region is null ? 0 : new Uri(Str(region, "address").Replace("akka.tcp://", "tcp://")).Port;
     }

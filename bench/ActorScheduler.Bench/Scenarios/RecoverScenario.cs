@@ -38,8 +38,8 @@ public static class RecoverScenario
         await Parallel.ForEachAsync(jobs, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (job, cancel) =>
         {
             var reply = await ours.Engine.Jobs.Get(JobId.Parse(job.Id), cancel);
-            if (!reply.IsOk)
-                throw new InvalidOperationException($"{job.Id}: {reply.Message}");
+            if (reply is ActorScheduler.Engine.Protocol.JobRefused refused)
+                throw new InvalidOperationException($"{job.Id}: {refused.Message}");
         });
         var seconds = clock.Elapsed.TotalSeconds;
         var cpu = (ProcessMeter.CpuTime() - cpuBefore).TotalSeconds;

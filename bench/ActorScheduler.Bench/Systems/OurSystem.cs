@@ -31,8 +31,8 @@ public sealed class OurSystem : ISchedulerUnderTest
     public async Task CreateAsync(BenchJob job, CancellationToken cancel)
     {
         var reply = await Engine.Jobs.Define(JobId.Parse(job.Id), OurJobs.Definition(job), createOnly: true, cancel);
-        if (!reply.IsOk)
-            throw new InvalidOperationException($"{job.Id} refused ({reply.Refusal}): {reply.Message}");
+        if (reply is ActorScheduler.Engine.Protocol.JobRefused refused)
+            throw new InvalidOperationException($"{job.Id} refused ({refused.Kind}): {refused.Message}");
     }
 
     /// <summary>The engine has no bulk call: set-up is the client path with many calls in flight.</summary>
@@ -42,12 +42,12 @@ public sealed class OurSystem : ISchedulerUnderTest
     /// <summary>Jobs of the group whose status is done in the job list (written after their events are journaled).</summary>
     public async Task<int> CountFinishedAsync(string group, int created, CancellationToken cancel)
     {
-        var (done, after) = (0, (string?)null);
+        var (done, after) = (0, (JobId?)null);
         do
         {
-            var page = await Engine.Jobs.List(new JobListQuery(JobStatus.Done, null, group, 500, after), cancel);
+            var page = await Engine.Jobs.List(new ActorScheduler.Engine.Storage.JobListQuery(JobStatus.Done, null, group, 500, after), cancel);
             done += page.Items.Count;
-            after = page.Next;
+            after = page.Next is null ? null : JobId.Parse(page.Next);
         } while (after is not null);
         return done;
     }

@@ -27,7 +27,7 @@ public static class JobDefinitionValidator
             if (requireId) Error("id", "is required.");
         }
         else if (!JobId.IsValid(definition.Id))
-            Error("id", $"'{definition.Id}' must be 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+            Error("id", JobId.Problem(definition.Id));
 
         if (definition.Schedule is { } schedule) ScheduleValidator.Validate(schedule, "schedule", Error);
         if (definition.Window is { Start: { } start, Stop: { } stop } && stop <= start)

@@ -1,7 +1,8 @@
 using ActorScheduler.Client.Protocol;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Storage;
 using Akka.Actor;
 
 namespace ActorScheduler.Engine.ClientApi;
@@ -31,7 +32,7 @@ public static class ClientRequests
                 ResumeJobRequest r => Job(await jobs.Send(r.JobId, new ResumeJob())),
                 RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),
                 CancelJobRequest r => Job(await jobs.Send(r.JobId, new CancelJob(r.Reason ?? CancelReason))),
-                GetRunsRequest r => Answer(await jobs.Runs(r.JobId), reply => new RunListAnswer(reply.Runs ?? [])),
+                GetRunsRequest r => Answer<RunsListed>(await jobs.Runs(r.JobId), listed => new RunListAnswer(listed.Runs)),
                 GetRunRequest r => Run(await jobs.Run(r.RunId)),
                 CancelRunRequest r => await CancelRun(jobs, r),
                 _ => new RequestFailed($"This node does not handle {request.GetType().Name}; is the client newer than the cluster?"),
@@ -50,14 +51,17 @@ public static class ClientRequests
     private static async Task<IClientProtocolMessage> Define(JobService jobs, DefineJobRequest request)
     {
         if (!JobId.IsValid(request.Definition.Id))
-            return new RequestRefused(RejectionKind.Invalid,
-                $"id: '{request.Definition.Id}' must be 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+            return new RequestRefused(RejectionKind.Invalid, $"id: {JobId.Problem(request.Definition.Id)}");
         return Job(await jobs.Define(JobId.Parse(request.Definition.Id!), request.Definition, request.CreateOnly));
     }
 
     private static async Task<IClientProtocolMessage> List(JobService jobs, ListJobsRequest request)
     {
-        var page = await jobs.List(new JobListQuery(request.Status, request.Worker, request.Tag, request.Limit, request.After));
+        // The cursor is the last id of the previous page.
+        if (request.After is { } after && !JobId.IsValid(after))
+            return new RequestRefused(RejectionKind.Invalid, $"after: {JobId.Problem(after)}");
+        var page = await jobs.List(new JobListQuery(request.Status, request.Worker, request.Tag, request.Limit,
+            request.After is null ? null : JobId.Parse(request.After)));
         return new JobListAnswer(page.Items, page.Next);
     }
 
@@ -65,18 +69,26 @@ public static class ClientRequests
     private static async Task<IClientProtocolMessage> CancelRun(JobService jobs, CancelRunRequest request)
     {
         var canceled = await jobs.Send(request.RunId.Job, new Core.Jobs.CancelRun(request.RunId, request.Reason ?? CancelReason));
-        return canceled.IsOk ? Run(await jobs.Run(request.RunId)) : Refused(canceled);
+        return canceled is JobRefused refused ? Refused(refused) : Run(await jobs.Run(request.RunId));
     }
 
-    private static IClientProtocolMessage Job(JobReply reply) => Answer(reply, ok => new JobAnswer(ok.View!, ok.RunId));
+    private static IClientProtocolMessage Job(JobReply reply) => reply switch
+    {
+        JobAccepted accepted => new JobAnswer(accepted.View, accepted.NewRun),
+        JobFound found => new JobAnswer(found.View, null),
+        _ => Unexpected(reply),
+    };
 
-    private static IClientProtocolMessage Run(JobReply reply) => Answer(reply, ok => new RunAnswer(ok.Runs![0]));
+    private static IClientProtocolMessage Run(JobReply reply) => Answer<RunFound>(reply, found => new RunAnswer(found.Run));
 
-    private static IClientProtocolMessage Answer(JobReply reply, Func<JobReply, IClientProtocolMessage> answer) =>
-        reply.IsOk ? answer(reply) : Refused(reply);
+    private static IClientProtocolMessage Answer<T>(JobReply reply, Func<T, IClientProtocolMessage> answer) where T : JobReply =>
+        reply is T expected ? answer(expected) : Unexpected(reply);
 
-    private static RequestRefused Refused(JobReply reply) =>
-        new(reply.Refusal!.Value, reply.Message ?? $"Refused ({reply.Refusal}).");
+    private static IClientProtocolMessage Unexpected(JobReply reply) => reply is JobRefused refused
+        ? Refused(refused)
+        : new RequestFailed($"The job answered with {reply.GetType().Name}, which this request does not expect.");
+
+    private static RequestRefused Refused(JobRefused refused) => new(refused.Kind, refused.Message);
 
     private static string Describe(IClientRequest request) => request.GetType().Name.Replace("Request", "", StringComparison.Ordinal);
 }

@@ -1,6 +1,6 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Engine.Protocol;
 
 namespace ActorScheduler.Engine.ClientApi;
 
@@ -26,7 +26,7 @@ internal sealed class OutcomeLookups(JobService jobs)
     public async Task<AwaitedJudged> Judge(JobId job, IReadOnlyList<RunId> awaited)
     {
         var jobReply = await jobs.Get(job);
-        var view = jobReply.IsOk ? jobReply.View : null;
+        var view = (jobReply as JobFound)?.View;
         IReadOnlyList<RunView>? allRuns = null;
         var judgements = new List<Judgement>();
         foreach (var runId in awaited)
@@ -35,7 +35,7 @@ internal sealed class OutcomeLookups(JobService jobs)
             if (standing is AwaitedRunStanding.Retrying retrying)
             {
                 // Rare (the chain ended before the wait arrived, or during a reconnect): only here is the list read.
-                allRuns ??= (await jobs.Runs(job)).Runs ?? [];
+                allRuns ??= (await jobs.Runs(job) as RunsListed)?.Runs ?? [];
                 standing = RunChains.AfterRetries(retrying.Attempt, allRuns, view!);
             }
             judgements.Add(new Judgement(runId, standing));
@@ -65,6 +65,6 @@ internal sealed class OutcomeLookups(JobService jobs)
     private async Task<RunView?> Run(RunId runId)
     {
         var reply = await jobs.Run(runId);
-        return reply.IsOk && reply.Runs is [var run, ..] ? run : null;
+        return (reply as RunFound)?.Run;
     }
 }

@@ -1,6 +1,6 @@
 using ActorScheduler.Client.Protocol;
 using ActorScheduler.Core;
-using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Engine.Protocol;
 using Akka.Actor;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
@@ -77,9 +77,7 @@ public sealed class OutcomeRelay : ReceiveActor, IWithTimers
 
     private void Completed(RunCompleted completed, OutcomeLookups lookups)
     {
-        if (!JobId.IsValid(completed.JobId))
-            return;
-        var job = JobId.Parse(completed.JobId);
+        var job = completed.JobId;
         var streamed = _clients.Values.Any(interests => interests.Jobs.Contains(job));
         var awaited = _clients.Values.SelectMany(interests => interests.Runs).Where(run => run.Job == job).ToList();
         if (!streamed && awaited.Count == 0)

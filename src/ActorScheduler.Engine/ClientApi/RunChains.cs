@@ -21,7 +21,7 @@ public abstract record AwaitedRunStanding
 /// <summary>
 /// A failed attempt that the retry policy repeats is followed by a new run whose <c>retryOf</c> names it: a chain
 /// <c>r1 ← r2 ← r3</c>. A client awaiting <c>r1</c> wants the chain's end, and only the last attempt's end is
-/// announced on <see cref="Triggers.RunOutcomes.Topic"/>. Pure: the views come in, the verdict goes out.
+/// announced on <see cref="Protocol.RunOutcomes.Topic"/>. Pure: the views come in, the verdict goes out.
 /// </summary>
 public static class RunChains
 {

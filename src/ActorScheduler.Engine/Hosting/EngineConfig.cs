@@ -1,4 +1,5 @@
 using ActorScheduler.Engine.Serialization;
+using ActorScheduler.Engine.Storage;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Configuration;
@@ -21,22 +22,16 @@ public static class EngineConfig
     /// <paramref name="overrides"/> (from appsettings and environment, built by the host) over the profile file
     /// over base.conf, then the libraries' own defaults.
     /// </summary>
-    /// <remarks>The profile file is chosen by <c>actor-scheduler.database.provider</c> in the overrides (default sqlite).</remarks>
+    /// <remarks>The profile file is the one <c>actor-scheduler.database.provider</c> names (sqlite.conf or postgres.conf).</remarks>
     public static Config Load(Config? overrides = null)
     {
-        var provider = overrides?.GetString("actor-scheduler.database.provider", "sqlite")?.Trim().ToLowerInvariant() ?? "sqlite";
-        var profile = provider switch
-        {
-            "sqlite" => "sqlite",
-            "postgres" => "postgres",
-            _ => throw new ConfigurationException($"actor-scheduler.database.provider must be sqlite or postgres; got '{provider}'."),
-        };
-        var files = ConfigurationFactory.ParseString(ReadEmbedded($"{profile}.conf"))
-            .WithFallback(ConfigurationFactory.ParseString(ReadEmbedded("base.conf")));
-        return (overrides ?? Config.Empty).WithFallback(files);
+        var baseFile = ConfigurationFactory.ParseString(ReadEmbedded("base.conf"));
+        overrides ??= Config.Empty;
+        var profile = ConfigurationFactory.ParseString(ReadEmbedded($"{DatabaseSettings.ProviderOf(overrides.WithFallback(baseFile))}.conf"));
+        return overrides.WithFallback(profile.WithFallback(baseFile));
     }
 
-    /// <summary>Adds what the node computes (connection strings) and the libraries' reference configs.</summary>
+    /// <summary>Adds what the node computes (connection strings, the drain phase's time-out) and the libraries' reference configs.</summary>
     public static Config Complete(Config config, EngineSettings settings)
     {
         var connection = EngineDatabase.ConnectionString(settings.Database).Replace("\\", "\\\\").Replace("\"", "\\\"");

@@ -1,10 +1,17 @@
+using ActorScheduler.Engine.Configuration;
+using ActorScheduler.Engine.Dispatch;
 using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Storage;
 using ActorScheduler.Engine.Wakeups;
 using Akka.Configuration;
 
 namespace ActorScheduler.Engine.Hosting;
 
-/// <summary>The <c>actor-scheduler</c> section of the configuration, read once (see hocon/base.conf for each key).</summary>
+/// <summary>
+/// The <c>actor-scheduler</c> section of the configuration, read once and strictly: every default lives in the
+/// embedded HOCON files (hocon/base.conf documents each key), none here.
+/// </summary>
 public sealed record EngineSettings(
     string SystemName,
     string DataDirectory,
@@ -12,73 +19,86 @@ public sealed record EngineSettings(
     int ShardCount,
     JobEntitySettings Entity,
     WakeSettings Wake,
+    DispatchSettings Dispatch,
     DatabaseSettings Database,
     WorkerSettings Worker,
     GatewaySettings Gateway)
 {
     public bool Has(string role) => Roles.Contains(role);
 
+    /// <summary>Workers (and the lighthouse) never touch the database: only job shards and the gateway's reads do.</summary>
+    public bool UsesDatabase => Has(NodeRoles.Scheduler) || Has(NodeRoles.Gateway);
+
     public static EngineSettings From(Config config)
     {
-        var root = config.GetConfig("actor-scheduler") ?? throw new ConfigurationException("Missing actor-scheduler section.");
-        var scheduler = root.GetConfig("scheduler");
-        var worker = root.GetConfig("worker");
-        var shell = worker.GetConfig("shell");
-        var gateway = root.GetConfig("gateway");
-        var database = root.GetConfig("database");
-        var dataDirectory = Path.GetFullPath(root.GetString("data-directory", "data"));
-        var roles = root.GetStringList("roles").Select(r => r.Trim().ToLowerInvariant()).ToHashSet();
-        var unknown = roles.Except(["scheduler", "worker", "gateway"]).ToList();
-        if (roles.Count == 0 || unknown.Count > 0)
-            throw new ConfigurationException($"actor-scheduler.roles must list scheduler, worker and/or gateway; got '{string.Join(",", roles)}'.");
-        var provider = database.GetString("provider", "sqlite").Trim().ToLowerInvariant();
-        if (provider is not ("sqlite" or "postgres"))
-            throw new ConfigurationException($"actor-scheduler.database.provider must be sqlite or postgres; got '{provider}'.");
-        var postgres = database.GetString("postgres-connection", "");
-        if (provider == "postgres" && string.IsNullOrWhiteSpace(postgres) && (roles.Contains("scheduler") || roles.Contains("gateway")))
+        var root = new ConfigSection(config, "actor-scheduler");
+        var scheduler = root.Section("scheduler");
+        var wake = scheduler.Section("wake");
+        var dispatch = scheduler.Section("dispatch");
+        var roles = ReadRoles(root);
+        var database = DatabaseSettings.From(config);
+        if (database.IsPostgres && string.IsNullOrWhiteSpace(database.PostgresConnection) && (roles.Contains(NodeRoles.Scheduler) || roles.Contains(NodeRoles.Gateway)))
             throw new ConfigurationException("actor-scheduler.database.provider is postgres but actor-scheduler.database.postgres-connection is empty.");
-        if (provider == "sqlite" && !roles.Contains("scheduler") && roles.Contains("gateway"))
+        if (!database.IsPostgres && !roles.Contains(NodeRoles.Scheduler) && roles.Contains(NodeRoles.Gateway))
             throw new ConfigurationException("A gateway without the scheduler role reads the job list from the shared database: use provider = postgres.");
-        var systemName = root.GetString("system-name", "actor-scheduler");
-        if (string.IsNullOrWhiteSpace(systemName) || !systemName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            throw new ConfigurationException($"actor-scheduler.system-name must be letters, digits, '-' or '_'; got '{systemName}'.");
         return new EngineSettings(
-            systemName,
-            dataDirectory,
+            ReadSystemName(root),
+            DatabaseSettings.DataDirectory(config),
             roles,
-            scheduler.GetInt("shard-count", 100),
-            new JobEntitySettings(scheduler.GetTimeSpan("idle-timeout"), scheduler.GetTimeSpan("keep-alive-horizon"), scheduler.GetInt("snapshot-every", 100)),
-            WakeSettings.Default with
-            {
-                PollInterval = scheduler.GetTimeSpan("wake.poll-interval"),
-                Lookahead = scheduler.GetTimeSpan("wake.lookahead"),
-                MaxInFlight = scheduler.GetInt("wake.max-in-flight", 200),
-            },
-            new DatabaseSettings(
-                provider,
-                Path.Combine(dataDirectory, database.GetString("sqlite-file", "scheduler.db")),
-                database.GetInt("busy-timeout-ms", 5000),
-                postgres),
-            new WorkerSettings(
-                worker.GetString("name", "") is { Length: > 0 } name ? name : Environment.MachineName,
-                worker.GetStringList("pools"),
-                shell.GetBoolean("allow-any-command"),
-                shell.GetStringList("allowed-commands"),
-                shell.GetStringList("script-directories"),
-                shell.GetInt("output-limit", 65536),
-                worker.GetTimeSpan("drain-timeout", TimeSpan.FromSeconds(30))),
-            new GatewaySettings(gateway.GetString("host", "127.0.0.1"), gateway.GetInt("port", 5080),
-                gateway.GetString("token", "") is { Length: > 0 } token ? token : null, gateway.GetTimeSpan("ask-timeout")));
+            scheduler.PositiveInt("shard-count"),
+            new JobEntitySettings(scheduler.PositiveDuration("idle-timeout"), scheduler.PositiveDuration("keep-alive-horizon"), scheduler.PositiveInt("snapshot-every"),
+                scheduler.PositiveDuration("start-journal-delay")),
+            new WakeSettings(
+                wake.PositiveDuration("poll-interval"), wake.PositiveDuration("lookahead"), wake.PositiveInt("max-loaded"), wake.PositiveInt("max-in-flight"),
+                wake.PositiveDuration("resend-after"), wake.PositiveDuration("delivery-timeout"), wake.PositiveDuration("warm-ahead"),
+                wake.PositiveDuration("warmed-backstop"), wake.PositiveDuration("rewake-delay")),
+            new DispatchSettings(dispatch.PositiveDuration("accept-timeout"), dispatch.PositiveDuration("probe-timeout")),
+            database,
+            WorkerSettings.From(root.Section("worker")),
+            GatewaySettings.From(root.Section("gateway")));
+    }
+
+    private static IReadOnlySet<string> ReadRoles(ConfigSection root)
+    {
+        var roles = root.List("roles").Select(r => r.Trim().ToLowerInvariant()).ToHashSet();
+        if (roles.Count == 0 || roles.Except(NodeRoles.Configurable).Any())
+            throw new ConfigurationException(
+                $"actor-scheduler.roles must list {string.Join(", ", NodeRoles.Configurable)} (any of them); got '{string.Join(",", roles)}'.");
+        return roles;
+    }
+
+    private static string ReadSystemName(ConfigSection root)
+    {
+        var name = root.String("system-name");
+        return !string.IsNullOrWhiteSpace(name) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? name
+            : throw new ConfigurationException($"actor-scheduler.system-name must be letters, digits, '-' or '_'; got '{name}'.");
     }
 }
 
-public sealed record DatabaseSettings(string Provider, string SqliteFile, int BusyTimeoutMs, string PostgresConnection = "")
+/// <summary><c>actor-scheduler.worker</c>: the worker's name and pools, its shell policy and its graceful stop.</summary>
+public sealed record WorkerSettings(
+    string Name, IReadOnlyList<string> Pools, bool AllowAnyCommand, IReadOnlyList<string> AllowedCommands, IReadOnlyList<string> ScriptDirectories,
+    int OutputLimit, TimeSpan DrainTimeout)
 {
-    public bool IsPostgres => Provider == "postgres";
+    public static WorkerSettings From(ConfigSection worker)
+    {
+        var shell = worker.Section("shell");
+        return new WorkerSettings(
+            worker.String("name") is { Length: > 0 } name ? name : Environment.MachineName, // documented: empty means the host name
+            worker.List("pools"),
+            shell.Bool("allow-any-command"),
+            shell.List("allowed-commands"),
+            shell.List("script-directories"),
+            shell.PositiveInt("output-limit"),
+            worker.PositiveDuration("drain-timeout"));
+    }
 }
 
-public sealed record WorkerSettings(
-    string Name, IList<string> Pools, bool AllowAnyCommand, IList<string> AllowedCommands, IList<string> ScriptDirectories, int OutputLimit,
-    TimeSpan DrainTimeout = default);
-
-public sealed record GatewaySettings(string Host, int Port, string? Token, TimeSpan AskTimeout);
+/// <summary><c>actor-scheduler.gateway</c>: where the HTTP API listens, its token, and how long a call waits for a job.</summary>
+public sealed record GatewaySettings(string Host, int Port, string? Token, TimeSpan AskTimeout)
+{
+    public static GatewaySettings From(ConfigSection gateway) =>
+        new(gateway.String("host"), gateway.Int("port"), gateway.String("token") is { Length: > 0 } token ? token : null,
+            gateway.PositiveDuration("ask-timeout"));
+}

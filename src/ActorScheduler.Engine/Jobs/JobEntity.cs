@@ -1,9 +1,6 @@
 using ActorScheduler.Core;
-using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Dispatch;
-using ActorScheduler.Engine.Index;
-using ActorScheduler.Engine.Triggers;
+using ActorScheduler.Engine.Protocol;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -13,50 +10,32 @@ namespace ActorScheduler.Engine.Jobs;
 
 /// <summary>
 /// A job as a sharded persistent actor: a thin shell over <see cref="JobDecider"/> and <see cref="JobState"/>.
-/// Decide, persist all events, apply, reply; then tell the node what changed (index row, wake-up timer, runs to
-/// dispatch or cancel, outcomes for triggers). Persistence id <c>job-{id}</c>.
+/// Decide, persist all events, apply, reply; then carry out <see cref="JobEffects"/> (index row, wake-up timer, runs
+/// to dispatch or cancel, outcomes for triggers). Persistence id <c>job-{id}</c> (<see cref="JobPersistenceId"/>).
+/// When it stays in memory, wakes itself and picks up its runs after a recovery: JobEntity.Residency.cs.
 /// </summary>
-public sealed class JobEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
 {
-    private sealed record WakeTick(long Generation);
-
+    // Its own follow-ups, through the mailbox: a command no one waits for (a wake-up, a deferred start, a
+    // re-dispatch after recovery), decided at At when given; the idle check; the check of runs after recovery.
+    private sealed record OwnCommand(JobCommand Command, DateTimeOffset? At = null);
     private sealed record IdleCheck;
-
     private sealed record ReconcileRuns;
 
-    private sealed record JournalStart(ReportRunStarted Report, DateTimeOffset At);
-
-    /// <summary>
-    /// A start is journaled only if the run is still going this long after it: a short run's finish carries its
-    /// start, saving one write per run. A crash inside the window leaves the run "pending", and a pending run is
-    /// sent again under a new fencing token on recovery, so nothing is lost; a late duplicate is fenced.
-    /// </summary>
-    public static readonly TimeSpan StartJournalDelay = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>
-    /// Passivation and shard hand-off stop the entity with this, not a PoisonPill: Akka handles a PoisonPill even
-    /// while a persist is pending, which would drop the reply and the side effects of stored events.
-    /// </summary>
-    public sealed record Stop
-    {
-        public static readonly Stop Instance = new();
-    }
-
     private readonly JobEntityContext _node;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
     private JobState _state;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
     public override string PersistenceId { get; }
 
-    public static Props Props(string jobId, JobEntityContext node) => Akka.Actor.Props.Create(() => new JobEntity(jobId, node));
+    public static Props Props(JobId jobId, JobEntityContext node) => Akka.Actor.Props.Create(() => new JobEntity(jobId, node));
 
-    public JobEntity(string jobId, JobEntityContext node)
+    public JobEntity(JobId jobId, JobEntityContext node)
     {
         _node = node;
-        _state = JobState.Empty(JobId.Parse(jobId));
-        PersistenceId = $"job-{jobId}";
+        _state = JobState.Empty(jobId);
+        PersistenceId = JobPersistenceId.Of(jobId);
 
         Recover<SnapshotOffer>(offer => _state = (JobState)offer.Snapshot);
         Recover<JobEvent>(e => _state = _state.Apply(e));
@@ -68,175 +47,74 @@ public sealed class JobEntity : ReceivePersistentActor, IWithTimers
                 AcknowledgeStart(started);
             else
                 Handle(request.Command, Sender);
-            Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+            RestartIdleTimer();
         });
-        Command<JournalStart>(start => Handle(start.Report, ActorRefs.Nobody, start.At));
-        Command<WakeTick>(tick => Handle(new WakeUp(tick.Generation), ActorRefs.Nobody));
-        Command<GetJob>(_ => Answer(_state.Exists ? JobReply.Of(JobView.From(_state)) : NotFound()));
-        Command<GetRuns>(_ => Answer(_state.Exists ? JobReply.OfRuns(AllRuns()) : NotFound()));
-        Command<GetRun>(get => Answer(_state.FindRun(get.RunId) is { } run
-            ? JobReply.OfRuns([RunView.From(_state.Id, run)])
-            : JobReply.Refused(RejectionKind.NotFound, $"Run '{get.RunId}' does not exist.")));
+        Command<OwnCommand>(own => Handle(own.Command, ActorRefs.Nobody, own.At));
+        Command<JobMessage>(query =>
+        {
+            Sender.Tell(JobQueries.Answer(_state, query));
+            // Asking about a job that does not exist must not leave an empty entity in memory for every id asked.
+            if (!_state.Exists)
+                Context.Parent.Tell(new Passivate(StopJobEntity.Instance));
+        });
         Command<IdleCheck>(_ => PassivateIfIdle());
         Command<ReconcileRuns>(_ => Reconcile());
-        Command<Stop>(_ => Context.Stop(Self));
-        Command<JobReply>(_ => { }); // answers to its own reconciliation requests
+        Command<StopJobEntity>(_ => Context.Stop(Self));
         Command<SaveSnapshotSuccess>(saved => DeleteSnapshots(new SnapshotSelectionCriteria(saved.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(failed => _log.Warning(failed.Cause, "Snapshot of {0} failed", PersistenceId));
         Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(failed => _log.Warning(failed.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
+        Command<SaveSnapshotFailure>(failed => Context.GetLogger().Warning(failed.Cause, "Snapshot of {0} failed", PersistenceId));
+        Command<DeleteSnapshotsFailure>(failed => Context.GetLogger().Warning(failed.Cause, "Deleting old snapshots of {0} failed", PersistenceId));
     }
 
-    // Asking about a job that does not exist must not leave an empty entity in memory for every id asked.
-    private void Answer(JobReply reply)
-    {
-        Sender.Tell(reply);
-        if (!_state.Exists)
-            Context.Parent.Tell(new Passivate(Stop.Instance));
-    }
-
-    private JobReply NotFound() => JobReply.Refused(RejectionKind.NotFound, $"Job '{_state.Id}' does not exist.");
-
-    private IReadOnlyList<RunView> AllRuns() =>
-        _state.InFlight.Reverse().Concat(_state.Recent).Select(run => RunView.From(_state.Id, run)).ToList();
+    private DateTimeOffset Now => _node.Clock.GetUtcNow();
 
     /// <summary>Answers a start at once (a stale one is refused now) and journals it only if the run lasts.</summary>
     private void AcknowledgeStart(ReportRunStarted started)
     {
-        var now = _node.Clock.GetUtcNow();
-        switch (JobDecider.Decide(_state, started, now))
-        {
-            case Rejected rejected:
-                Sender.Tell(JobReply.Refused(rejected.Kind, rejected.Message));
-                break;
-            case Accepted { Events.Count: > 0 }:
-                Sender.Tell(JobReply.Of(JobView.From(_state)));
-                Timers.StartSingleTimer(("start", started.RunId), new JournalStart(started, now), StartJournalDelay);
-                break;
-            default:
-                Sender.Tell(JobReply.Of(JobView.From(_state)));
-                break;
-        }
+        var now = Now;
+        var decision = JobDecider.Decide(_state, started, now);
+        Sender.Tell(decision is Rejected rejected ? new JobRefused(rejected.Kind, rejected.Message) : new JobAccepted(JobView.From(_state)));
+        if (decision is Accepted { Events.Count: > 0 })
+            Timers.StartSingleTimer(("start", started.RunId), new OwnCommand(started, now), _node.Settings.StartJournalDelay);
     }
 
     private void Handle(JobCommand command, IActorRef replyTo, DateTimeOffset? at = null)
     {
-        var before = _state;
-        switch (JobDecider.Decide(_state, command, at ?? _node.Clock.GetUtcNow()))
+        switch (JobDecider.Decide(_state, command, at ?? Now))
         {
             case Rejected rejected:
-                replyTo.Tell(JobReply.Refused(rejected.Kind, rejected.Message));
+                replyTo.Tell(new JobRefused(rejected.Kind, rejected.Message));
                 break;
             case Accepted { Events.Count: 0 }:
-                replyTo.Tell(_state.Exists ? JobReply.Of(JobView.From(_state)) : NotFound());
+                replyTo.Tell(_state.Exists ? new JobAccepted(JobView.From(_state)) : JobQueries.NotFound(_state));
                 break;
             case Accepted accepted:
-                var remaining = accepted.Events.Count;
+                var (before, remaining) = (_state, accepted.Events.Count);
                 PersistAll(accepted.Events, e =>
                 {
                     _state = _state.Apply(e);
                     if (--remaining > 0)
                         return;
-                    replyTo.Tell(JobReply.Of(JobView.From(_state), NewRunId(accepted.Events)) with
-                    {
-                        Created = accepted.Events.Any(e => e is JobDefined { Created: true }),
-                    });
-                    AfterChange(before, accepted.Events);
+                    var effects = JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount);
+                    replyTo.Tell(new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
+                    Carry(effects);
+                    if (LastSequenceNr % _node.Settings.SnapshotEvery < accepted.Events.Count)
+                        SaveSnapshot(_state);
                 });
                 break;
         }
     }
 
-    private static RunId? NewRunId(IReadOnlyList<JobEvent> events) =>
-        events.Select(e => e switch { RunDispatched d when d.RetryOf is null => d.RunId, RunBuffered b => b.RunId, _ => (RunId?)null })
-            .FirstOrDefault(id => id is not null);
-
     /// <summary>The side effects of stored events: only ever after they are stored.</summary>
-    private void AfterChange(JobState before, IReadOnlyList<JobEvent> events)
+    private void Carry(JobEffects effects)
     {
-        WriteIndexRow(triggersChanged: events.Any(e => e is JobDefined or JobCanceled));
-        ArmWakeUp();
-        foreach (var e in events)
-        {
-            switch (e)
-            {
-                case RunDispatched dispatched:
-                    _node.Dispatcher.Tell(DispatchRequests.For(_state, dispatched.RunId));
-                    break;
-                case RunRedispatched redispatched when _state.InFlight.Exists(r => r.RunId == redispatched.RunId):
-                    _node.Dispatcher.Tell(DispatchRequests.For(_state, redispatched.RunId));
-                    break;
-                case RunCancelRequested cancel when _state.InFlight.Find(r => r.RunId == cancel.RunId) is { } run:
-                    _node.Dispatcher.Tell(new CancelDispatchedRun(run.RunId, run.Worker));
-                    break;
-                case RunFinished finished when before.InFlight.Find(r => r.RunId == finished.RunId) is { } run:
-                    if (finished.RetryAt is null)
-                        _node.TriggerRouter.Tell(new RunCompleted(_state.Id.Value, run.RunId, finished.Outcome, finished.Output));
-                    break;
-            }
-        }
-        if (LastSequenceNr % _node.Settings.SnapshotEvery < events.Count)
-            SaveSnapshot(_state);
-    }
-
-    private void OnRecovered()
-    {
-        if (!_state.Exists)
-            return;
-        WriteIndexRow(triggersChanged: true);
-        ArmWakeUp();
-        if (!_state.InFlight.IsEmpty)
-            Self.Tell(new ReconcileRuns());
-    }
-
-    /// <summary>
-    /// Runs that were in flight when this job last lived: a pending one is sent again under a new fencing token
-    /// (it may have reached a worker before the crash); a running one is checked with its worker, and reported
-    /// lost if the worker no longer has it.
-    /// </summary>
-    private void Reconcile()
-    {
-        foreach (var run in _state.InFlight)
-        {
-            // One command each, through the mailbox: each decision must see the fencing token the previous one stored.
-            if (run.Status == RunStatus.Pending)
-                Self.Tell(new JobRequest(new RedispatchRun(run.RunId)));
-            else
-                _node.Dispatcher.Tell(new ReconcileRun(DispatchRequests.For(_state, run.RunId), run.Status, run.Worker));
-        }
-    }
-
-    private void WriteIndexRow(bool triggersChanged) =>
-        _node.IndexWriter.Tell(JobIndexRows.For(_state, _node.ShardCount, _node.Clock.GetUtcNow(), triggersChanged));
-
-    private void ArmWakeUp()
-    {
-        Timers.Cancel("wake");
-        if (_state.NextWakeAt is not { } at)
-            return;
-        var delay = at - _node.Clock.GetUtcNow();
-        if (delay < _node.Settings.KeepAliveHorizon)
-            Timers.StartSingleTimer("wake", new WakeTick(_state.Generation), delay < TimeSpan.Zero ? TimeSpan.Zero : delay);
-    }
-
-    protected override void PreStart()
-    {
-        Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
-        base.PreStart();
-    }
-
-    // Stay in memory while a run is in flight (its worker reports here) or a wake-up is near (own timer);
-    // otherwise the time index wakes this job when it is next due.
-    private void PassivateIfIdle()
-    {
-        var wakeIsNear = _state.NextWakeAt is { } at && at - _node.Clock.GetUtcNow() < _node.Settings.KeepAliveHorizon;
-        if (_state.InFlight.IsEmpty && !wakeIsNear)
-        {
-            Context.Parent.Tell(new Passivate(Stop.Instance));
-            return;
-        }
-        // Staying: a wake-up that was beyond the horizon when last armed may be within it now.
-        ArmWakeUp();
-        Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
+        _node.IndexWriter.Tell(effects.IndexRow);
+        ArmWakeUp(effects.WakeAt);
+        foreach (var run in effects.Dispatch)
+            _node.Dispatcher.Tell(run);
+        foreach (var cancel in effects.Cancel)
+            _node.Dispatcher.Tell(cancel);
+        foreach (var completed in effects.Completed)
+            _node.TriggerRouter.Tell(completed);
     }
 }

@@ -13,11 +13,24 @@ public sealed record JobEntityContext(
 
 /// <param name="IdleTimeout">
 /// How long an idle job stays in memory. Passivation shorter than the wait for a recovery permit drops stashed
-/// messages (see ARCHITECTURE), so keep it at two minutes or more.
+/// messages (docs/ARCHITECTURE.md, "Wake-ups"), so keep it at two minutes or more.
 /// </param>
 /// <param name="KeepAliveHorizon">A job whose next wake-up is closer than this stays in memory and uses its own timer.</param>
 /// <param name="SnapshotEvery">Events between snapshots.</param>
-public sealed record JobEntitySettings(TimeSpan IdleTimeout, TimeSpan KeepAliveHorizon, int SnapshotEvery)
+/// <param name="StartJournalDelay">
+/// A run's start is journaled only if the run is still going this long after it: a short run's finish carries its
+/// start, saving one write per run. A crash inside the window leaves the run "pending", and a pending run is sent
+/// again under a new fencing token on recovery, so nothing is lost; a late duplicate is fenced.
+/// </param>
+public sealed record JobEntitySettings(TimeSpan IdleTimeout, TimeSpan KeepAliveHorizon, int SnapshotEvery, TimeSpan StartJournalDelay)
 {
-    public static readonly JobEntitySettings Default = new(TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(5), 100);
+    /// <summary>When the job's own timer should fire for a wake-up at <paramref name="wakeAt"/>: only within the keep-alive horizon.</summary>
+    public TimeSpan? OwnTimer(DateTimeOffset? wakeAt, DateTimeOffset now) =>
+        wakeAt is { } at && at - now < KeepAliveHorizon ? (at > now ? at - now : TimeSpan.Zero) : null;
+
+    /// <summary>
+    /// A job leaves memory when idle unless a run is in flight (its worker reports to it) or a wake-up is near (its
+    /// own timer fires it); otherwise the time index wakes it when it is next due.
+    /// </summary>
+    public bool MayPassivate(Core.Jobs.JobState state, DateTimeOffset now) => state.InFlight.IsEmpty && OwnTimer(state.NextWakeAt, now) is null;
 }

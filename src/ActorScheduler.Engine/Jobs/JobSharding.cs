@@ -1,4 +1,5 @@
-using Akka.Actor;
+using ActorScheduler.Core;
+using ActorScheduler.Engine.Protocol;
 using Akka.Cluster.Sharding;
 
 namespace ActorScheduler.Engine.Jobs;
@@ -7,10 +8,10 @@ namespace ActorScheduler.Engine.Jobs;
 public static class JobSharding
 {
     public const string TypeName = "job";
-    public const string SchedulerRole = "scheduler";
 
-    public static int ShardOf(string jobId, int shardCount) =>
-        (int)((uint)StableHash(jobId) % (uint)shardCount);
+    public static int ShardOf(JobId jobId, int shardCount) => ShardOf(jobId.Value, shardCount);
+
+    private static int ShardOf(string jobId, int shardCount) => (int)((uint)StableHash(jobId) % (uint)shardCount);
 
     // string.GetHashCode is randomised per process; shard placement must agree across nodes and restarts.
     private static int StableHash(string text)
@@ -27,7 +28,7 @@ public static class JobSharding
     public sealed class Extractor(int shardCount) : IMessageExtractor
     {
         // Akka.NET handles ShardRegion.StartEntity itself through ShardId(entityId).
-        public string? EntityId(object message) => message is JobEnvelope envelope ? envelope.JobId : null;
+        public string? EntityId(object message) => message is JobEnvelope envelope ? envelope.JobId.Value : null;
 
         public object? EntityMessage(object message) => message is JobEnvelope envelope ? envelope.Message : message;
 
@@ -37,19 +38,4 @@ public static class JobSharding
 
         public string ShardId(string entityId, object? messageHint = null) => ShardOf(entityId, shardCount).ToString();
     }
-
-    public static IActorRef StartRegion(ActorSystem system, JobEntityContext context) =>
-        ClusterSharding.Get(system).Start(
-            TypeName,
-            entityId => JobEntity.Props(entityId, context),
-            ClusterShardingSettings.Create(system).WithRole(SchedulerRole),
-            new Extractor(context.ShardCount),
-            ShardAllocationStrategy(system),
-            JobEntity.Stop.Instance);
-
-    private static IShardAllocationStrategy ShardAllocationStrategy(ActorSystem system) =>
-        ClusterSharding.Get(system).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(system));
-
-    public static IActorRef StartProxy(ActorSystem system, int shardCount) =>
-        ClusterSharding.Get(system).StartProxy(TypeName, SchedulerRole, new Extractor(shardCount));
 }

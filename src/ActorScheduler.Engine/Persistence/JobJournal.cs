@@ -5,12 +5,13 @@ using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Persistence.Sql.Journal;
+using ActorScheduler.Engine.Storage;
 
 namespace ActorScheduler.Engine.Persistence;
 
 /// <summary>
 /// Akka.Persistence.Sql's journal (its tables, its row format, its read journal for history) with the hot paths
-/// in plain SQL through <see cref="JournalTables"/>: appends of all jobs writing at once go in one transaction
+/// in plain SQL through the node's <see cref="EngineStore"/>: appends of all jobs writing at once go in one transaction
 /// with one prepared insert, and the reads of all recoveries in progress go to the database together, one query
 /// for dozens of jobs. Deletes, table creation and queries stay the plugin's.
 /// </summary>
@@ -22,7 +23,7 @@ namespace ActorScheduler.Engine.Persistence;
 /// </remarks>
 public sealed class JobJournal : SqlWriteJournal
 {
-    private readonly SingleFlightBatcher<TableWrite, Exception?>? _writer;
+    private readonly EngineStore? _store;
     private readonly SingleFlightBatcher<string, long>? _highest;
     private readonly SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>? _events;
     private readonly ConcurrentDictionary<string, Task> _writes = new();
@@ -35,10 +36,9 @@ public sealed class JobJournal : SqlWriteJournal
         _tagSeparator = journalConfig.GetString("tag-separator", ";");
         if (!PluginSupport.UsesOurSql(journalConfig))
             return;
-        var tables = PluginSupport.Tables(Context.System);
-        _writer = PluginSupport.Writer(Context.System);
-        _highest = new SingleFlightBatcher<string, long>(tables.HighestSequenceNrs, PluginSupport.MaxBatch);
-        _events = new SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>(tables.Events, PluginSupport.MaxBatch);
+        _store = EngineStore.Get(Context.System);
+        _highest = new SingleFlightBatcher<string, long>(_store.Reads.HighestSequenceNrs, EngineStore.MaxBatch);
+        _events = new SingleFlightBatcher<ReplayRequest, IReadOnlyList<StoredEvent>>(_store.Reads.Events, EngineStore.MaxBatch);
     }
 
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
@@ -76,7 +76,7 @@ public sealed class JobJournal : SqlWriteJournal
     /// </summary>
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
-        if (_writer is null)
+        if (_store is null)
             return Track(messages.ToList(), writes => base.WriteMessagesAsync(writes, cancellationToken));
         return Track(messages.ToList(), AppendAsync);
     }
@@ -98,8 +98,8 @@ public sealed class JobJournal : SqlWriteJournal
                 rejections[i] = e;
             }
         }
-        if (rows.Count > 0 && await _writer!.Enqueue(new AppendEvents(rows)) is { } failure)
-            throw failure;
+        if (rows.Count > 0 && await _store!.Writer.Enqueue(new AppendEvents(rows)) is WriteFailed failed)
+            throw failed.Error;
         return rejections.All(r => r is null) ? null! : rejections.Select(r => r!).ToImmutableList();
     }
 
@@ -108,8 +108,7 @@ public sealed class JobJournal : SqlWriteJournal
         var (payload, tags) = e.Payload is Tagged tagged
             ? (tagged.Payload, tagged.Tags.Count == 0 ? "" : $"{_tagSeparator}{string.Join(_tagSeparator, tagged.Tags)}{_tagSeparator}")
             : (e.Payload, "");
-        var (bytes, serializerId, manifest) = PluginSupport.Serialize(_system, payload);
-        return new NewEvent(e.PersistenceId, e.SequenceNr, e.Timestamp == 0 ? created : e.Timestamp, bytes, serializerId, manifest, tags);
+        return _store!.Encode(e.PersistenceId, e.SequenceNr, e.Timestamp == 0 ? created : e.Timestamp, payload, tags);
     }
 
     /// <summary>Remembers a write in progress per persistence id until it ends (see <see cref="ReadHighestSequenceNrAsync"/>).</summary>

@@ -2,19 +2,20 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Sql.Snapshot;
+using ActorScheduler.Engine.Storage;
 
 namespace ActorScheduler.Engine.Persistence;
 
 /// <summary>
 /// Akka.Persistence.Sql's snapshot store (its table and row format) with the hot paths in our SQL: the snapshot
 /// loads of all recoveries in progress are one query, and saves and deletes go through the node's one journal
-/// writer (<see cref="PluginSupport.Writer"/>), many per transaction. Jobs that run in step snapshot in step;
+/// writer (<see cref="EngineStore.Writer"/>), many per transaction. Jobs that run in step snapshot in step;
 /// one transaction each, through the plugin, stalled every other write for seconds.
 /// </summary>
 public sealed class JobSnapshotStore : SqlSnapshotStore
 {
     private readonly SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>? _snapshots;
-    private readonly SingleFlightBatcher<TableWrite, Exception?>? _writer;
+    private readonly SingleFlightBatcher<TableWrite, WriteOutcome>? _writer;
     private readonly ExtendedActorSystem _system;
 
     public JobSnapshotStore(Config snapshotConfig) : base(snapshotConfig)
@@ -22,8 +23,9 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
         _system = (ExtendedActorSystem)Context.System;
         if (!PluginSupport.UsesOurSql(snapshotConfig))
             return;
-        _snapshots = new SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>(PluginSupport.Tables(Context.System).Snapshots, PluginSupport.MaxBatch);
-        _writer = PluginSupport.Writer(Context.System);
+        var store = EngineStore.Get(Context.System);
+        _snapshots = new SingleFlightBatcher<string, IReadOnlyList<StoredSnapshot>>(store.Reads.Snapshots, EngineStore.MaxBatch);
+        _writer = store.Writer;
     }
 
     protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken)
@@ -34,9 +36,9 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
             return;
         }
         var (bytes, serializerId, manifest) = PluginSupport.Serialize(_system, snapshot);
-        var save = new SaveSnapshot(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.Ticks, bytes, serializerId, manifest);
-        if (await _writer.Enqueue(save) is { } failure)
-            throw failure;
+        var save = new WriteSnapshot(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.Ticks, bytes, serializerId, manifest);
+        if (await _writer.Enqueue(save) is WriteFailed failed)
+            throw failed.Error;
     }
 
     protected override async Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
@@ -46,10 +48,10 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
             await base.DeleteAsync(persistenceId, criteria, cancellationToken);
             return;
         }
-        var delete = new DeleteSnapshots(persistenceId, criteria.MaxSequenceNr, criteria.MaxTimeStamp.Ticks, criteria.MinSequenceNr,
+        var delete = new DropSnapshots(persistenceId, criteria.MaxSequenceNr, criteria.MaxTimeStamp.Ticks, criteria.MinSequenceNr,
             criteria.MinTimestamp?.Ticks ?? DateTime.MinValue.Ticks);
-        if (await _writer.Enqueue(delete) is { } failure)
-            throw failure;
+        if (await _writer.Enqueue(delete) is WriteFailed failed)
+            throw failed.Error;
     }
 
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)

@@ -32,12 +32,14 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
     /// <summary>The message types bound to this serializer in HOCON (what is sent between nodes at the top level).</summary>
     public static IReadOnlyList<Type> TopLevel { get; } =
     [
-        typeof(Jobs.JobEnvelope), typeof(Jobs.JobRequest), typeof(Jobs.GetJob), typeof(Jobs.GetRuns), typeof(Jobs.GetRun),
-        typeof(Jobs.JobReply), typeof(Jobs.JobCreator.Create), typeof(JobCommand),
-        typeof(Dispatch.DispatchRun), typeof(Dispatch.CancelDispatchedRun), typeof(Dispatch.ReconcileRun),
-        typeof(Dispatch.StartRun), typeof(Dispatch.StopRun), typeof(Dispatch.ProbeRun), typeof(Dispatch.RunAccepted),
-        typeof(Dispatch.RunProbed), typeof(Dispatch.WorkerReleased), typeof(Dispatch.RunRefused),
-        typeof(Triggers.RunCompleted), typeof(Triggers.EventEmitted),
+        // To and from jobs (bases bind every message and reply of their closed sets).
+        typeof(Protocol.JobEnvelope), typeof(Protocol.JobMessage), typeof(Protocol.JobReply), typeof(Protocol.CreateJob), typeof(JobCommand),
+        // Between dispatchers and workers.
+        typeof(Protocol.DispatchRun), typeof(Protocol.CancelDispatchedRun), typeof(Protocol.ReconcileRun),
+        typeof(Protocol.StartRun), typeof(Protocol.StopRun), typeof(Protocol.ProbeRun), typeof(Protocol.RunAccepted),
+        typeof(Protocol.RunProbed), typeof(Protocol.WorkerReleased), typeof(Protocol.RunRefused),
+        // To trigger routers, and to the client service through pub-sub.
+        typeof(Protocol.RunCompleted), typeof(Protocol.EventEmitted),
     ];
 
     private static readonly JsonSerializerOptions Json = CreateOptions();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,9 +42,9 @@ internal sealed class JobActionEndpoints(JobService jobs)
         var jobId = ApiInput.JobId(id);
         var body = await ApiInput.Body<TriggerRequest>(request, required: false);
         var reply = await jobs.Send(jobId, new TriggerJob(RunTrigger.Manual, body?.Data, "api"), cancel);
-        return ApiResults.From(reply, r =>
+        return ApiResults.From<JobAccepted>(reply, accepted =>
         {
-            var runId = r.RunId?.ToString();
+            var runId = accepted.NewRun?.ToString();
             if (runId is not null)
                 request.HttpContext.Response.Headers.Location = $"{GatewayEndpoints.ApiPrefix}/runs/{Uri.EscapeDataString(runId)}";
             return ApiResults.Json(new TriggerAccepted(runId!), StatusCodes.Status202Accepted);
@@ -78,7 +79,7 @@ internal sealed class JobActionEndpoints(JobService jobs)
             throw new BadInputException("to", $"must be after from ({ApiInput.Format(start.Value)}).");
         var count = ApiInput.Limit(limit, DefaultRunCount);
         var reply = await jobs.Runs(jobId, cancel);
-        return ApiResults.From(reply, r => ApiResults.Json(new RunList(r.Runs!
+        return ApiResults.From<RunsListed>(reply, listed => ApiResults.Json(new RunList(listed.Runs
             .Where(run => wanted is null || run.Status == wanted)
             .Where(run => (start is null || run.ScheduledFor >= start) && (stop is null || run.ScheduledFor < stop))
             .OrderByDescending(Sequence).ThenByDescending(run => run.ScheduledFor)

@@ -1,7 +1,8 @@
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Storage;
 using ActorScheduler.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +38,7 @@ internal sealed class JobEndpoints(JobService jobs)
         var definition = (await ApiInput.Body<JobDefinition>(request, required: true))!;
         Validate(definition, requireId: true);
         var reply = await jobs.Define(ApiInput.JobId(definition.Id!), definition, createOnly: true, cancel);
-        return ApiResults.From(reply, r => Created(request, r.View!));
+        return ApiResults.From<JobAccepted>(reply, accepted => Created(request, accepted.View));
     }
 
     /// <summary>PUT takes the id from the path; an id in the body must repeat it.</summary>
@@ -50,9 +51,8 @@ internal sealed class JobEndpoints(JobService jobs)
         definition = definition with { Id = id };
         Validate(definition, requireId: true);
         var reply = await jobs.Define(jobId, definition, createOnly: false, cancel);
-        // A define stores exactly one event, so version 1 means this request created the job; a replaced (or
-        // canceled and revived) job has older events and a higher version.
-        return ApiResults.From(reply, r => r.Created ? Created(request, r.View!) : ApiResults.Json(r.View));
+        // The job says whether this define created it (201) or replaced a job that existed, canceled ones included (200).
+        return ApiResults.From<JobAccepted>(reply, accepted => accepted.Created ? Created(request, accepted.View) : ApiResults.Json(accepted.View));
     }
 
     private async Task<IResult> List(string? status, string? worker, string? tag, string? limit, string? after, CancellationToken cancel)
@@ -62,7 +62,7 @@ internal sealed class JobEndpoints(JobService jobs)
             ApiInput.Text(worker, "worker"),
             ApiInput.Text(tag, "tag"),
             ApiInput.Limit(limit, DefaultPageSize),
-            ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after").Value : null);
+            ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after") : null);
         var page = await jobs.List(query, cancel);
         return ApiResults.Json(new JobList(page.Items, page.Next));
     }

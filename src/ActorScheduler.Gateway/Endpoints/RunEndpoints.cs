@@ -1,5 +1,6 @@
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ internal sealed class RunEndpoints(JobService jobs)
     }
 
     private async Task<IResult> Get(string runId, CancellationToken cancel) =>
-        ApiResults.From(await jobs.Run(ApiInput.RunId(runId), cancel), r => ApiResults.Json(r.Runs![0]));
+        ApiResults.From<RunFound>(await jobs.Run(ApiInput.RunId(runId), cancel), found => ApiResults.Json(found.Run));
 
     /// <summary>
     /// Asks the job to cancel the run (its worker kills a running process and then reports), and answers with
@@ -36,8 +37,8 @@ internal sealed class RunEndpoints(JobService jobs)
     {
         var id = ApiInput.RunId(runId);
         var canceled = await jobs.Send(id.Job, new CancelRun(id, CancelReason), cancel);
-        if (!canceled.IsOk)
-            return ApiResults.From(canceled, _ => Results.Empty);
-        return ApiResults.From(await jobs.Run(id, cancel), r => ApiResults.Json(r.Runs![0]));
+        if (canceled is JobRefused)
+            return ApiResults.From<JobAccepted>(canceled, _ => Results.Empty);
+        return ApiResults.From<RunFound>(await jobs.Run(id, cancel), found => ApiResults.Json(found.Run));
     }
 }

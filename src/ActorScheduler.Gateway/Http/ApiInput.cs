@@ -42,7 +42,7 @@ internal static class ApiInput
     public static JobId JobId(string text, string field = "id") =>
         Core.JobId.IsValid(text)
             ? Core.JobId.Parse(text)
-            : throw new BadInputException(field, $"'{text}' is not a valid job id: use 1 to 128 characters from A-Z, a-z, 0-9, '.', '_' and '-'.");
+            : throw new BadInputException(field, $"'{text}' is not a valid job id: use {Core.JobId.Rule}.");
 
     public static RunId RunId(string text) =>
         Core.RunId.TryParse(text, out var runId)

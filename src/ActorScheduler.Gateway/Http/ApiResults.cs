@@ -1,6 +1,6 @@
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
-using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace ActorScheduler.Gateway.Http;
@@ -24,14 +24,16 @@ internal static class ApiResults
             ["errors"] = errors.Select(e => new Dictionary<string, string> { ["field"] = e.Field, ["message"] = e.Message }).ToList(),
         });
 
-    /// <summary>The engine's answer: <paramref name="ok"/> on success, else its refusal as a problem.</summary>
-    public static IResult From(JobReply reply, Func<JobReply, IResult> ok) => reply.Refusal switch
+    /// <summary>The engine's answer: <paramref name="ok"/> with the answer the call expects, else its refusal as a problem.</summary>
+    public static IResult From<T>(JobReply reply, Func<T, IResult> ok) where T : JobReply => reply switch
     {
-        null => ok(reply),
-        RejectionKind.NotFound => Problem(StatusCodes.Status404NotFound, reply.Message ?? "Not found."),
-        RejectionKind.Invalid => Problem(StatusCodes.Status400BadRequest, reply.Message ?? "Invalid request."),
-        _ => Problem(StatusCodes.Status409Conflict, reply.Message ?? "Conflict."),
+        T expected => ok(expected),
+        JobRefused { Kind: RejectionKind.NotFound } refused => Problem(StatusCodes.Status404NotFound, refused.Message),
+        JobRefused { Kind: RejectionKind.Invalid } refused => Problem(StatusCodes.Status400BadRequest, refused.Message),
+        JobRefused refused => Problem(StatusCodes.Status409Conflict, refused.Message),
+        _ => throw new InvalidOperationException($"The engine answered {reply.GetType().Name} where {typeof(T).Name} was expected."),
     };
 
-    public static IResult View(JobReply reply) => From(reply, r => Json(r.View));
+    /// <summary>A job's view: the answer to a command (<see cref="JobAccepted"/>) or to a read (<see cref="JobFound"/>).</summary>
+    public static IResult View(JobReply reply) => reply is JobFound found ? Json(found.View) : From<JobAccepted>(reply, accepted => Json(accepted.View));
 }

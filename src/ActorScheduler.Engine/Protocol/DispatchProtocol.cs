@@ -2,20 +2,20 @@ using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Runners;
 
-namespace ActorScheduler.Engine.Dispatch;
+namespace ActorScheduler.Engine.Protocol;
+
+// Job → dispatcher.
 
 /// <summary>A run to place on a worker: what the worker runs, and the job's placement wishes.</summary>
 public sealed record DispatchRun(RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker)
 {
     public RunId RunId => Request.RunId;
 
-    public string JobId => Request.JobId.Value;
+    public JobId JobId => Request.JobId;
 
     public long FencingToken => Request.FencingToken;
-}
 
-public static class DispatchRequests
-{
+    /// <summary>The in-flight run <paramref name="runId"/> of <paramref name="state"/>, as its worker receives it.</summary>
     public static DispatchRun For(JobState state, RunId runId)
     {
         var run = state.InFlight.Find(r => r.RunId == runId)
@@ -29,15 +29,18 @@ public static class DispatchRequests
 /// <summary>The job asks to stop a run; <paramref name="Worker"/> is the node name it started on, if known.</summary>
 public sealed record CancelDispatchedRun(RunId RunId, string? Worker);
 
-/// <summary>After recovery: make sure a run the journal says is in flight really is, or report it lost.</summary>
+/// <summary>After recovery: make sure a run the journal says is running really is, or report it lost.</summary>
 public sealed record ReconcileRun(DispatchRun Run, RunStatus Status, string? Worker);
 
-// Dispatcher <-> worker.
+// Dispatcher → worker.
+
 public sealed record StartRun(DispatchRun Run);
 
 public sealed record StopRun(RunId RunId);
 
 public sealed record ProbeRun(RunId RunId);
+
+// Worker → dispatcher.
 
 /// <summary>The worker took the run (sent again if it does not say so in time; a worker ignores duplicates).</summary>
 public sealed record RunAccepted(RunId RunId);
@@ -52,3 +55,19 @@ public sealed record RunRefused(RunId RunId, string Reason);
 
 /// <summary>A worker is done with a run (any outcome): frees its slot in the dispatcher's accounting.</summary>
 public sealed record WorkerReleased(RunId RunId);
+
+// Node → its own worker, at a graceful stop.
+
+/// <summary>
+/// The node is stopping: take no new runs, and answer <see cref="WorkerDrained"/> once every run in flight has
+/// finished and its outcome is acknowledged by its job (the shutdown waits for that, up to the drain timeout).
+/// </summary>
+public sealed record DrainWorker
+{
+    public static readonly DrainWorker Instance = new();
+}
+
+public sealed record WorkerDrained
+{
+    public static readonly WorkerDrained Instance = new();
+}

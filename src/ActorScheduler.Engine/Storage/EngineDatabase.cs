@@ -3,7 +3,7 @@ using Akka.Actor.Setup;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace ActorScheduler.Engine.Hosting;
+namespace ActorScheduler.Engine.Storage;
 
 /// <summary>
 /// The database behind journal, snapshots and job index, by provider: the embedded SQLite file of the all-in-one
@@ -33,9 +33,6 @@ public static class EngineDatabase
 
     public static string ConnectionString(DatabaseSettings settings) =>
         settings.IsPostgres ? settings.PostgresConnection : SqliteDatabase.ConnectionString(settings);
-
-    /// <summary>The journal plugin's provider name, as in the profile file.</summary>
-    public static string ProviderName(DatabaseSettings settings) => settings.IsPostgres ? "PostgreSQL.15" : "SQLite.MS";
 
     /// <summary>Opens one of our own connections (job index, repair scan); the caller disposes it.</summary>
     public static DbConnection Open(DatabaseSettings settings)

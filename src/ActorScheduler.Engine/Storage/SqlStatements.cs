@@ -1,7 +1,7 @@
 using System.Data;
 using System.Data.Common;
 
-namespace ActorScheduler.Engine.Persistence;
+namespace ActorScheduler.Engine.Storage;
 
 /// <summary>A NULL parameter of a given type (PostgreSQL cannot infer the type of a bare NULL).</summary>
 internal sealed record NullOf(DbType Type)
@@ -22,8 +22,11 @@ internal abstract class SqlStatements : IDisposable
     /// <summary>Adds (or, on SQLite, runs) one statement; a null value is a text NULL, a <see cref="NullOf"/> a typed one.</summary>
     public abstract void Add(string sql, params (string Name, object? Value)[] values);
 
-    /// <summary>Sends what is still pending; the caller commits.</summary>
-    public abstract void Execute();
+    /// <summary>
+    /// Sends what is still pending; the caller commits. Answers the rows each statement added since the last call
+    /// affected, in the order they were added (an insert that met ON CONFLICT DO NOTHING affected none).
+    /// </summary>
+    public abstract IReadOnlyList<int> Execute();
 
     public abstract void Dispose();
 
@@ -38,6 +41,7 @@ internal abstract class SqlStatements : IDisposable
     private sealed class Prepared(DbConnection connection, DbTransaction transaction) : SqlStatements
     {
         private readonly Dictionary<string, DbCommand> _commands = new();
+        private List<int> _affected = new();
 
         public override void Add(string sql, params (string Name, object? Value)[] values)
         {
@@ -55,11 +59,14 @@ internal abstract class SqlStatements : IDisposable
             }
             for (var i = 0; i < values.Length; i++)
                 Set(command.Parameters[i], values[i].Value);
-            command.ExecuteNonQuery();
+            _affected.Add(command.ExecuteNonQuery());
         }
 
-        public override void Execute()
+        public override IReadOnlyList<int> Execute()
         {
+            var affected = _affected;
+            _affected = new List<int>();
+            return affected;
         }
 
         public override void Dispose()
@@ -93,11 +100,14 @@ internal abstract class SqlStatements : IDisposable
             _batch.BatchCommands.Add(command);
         }
 
-        public override void Execute()
+        public override IReadOnlyList<int> Execute()
         {
-            if (_batch.BatchCommands.Count > 0)
-                _batch.ExecuteNonQuery();
+            if (_batch.BatchCommands.Count == 0)
+                return [];
+            _batch.ExecuteNonQuery();
+            var affected = _batch.BatchCommands.Select(command => command.RecordsAffected).ToList();
             _batch.BatchCommands.Clear();
+            return affected;
         }
 
         public override void Dispose() => _batch.Dispose();

@@ -2,7 +2,7 @@ using LinqToDB;
 using Akka.Persistence.Sql.Config;
 using Microsoft.Data.Sqlite;
 
-namespace ActorScheduler.Engine.Hosting;
+namespace ActorScheduler.Engine.Storage;
 
 /// <summary>
 /// The embedded SQLite file: WAL is switched on before the actor system opens it (it is a property of the

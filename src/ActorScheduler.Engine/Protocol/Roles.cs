@@ -1,4 +1,17 @@
-namespace ActorScheduler.Engine.Dispatch;
+namespace ActorScheduler.Engine.Protocol;
+
+/// <summary>The roles a node takes (<c>actor-scheduler.roles</c>), which are also its cluster roles.</summary>
+public static class NodeRoles
+{
+    public const string Scheduler = "scheduler";
+    public const string Worker = "worker";
+    public const string Gateway = "gateway";
+
+    /// <summary>Carried by every ActorScheduler node (not the lighthouse): distributed pub-sub runs among them.</summary>
+    public const string Engine = "engine";
+
+    public static readonly IReadOnlyList<string> Configurable = [Scheduler, Worker, Gateway];
+}
 
 /// <summary>
 /// Workers advertise themselves through cluster roles, so membership is the worker directory and failure
@@ -6,12 +19,12 @@ namespace ActorScheduler.Engine.Dispatch;
 /// </summary>
 public static class WorkerRoles
 {
-    public const string Worker = "worker";
     private const string NamePrefix = "worker-name:";
     private const string PoolPrefix = "worker-pool:";
 
+    /// <summary>The roles a worker adds beside <see cref="NodeRoles.Worker"/>.</summary>
     public static IEnumerable<string> For(string name, IEnumerable<string> pools) =>
-        new[] { Worker, NamePrefix + name }.Concat(pools.Select(p => PoolPrefix + p));
+        new[] { NamePrefix + name }.Concat(pools.Select(p => PoolPrefix + p));
 
     public static string? NameOf(IEnumerable<string> roles) =>
         roles.FirstOrDefault(r => r.StartsWith(NamePrefix, StringComparison.Ordinal))?[NamePrefix.Length..];

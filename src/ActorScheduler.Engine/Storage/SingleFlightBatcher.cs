@@ -1,4 +1,4 @@
-namespace ActorScheduler.Engine.Persistence;
+namespace ActorScheduler.Engine.Storage;
 
 /// <summary>
 /// Group execution without a fixed wait: a request made while no batch is running starts one at once; requests

@@ -1,0 +1,25 @@
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Protocol;
+
+namespace ActorScheduler.Engine.Jobs;
+
+/// <summary>The answers a job gives from its state alone (it is the authority for its own job). Pure.</summary>
+public static class JobQueries
+{
+    public static JobReply Answer(JobState state, JobMessage query)
+    {
+        if (!state.Exists)
+            return NotFound(state);
+        return query switch
+        {
+            GetJob => new JobFound(JobView.From(state)),
+            GetRuns => new RunsListed(state.InFlight.Reverse().Concat(state.Recent).Select(run => RunView.From(state.Id, run)).ToList()),
+            GetRun get => state.FindRun(get.RunId) is { } run
+                ? new RunFound(RunView.From(state.Id, run))
+                : new JobRefused(RejectionKind.NotFound, $"Run '{get.RunId}' does not exist."),
+            _ => throw new ArgumentException($"{query.GetType().Name} is not a query.", nameof(query)),
+        };
+    }
+
+    public static JobRefused NotFound(JobState state) => new(RejectionKind.NotFound, $"Job '{state.Id}' does not exist.");
+}

@@ -1,0 +1,52 @@
+using ActorScheduler.Engine.Storage;
+using Akka.Actor;
+
+namespace ActorScheduler.Engine.Persistence;
+
+/// <summary>
+/// The node's storage, one per actor system (an Akka extension, because the journal plugins are created by Akka
+/// from HOCON and find it here as everyone else does): the database, the recovery reads, the job index, and the one
+/// writer of the journal's tables. Every journal row — events, snapshots, new jobs — goes through <see cref="Writer"/>:
+/// writes queue together and go one transaction at a time, so they never wait on each other's locks (SQLite has one
+/// writer; its busy handler sleeps up to 100 ms at a time).
+/// </summary>
+public sealed class EngineStore : IExtension
+{
+    /// <summary>Writes per transaction (and reads per query) at most.</summary>
+    public const int MaxBatch = 200;
+
+    private readonly ExtendedActorSystem _system;
+
+    public EngineStore(ExtendedActorSystem system)
+    {
+        _system = system;
+        Database = DatabaseSettings.From(system.Settings.Config);
+        var database = Database;
+        Func<System.Data.Common.DbConnection> connect = () => EngineDatabase.Open(database);
+        Reads = new JournalReads(connect);
+        Index = new IndexTables(connect);
+        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(new JournalTables(connect).Write, MaxBatch);
+    }
+
+    public DatabaseSettings Database { get; }
+
+    public JournalReads Reads { get; }
+
+    public IndexTables Index { get; }
+
+    public SingleFlightBatcher<TableWrite, WriteOutcome> Writer { get; }
+
+    public static EngineStore Get(ActorSystem system) => system.WithExtension<EngineStore, EngineStoreProvider>();
+
+    /// <summary>A journal row for <paramref name="payload"/>, encoded as the journal plugin encodes it.</summary>
+    public NewEvent Encode(string persistenceId, long sequenceNr, long timestamp, object payload, string tags = "")
+    {
+        var (bytes, serializerId, manifest) = PluginSupport.Serialize(_system, payload);
+        return new NewEvent(persistenceId, sequenceNr, timestamp, bytes, serializerId, manifest, tags);
+    }
+}
+
+public sealed class EngineStoreProvider : ExtensionIdProvider<EngineStore>
+{
+    public override EngineStore CreateExtension(ExtendedActorSystem system) => new(system);
+}

@@ -1,0 +1,191 @@
+using System.Data.Common;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Protocol;
+
+namespace ActorScheduler.Engine.Storage;
+
+/// <summary>A filter over the job list, ordered by id, after the cursor <paramref name="After"/>.</summary>
+public sealed record JobListQuery(JobStatus? Status, string? Worker, string? Tag, int Limit, JobId? After);
+
+/// <summary>
+/// SQL access to the job index (<c>job_index</c>: one row per job, the wake-up time index and the list read model)
+/// and the trigger index (<c>job_triggers</c>), in the same database as the journal. Plain ADO.NET with SQL that
+/// SQLite and PostgreSQL both accept (INSERT … ON CONFLICT).
+/// </summary>
+/// <param name="connect">Returns a new open connection; the caller disposes it.</param>
+public sealed class IndexTables(Func<DbConnection> connect)
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS job_index (
+          job_id TEXT PRIMARY KEY, shard INTEGER NOT NULL, version BIGINT NOT NULL, status TEXT NOT NULL,
+          worker TEXT, tags TEXT NOT NULL, wake_at BIGINT, generation BIGINT NOT NULL, view TEXT NOT NULL);
+        CREATE INDEX IF NOT EXISTS job_index_wake ON job_index (wake_at) WHERE wake_at IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS job_triggers (
+          trigger_key TEXT NOT NULL, job_id TEXT NOT NULL, PRIMARY KEY (trigger_key, job_id));
+        CREATE INDEX IF NOT EXISTS job_triggers_job ON job_triggers (job_id);
+        """;
+
+    private const string UpsertRow = """
+        INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
+        VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
+        ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
+          status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
+          generation = excluded.generation, view = excluded.view
+        WHERE excluded.version >= job_index.version
+        """;
+
+    private const string ClearTriggers = "DELETE FROM job_triggers WHERE job_id = @id";
+
+    private const string AddTrigger = "INSERT INTO job_triggers (trigger_key, job_id) VALUES (@key, @id) ON CONFLICT DO NOTHING";
+
+    public void EnsureSchema()
+    {
+        using var connection = connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Writes rows in one transaction; a row older (by version) than the stored one is ignored.</summary>
+    public void Upsert(IReadOnlyCollection<JobIndexRow> rows)
+    {
+        using var connection = connect();
+        using var transaction = connection.BeginTransaction();
+        using (var statements = SqlStatements.For(connection, transaction))
+        {
+            AddUpserts(statements, rows);
+            statements.Execute();
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// The rows' upserts and trigger changes, added to a transaction of the caller's (the journal writer adds new
+    /// jobs' rows to the transaction of their first event).
+    /// </summary>
+    internal static void AddUpserts(SqlStatements statements, IEnumerable<JobIndexRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            statements.Add(UpsertRow, ("@id", row.JobId.Value), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
+                ("@worker", row.Worker), ("@tags", TagText(row.Tags)), ("@wake", (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64),
+                ("@generation", row.Generation), ("@view", row.ViewJson()));
+            if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
+                continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
+            statements.Add(ClearTriggers, ("@id", row.JobId.Value));
+            foreach (var key in row.TriggerKeys.Distinct())
+                statements.Add(AddTrigger, ("@key", key), ("@id", row.JobId.Value));
+        }
+    }
+
+    /// <summary>Wake-ups due at or before <paramref name="horizon"/>, earliest first.</summary>
+    public IReadOnlyList<DueWake> DueBy(DateTimeOffset horizon, int limit)
+    {
+        using var connection = connect();
+        using var reader = Query(connection,
+            "SELECT job_id, wake_at, generation FROM job_index WHERE wake_at IS NOT NULL AND wake_at <= @horizon ORDER BY wake_at LIMIT @limit",
+            ("@horizon", horizon.ToUnixTimeMilliseconds()), ("@limit", limit));
+        var due = new List<DueWake>();
+        while (reader.Read())
+            due.Add(new DueWake(JobId.Parse(reader.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2)));
+        return due;
+    }
+
+    /// <summary>View JSON of the jobs matching the filter, ordered by id, after the cursor.</summary>
+    public IReadOnlyList<string> List(JobListQuery filter)
+    {
+        using var connection = connect();
+        using var reader = Query(connection, """
+            SELECT view FROM job_index
+            WHERE (@status IS NULL OR status = @status) AND (@worker IS NULL OR worker = @worker)
+              AND (@tag IS NULL OR tags LIKE @tag ESCAPE '\') AND (@after IS NULL OR job_id > @after)
+            ORDER BY job_id LIMIT @limit
+            """,
+            ("@status", filter.Status is { } s ? StatusName(s) : null), ("@worker", filter.Worker),
+            ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value), ("@limit", filter.Limit));
+        var views = new List<string>();
+        while (reader.Read())
+            views.Add(reader.GetString(0));
+        return views;
+    }
+
+    /// <summary>For each list of trigger keys, the jobs listening on any of them: one query for all lists.</summary>
+    public IReadOnlyList<IReadOnlyList<JobId>> Listeners(IReadOnlyList<IReadOnlyList<string>> keyLists)
+    {
+        var keys = keyLists.SelectMany(list => list).Distinct().ToList();
+        var byKey = new Dictionary<string, List<JobId>>();
+        if (keys.Count > 0)
+        {
+            using var connection = connect();
+            using var reader = Query(connection,
+                $"SELECT trigger_key, job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", keys.Select((_, i) => $"@k{i}"))})",
+                keys.Select((key, i) => ($"@k{i}", (object?)key)).ToArray());
+            while (reader.Read())
+            {
+                var key = reader.GetString(0);
+                if (!byKey.TryGetValue(key, out var jobs))
+                    byKey[key] = jobs = new List<JobId>();
+                jobs.Add(JobId.Parse(reader.GetString(1)));
+            }
+        }
+        return keyLists.Select(list => (IReadOnlyList<JobId>)list
+                .SelectMany(key => byKey.TryGetValue(key, out var jobs) ? jobs : [])
+                .Distinct()
+                .ToList())
+            .ToList();
+    }
+
+    /// <summary>
+    /// Jobs whose journal is ahead of their index row: rows still in the index writer's batch when the process
+    /// died. Reads every journal key, so it runs only after an unclean stop.
+    /// </summary>
+    public IReadOnlyList<JobId> BehindTheirJournal()
+    {
+        using var connection = connect();
+        // Works on SQLite and PostgreSQL alike (information_schema is PostgreSQL's, sqlite_master SQLite's).
+        using (var exists = connection.CreateCommand())
+        {
+            exists.CommandText = connection is Microsoft.Data.Sqlite.SqliteConnection
+                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+                : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'";
+            if (exists.ExecuteScalar() is null)
+                return [];
+        }
+        var idStart = JobPersistenceId.Prefix.Length + 1; // SQL's substr counts from 1
+        using var reader = Query(connection, $"""
+            SELECT substr(j.persistence_id, {idStart}) FROM journal j
+            LEFT JOIN job_index i ON i.job_id = substr(j.persistence_id, {idStart})
+            WHERE j.persistence_id LIKE '{JobPersistenceId.Prefix}%'
+            GROUP BY j.persistence_id
+            HAVING MAX(j.sequence_number) > COALESCE(MAX(i.version), 0)
+            """);
+        var stale = new List<JobId>();
+        while (reader.Read())
+            if (JobId.IsValid(reader.GetString(0)))
+                stale.Add(JobId.Parse(reader.GetString(0)));
+        return stale;
+    }
+
+    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    private static string StatusName(JobStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string TagText(IReadOnlyList<string> tags) => tags.Count == 0 ? "" : $"|{string.Join('|', tags)}|";
+
+    /// <summary>A reader over <paramref name="sql"/>; it owns its command (disposed with the reader's connection).</summary>
+    private static DbDataReader Query(DbConnection connection, string sql, params (string Name, object? Value)[] values)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            // PostgreSQL must know a NULL's type ("@status IS NULL"): a text NULL unless NullOf says otherwise.
+            SqlStatements.Set(parameter, value);
+            command.Parameters.Add(parameter);
+        }
+        return command.ExecuteReader();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Data.Common;
+using System.Text;
+
+namespace ActorScheduler.Engine.Storage;
+
+/// <summary>
+/// The reads a recovery makes, in plain SQL against Akka.Persistence.Sql's default tables (<c>journal</c>,
+/// <c>snapshot</c>), for many persistence ids in one query each. The highest sequence number counts deleted rows,
+/// as it must never go back; a replay skips them.
+/// </summary>
+public sealed class JournalReads(Func<DbConnection> connect)
+{
+    /// <summary>Each id's highest stored sequence number, or 0 when it has none.</summary>
+    public IReadOnlyList<long> HighestSequenceNrs(IReadOnlyList<string> persistenceIds)
+    {
+        var distinct = persistenceIds.Distinct().ToList();
+        using var connection = connect();
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            $"SELECT persistence_id, MAX(sequence_number) FROM journal WHERE persistence_id IN ({Parameters(command, "p", distinct)}) GROUP BY persistence_id";
+        var highest = new Dictionary<string, long>(distinct.Count);
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                highest[reader.GetString(0)] = reader.GetInt64(1);
+        return persistenceIds.Select(id => highest.GetValueOrDefault(id)).ToList();
+    }
+
+    /// <summary>Each request's events in sequence order, deleted ones left out.</summary>
+    public IReadOnlyList<IReadOnlyList<StoredEvent>> Events(IReadOnlyList<ReplayRequest> requests)
+    {
+        using var connection = connect();
+        using var command = connection.CreateCommand();
+        // One indexed range per id (journal_uq is persistence_id, sequence_number): a job recovered from a late
+        // snapshot reads only the events after it, however long its history.
+        var ranges = new StringBuilder();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (i > 0)
+                ranges.Append(" OR ");
+            ranges.Append($"(persistence_id = @p{i} AND sequence_number BETWEEN @f{i} AND @t{i})");
+            Add(command, $"@p{i}", requests[i].PersistenceId);
+            Add(command, $"@f{i}", requests[i].From);
+            Add(command, $"@t{i}", requests[i].To);
+        }
+        command.CommandText = $"""
+            SELECT persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal
+            WHERE NOT deleted AND ({ranges}) ORDER BY persistence_id, sequence_number
+            """;
+        var byId = new Dictionary<string, List<StoredEvent>>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                if (!byId.TryGetValue(id, out var events))
+                    byId[id] = events = new List<StoredEvent>();
+                events.Add(new StoredEvent(reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3),
+                    reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5), NullableString(reader, 6)));
+            }
+        }
+        // The same id twice in one batch (not expected: one recovery per id at a time) gets each its own range.
+        return requests.Select(request => (IReadOnlyList<StoredEvent>)(byId.TryGetValue(request.PersistenceId, out var events)
+                ? events.Where(e => e.SequenceNr >= request.From && e.SequenceNr <= request.To)
+                    .Take((int)Math.Min(request.Max, int.MaxValue)).ToList()
+                : []))
+            .ToList();
+    }
+
+    /// <summary>Each id's stored snapshots, highest sequence number first.</summary>
+    public IReadOnlyList<IReadOnlyList<StoredSnapshot>> Snapshots(IReadOnlyList<string> persistenceIds)
+    {
+        var distinct = persistenceIds.Distinct().ToList();
+        using var connection = connect();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT persistence_id, sequence_number, created, snapshot, serializer_id, manifest FROM snapshot
+            WHERE persistence_id IN ({Parameters(command, "p", distinct)}) ORDER BY persistence_id, sequence_number DESC
+            """;
+        var byId = new Dictionary<string, List<StoredSnapshot>>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                if (!byId.TryGetValue(id, out var snapshots))
+                    byId[id] = snapshots = new List<StoredSnapshot>();
+                snapshots.Add(new StoredSnapshot(reader.GetInt64(1), Ticks(reader.GetValue(2)),
+                    reader.IsDBNull(3) ? [] : (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5)));
+            }
+        }
+        return persistenceIds.Select(id => (IReadOnlyList<StoredSnapshot>)(byId.TryGetValue(id, out var snapshots) ? snapshots : [])).ToList();
+    }
+
+    private static string Parameters(DbCommand command, string prefix, IReadOnlyList<string> values)
+    {
+        var names = new string[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            names[i] = $"@{prefix}{i}";
+            Add(command, names[i], values[i]);
+        }
+        return string.Join(", ", names);
+    }
+
+    private static DbParameter Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    // The plugin stores a snapshot's time as ticks; a table mapped to a timestamp column gives a DateTime.
+    private static long Ticks(object value) => value switch
+    {
+        DateTime time => time.Ticks,
+        _ => Convert.ToInt64(value),
+    };
+}
