@@ -5,7 +5,7 @@ using ActorScheduler.Core.Jobs;
 
 namespace ActorScheduler.Gateway;
 
-// Request and answer bodies the contract names beside JobDefinition, JobView and RunView (shared/API.md).
+// Request and answer bodies the contract names beside JobDefinition, JobView and RunView (docs/API.md).
 // They are read and written with CoreJson.Options: camelCase, strict about unknown properties.
 
 /// <summary><c>POST /api/v1/jobs/{id}/trigger</c>: optional data handed to the run.</summary>

@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ActorScheduler.Gateway;
 
 /// <summary>
-/// The HTTP API of shared/API.md over a <see cref="JobService"/>. <see cref="GatewayServer"/> uses both halves;
+/// The HTTP API of docs/API.md over a <see cref="JobService"/>. <see cref="GatewayServer"/> uses both halves;
 /// a host with its own WebApplication calls <see cref="AddGateway"/> on its services and
 /// <see cref="MapGateway"/> on its routes (then it, not this library, is responsible for where it binds).
 /// </summary>

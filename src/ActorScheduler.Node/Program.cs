@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Gateway;
 using ActorScheduler.Node;
 using Akka.Configuration;
@@ -13,9 +14,9 @@ try
 {
     config = EngineConfig.Load(HostConfiguration.Build(args, AppContext.BaseDirectory));
     settings = EngineSettings.From(config);
-    if (settings.Has("gateway"))
+    if (settings.Has(NodeRoles.Gateway))
         GatewayServer.ListenEndpoint(settings.Gateway); // refuses a non-loopback address without a token, before anything starts
-    if (!settings.Has("scheduler") && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+    if (!settings.Has(NodeRoles.Scheduler) && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
         throw new ArgumentException("A node without the scheduler role has no jobs of its own: give it seed nodes to join (CLUSTER_SEEDS).");
 }
 catch (Exception e) when (e is ArgumentException or ConfigurationException or InvalidOperationException or FormatException or NotSupportedException)
@@ -27,7 +28,7 @@ catch (Exception e) when (e is ArgumentException or ConfigurationException or In
 var runners = WorkerRunners.Create(settings.Worker);
 await using var engine = await EngineHost.StartAsync(config, runners);
 var log = engine.System.Log;
-if (settings.Has("worker"))
+if (settings.Has(NodeRoles.Worker))
 {
     var policy = WorkerRunners.Policy(settings.Worker);
     if (policy.AllowAnyCommand)
@@ -38,7 +39,7 @@ if (settings.Has("worker"))
 }
 
 GatewayServer? gateway = null;
-if (settings.Has("gateway"))
+if (settings.Has(NodeRoles.Gateway))
 {
     gateway = await GatewayServer.StartAsync(engine.Jobs, settings.Gateway);
     Console.WriteLine($"ActorScheduler is up: HTTP API on {gateway.Url} (data in {settings.DataDirectory})");

@@ -232,6 +232,34 @@ public abstract class JobJournalSpecs : TestKit
     }
 
     [Fact]
+    public async Task Should_create_only_the_jobs_whose_id_is_new_and_index_just_those_when_created_in_one_write()
+    {
+        await Persist(Start("job-taken"), "a");
+        var index = new IndexTables(_database.Open);
+        index.EnsureSchema();
+        var tables = new JournalTables(_database.Open);
+
+        var outcomes = tables.Write([
+            new AppendEvents([Event("job-other", 1)]),
+            new CreateJobs([NewJob("fresh"), NewJob("taken"), NewJob("twice"), NewJob("twice")]),
+        ]);
+
+        Assert.Same(WriteOutcome.Stored, outcomes[0]);
+        Assert.Equal([true, false, true, false], Assert.IsType<JobsCreated>(outcomes[1]).Created);
+        var listed = index.List(new JobListQuery(null, null, null, 10, null)).Select(view => Core.Definitions.CoreJson.Deserialize<Core.Jobs.JobView>(view).Id);
+        Assert.Equal(["fresh", "twice"], listed);
+        Assert.Equal([1L, 1, 1, 1], new JournalReads(_database.Open).HighestSequenceNrs(["job-fresh", "job-taken", "job-twice", "job-other"]));
+    }
+
+    /// <summary>A new job's first event and index row as the creator makes them.</summary>
+    private static NewJob NewJob(string id)
+    {
+        var state = Core.Jobs.JobState.Empty(Core.JobId.Parse(id)) with { Exists = true, Version = 1 };
+        var row = new Protocol.JobIndexRow(state.Id, 0, 1, state.Status, null, [], null, 0, state, []);
+        return new NewJob(Event(Protocol.JobPersistenceId.Of(state.Id), 1), row);
+    }
+
+    [Fact]
     public async Task Should_answer_each_replay_request_with_its_own_range_and_limit()
     {
         await Persist(Start("ranges"), "a");

@@ -12,10 +12,10 @@ namespace ActorScheduler.Engine.Tests;
 /// <summary>Messages between nodes: each kind is bound to the wire serializer and survives the trip.</summary>
 public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.Hocon)
 {
-    private static readonly DateTimeOffset At = new(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-    private static readonly JobId Job = JobId.Parse("nightly-billing");
-    private static readonly RunId Run = new(Job, 7);
-    private static readonly JsonElement Data = JsonDocument.Parse("""{"customer":1234,"tags":["a"]}""").RootElement;
+    private static readonly DateTimeOffset At = JournalSamples.At;
+    private static readonly JobId Job = JournalSamples.Job;
+    private static readonly RunId Run = JournalSamples.Run;
+    private static readonly JsonElement Data = JournalSamples.Data;
 
     private static readonly JobDefinition Definition = CoreJson.Deserialize<JobDefinition>("""
         {

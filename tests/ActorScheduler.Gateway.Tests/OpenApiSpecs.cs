@@ -5,7 +5,7 @@ namespace ActorScheduler.Gateway.Tests;
 
 public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
-    /// <summary>Every path of shared/API.md with its methods and the answers the contract names.</summary>
+    /// <summary>Every path of docs/API.md with its methods and the answers the contract names.</summary>
     public static TheoryData<string, string, string> ContractOperations => new()
     {
         { "/api/v1/jobs", "post", "201 400 409" },

@@ -2,7 +2,7 @@ using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Bench.Systems;
 
-/// <summary>A bench job as ActorScheduler's job definition (shared/API.md), tagged with its group.</summary>
+/// <summary>A bench job as ActorScheduler's job definition (docs/API.md), tagged with its group.</summary>
 public static class OurJobs
 {
     public static JobDefinition Definition(BenchJob job) => new()

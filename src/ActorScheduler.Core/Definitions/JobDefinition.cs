@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace ActorScheduler.Core.Definitions;
 
 /// <summary>
-/// What a job is, exactly as <c>shared/API.md</c> spells it on the wire. Plain data: it is validated by
+/// What a job is, exactly as <c>docs/API.md</c> spells it on the wire. Plain data: it is validated by
 /// <see cref="JobDefinitionValidator"/> and interpreted by the scheduling and policy code, never by itself.
 /// </summary>
 public sealed record JobDefinition

@@ -3,7 +3,7 @@ using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Core.Jobs;
 
-/// <summary>The API's JobView (shared/API.md).</summary>
+/// <summary>The API's JobView (docs/API.md).</summary>
 public sealed record JobView(
     string Id,
     JobStatus Status,

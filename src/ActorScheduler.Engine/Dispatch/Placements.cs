@@ -36,7 +36,8 @@ public sealed class Placements
 {
     private sealed record Worker(string Name, IReadOnlySet<string> Pools);
 
-    private sealed record Placement(DispatchRun Run, Address Worker, string WorkerName);
+    /// <param name="Canceled">The job asked to stop it: if its worker never accepts it, it is not placed again.</param>
+    private sealed record Placement(DispatchRun Run, Address Worker, string WorkerName, bool Canceled = false);
 
     private readonly Dictionary<Address, Worker> _workers = new();
     private readonly Dictionary<RunId, Placement> _placed = new();
@@ -64,9 +65,14 @@ public sealed class Placements
         var chosen = WorkerPlacement.Pick(candidates, run.Worker, run.NotWorker, run.StrictWorker, _turn++);
         if (chosen is null)
         {
-            if (_waiting.TrueForAll(w => w.RunId != run.RunId))
+            // The same run sent again (a recovered job re-sends a pending run under a new fencing token) replaces
+            // its waiting request: only the newest is accepted by the job.
+            var waiting = _waiting.FindIndex(w => w.RunId == run.RunId);
+            if (waiting < 0)
                 _waiting.Add(run);
-            return [new Notice($"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.Count} workers up)")];
+            else
+                _waiting[waiting] = run;
+            return [new Notice($"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.Keys.Count(a => !_draining.Contains(a))} workers taking runs)")];
         }
         var address = _workers.Keys.First(a => a.ToString() == chosen.Id);
         Track(new Placement(run, address, chosen.Name));
@@ -104,7 +110,7 @@ public sealed class Placements
     /// <summary>The worker did not accept in time: the run is placed again (a worker ignores a duplicate).</summary>
     public IReadOnlyList<DispatchAction> AcceptTimedOut(RunId runId)
     {
-        if (!Untrack(runId, out var placement))
+        if (!Untrack(runId, out var placement) || placement.Canceled)
             return [];
         return [new Notice($"Worker {placement.WorkerName} did not accept run {runId}; placing it again", Warning: true), .. Place(placement.Run)];
     }
@@ -130,7 +136,10 @@ public sealed class Placements
         if (_waiting.RemoveAll(w => w.RunId == cancel.RunId) > 0)
             return [];
         if (_placed.TryGetValue(cancel.RunId, out var placement))
+        {
+            _placed[cancel.RunId] = placement with { Canceled = true };
             return [new SendStop(placement.Worker, cancel.RunId)];
+        }
         // Placed by another node's dispatcher (before a fail-over): stop it on the worker the job last heard from.
         return _workers.Where(w => w.Value.Name == cancel.Worker).Select(w => (DispatchAction)new SendStop(w.Key, cancel.RunId)).ToList();
     }
@@ -154,10 +163,9 @@ public sealed class Placements
     public IReadOnlyList<DispatchAction> ProbeTimedOut(RunId runId) =>
         Untrack(runId, out var placement) ? Lost(placement, $"worker {placement.WorkerName} did not answer about the run") : [];
 
-    /// <summary>The job hears the run is lost; the worker, if still there, is told to stop it.</summary>
-    private IReadOnlyList<DispatchAction> Lost(Placement placement, string why) => _workers.ContainsKey(placement.Worker)
-        ? [new SendStop(placement.Worker, placement.Run.RunId), new ReportLost(placement.Run, why)]
-        : [new ReportLost(placement.Run, why)];
+    /// <summary>The job hears the run is lost, and the worker (still a member: a gone one has no placements) is told to stop it.</summary>
+    private static IReadOnlyList<DispatchAction> Lost(Placement placement, string why) =>
+        [new SendStop(placement.Worker, placement.Run.RunId), new ReportLost(placement.Run, why)];
 
     private void Track(Placement placement)
     {

@@ -11,7 +11,8 @@ public sealed class ActiveRun(DispatchRun run, IActorRef dispatcher, DateTimeOff
 {
     public DispatchRun Run { get; } = run;
 
-    public IActorRef Dispatcher { get; } = dispatcher;
+    /// <summary>Who hears the run released: the dispatcher that placed it, or the last one that probed it (after a fail-over).</summary>
+    public IActorRef Dispatcher { get; set; } = dispatcher;
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
@@ -60,12 +61,18 @@ public sealed class RunBook(string workerName)
     /// <summary>How long a job may take to acknowledge an outcome before it is sent again.</summary>
     public static readonly TimeSpan FinalAnswerTimeout = TimeSpan.FromSeconds(5);
 
-    private sealed record Unacknowledged(JobEnvelope Report, int Attempts);
+    /// <param name="ReleaseTo">A dispatcher that probed the run after it finished: it hears the release once the outcome is acknowledged.</param>
+    private sealed record Unacknowledged(JobEnvelope Report, int Attempts, LinkedListNode<RunId> Age, IActorRef? ReleaseTo = null);
 
     private readonly Dictionary<RunId, ActiveRun> _running = new();
+
+    // Finished runs by the fencing token they finished under, oldest first in the queue. A run finished again under
+    // a newer token is queued again; its older entry, when it leaves the queue, leaves the newer one in place.
     private readonly Dictionary<RunId, long> _finished = new();
-    private readonly Queue<RunId> _finishedOrder = new();
+    private readonly Queue<(RunId RunId, long FencingToken)> _finishedOrder = new();
+
     private readonly Dictionary<RunId, Unacknowledged> _unacknowledged = new();
+    private readonly LinkedList<RunId> _unacknowledgedAge = new();
 
     public bool Draining { get; private set; }
 
@@ -92,8 +99,8 @@ public sealed class RunBook(string workerName)
     {
         if (Draining && !_running.ContainsKey(run.RunId))
             return new StartRefused($"worker {workerName} is stopping");
-        // A new fencing token for a finished run id is a real re-dispatch; the same token is a duplicate.
-        if (_running.ContainsKey(run.RunId) || (_finished.TryGetValue(run.RunId, out var token) && token == run.FencingToken))
+        // A newer fencing token for a finished run id is a real re-dispatch; the same or an older one is a duplicate.
+        if (_running.ContainsKey(run.RunId) || (_finished.TryGetValue(run.RunId, out var token) && token >= run.FencingToken))
             return new AlreadyStarted();
         var active = new ActiveRun(run, dispatcher, now);
         _running[run.RunId] = active;
@@ -102,8 +109,21 @@ public sealed class RunBook(string workerName)
 
     public ActiveRun? Running(RunId runId) => _running.GetValueOrDefault(runId);
 
-    public ProbeAnswer Probe(RunId runId) =>
-        _running.ContainsKey(runId) ? ProbeAnswer.Running : _finished.ContainsKey(runId) ? ProbeAnswer.Finished : ProbeAnswer.Unknown;
+    /// <summary>
+    /// What the worker knows of a run a recovered job's dispatcher asks about. That dispatcher now tracks the run, so
+    /// it is the one that hears the run released: when it ends (running), or once its outcome is acknowledged (finished).
+    /// </summary>
+    public ProbeAnswer Probe(RunId runId, IActorRef prober)
+    {
+        if (_running.TryGetValue(runId, out var running))
+        {
+            running.Dispatcher = prober;
+            return ProbeAnswer.Running;
+        }
+        if (_unacknowledged.TryGetValue(runId, out var pending))
+            _unacknowledged[runId] = pending with { ReleaseTo = prober };
+        return _finished.ContainsKey(runId) ? ProbeAnswer.Finished : ProbeAnswer.Unknown;
+    }
 
     /// <summary>The start report the job answers at once (a stale one is refused: the run must stop).</summary>
     public JobEnvelope StartReport(DispatchRun run) => ToJob(run, new ReportRunStarted(run.RunId, run.FencingToken, workerName));
@@ -124,9 +144,9 @@ public sealed class RunBook(string workerName)
             return null;
         run.Cancel.Dispose();
         _finished[runId] = run.Run.FencingToken;
-        _finishedOrder.Enqueue(runId);
-        if (_finishedOrder.Count > FinishedMemory)
-            _finished.Remove(_finishedOrder.Dequeue());
+        _finishedOrder.Enqueue((runId, run.Run.FencingToken));
+        if (_finishedOrder.Count > FinishedMemory && _finishedOrder.Dequeue() is var (oldest, token) && _finished.GetValueOrDefault(oldest) == token)
+            _finished.Remove(oldest);
         var report = new ReportRunFinished(runId, run.Run.FencingToken, result.Outcome, result.ExitCode, result.Output, result.Error,
             workerName, run.StartedAt);
         return (run, ToJob(run.Run, report));
@@ -141,21 +161,34 @@ public sealed class RunBook(string workerName)
     public (int Attempt, RunId? GivenUp) Sending(RunId runId, JobEnvelope report)
     {
         RunId? givenUp = null;
-        if (!_unacknowledged.TryGetValue(runId, out var pending) && _unacknowledged.Count >= UnacknowledgedMemory)
+        if (_unacknowledged.TryGetValue(runId, out var pending))
         {
-            givenUp = _unacknowledged.Keys.First();
-            _unacknowledged.Remove(givenUp.Value);
+            _unacknowledged[runId] = pending with { Report = report, Attempts = pending.Attempts + 1 };
+            return (pending.Attempts + 1, null);
         }
-        var attempt = (pending?.Attempts ?? 0) + 1;
-        _unacknowledged[runId] = new Unacknowledged(report, attempt);
-        return (attempt, givenUp);
+        if (_unacknowledged.Count >= UnacknowledgedMemory)
+        {
+            givenUp = _unacknowledgedAge.First!.Value;
+            Acknowledged(givenUp.Value);
+        }
+        _unacknowledged[runId] = new Unacknowledged(report, 1, _unacknowledgedAge.AddLast(runId));
+        return (1, givenUp);
     }
 
     /// <summary>The report still waiting for its job's answer, if any (to send again now or later).</summary>
     public JobEnvelope? Unanswered(RunId runId) => _unacknowledged.GetValueOrDefault(runId)?.Report;
 
-    /// <summary>Any answer of the job (even a refusal of a stale report) means it has seen the outcome.</summary>
-    public void Acknowledged(RunId runId) => _unacknowledged.Remove(runId);
+    /// <summary>
+    /// Any answer of the job (even a refusal of a stale report) means it has seen the outcome. Answers the dispatcher
+    /// that probed the run meanwhile, which is to hear it released.
+    /// </summary>
+    public IActorRef? Acknowledged(RunId runId)
+    {
+        if (!_unacknowledged.Remove(runId, out var pending))
+            return null;
+        _unacknowledgedAge.Remove(pending.Age);
+        return pending.ReleaseTo;
+    }
 
     /// <summary>The job did not answer in time: when to send the outcome again (backing off), or null if no longer pending.</summary>
     public TimeSpan? ResendDelay(RunId runId) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
@@ -57,14 +56,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<StopRun>(stop => _book.Running(stop.RunId)?.Cancel.Cancel());
         Receive<ProbeRun>(probe =>
         {
-            Sender.Tell(new RunProbed(probe.RunId, _book.Probe(probe.RunId)));
-            // A probe for a run whose outcome is still unacknowledged comes from a job that just recovered
-            // (typically on another node after a fail-over): the outcome goes there now, not at the next retry.
+            var answer = _book.Probe(probe.RunId, Sender);
+            Sender.Tell(new RunProbed(probe.RunId, answer));
+            // A probe comes from a job that just recovered (typically on another node after a fail-over): an
+            // outcome it has not acknowledged goes there now, not at the next retry; one it has needs no tracking.
             if (_book.Unanswered(probe.RunId) is { } report)
             {
                 Timers.Cancel(("final", probe.RunId));
                 SendFinal(probe.RunId, report);
             }
+            else if (answer == ProbeAnswer.Finished)
+                Sender.Tell(new WorkerReleased(probe.RunId));
         });
         Receive<StartAnswered>(answer =>
         {
@@ -90,7 +92,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (answered.Acknowledged)
             {
-                _book.Acknowledged(answered.RunId);
+                _book.Acknowledged(answered.RunId)?.Tell(new WorkerReleased(answered.RunId));
                 AnswerDrainedIfDone();
             }
             else if (_book.ResendDelay(answered.RunId) is { } delay)
@@ -112,7 +114,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var run = active.Run;
         _jobs.Ask<JobReply>(_book.StartReport(run), RunBook.StartAnswerTimeout)
             .PipeTo(Self, success: reply => new StartAnswered(run.RunId, reply), failure: _ => new StartAnswered(run.RunId, null));
-        _runner.RunAsync(run.Request, new Observer(Self, _triggers, run.RunId), active.Cancel.Token).PipeTo(Self,
+        var self = Self;
+        var observer = new RunObserver(run.RunId, _triggers, (current, max) => self.Tell(new ProgressSeen(run.RunId, current, max)));
+        _runner.RunAsync(run.Request, observer, active.Cancel.Token).PipeTo(Self,
             success: result => new RunDone(run.RunId, result),
             failure: error => new RunDone(run.RunId, RunResult.Failed($"runner failed: {error.Message}")));
     }
@@ -137,13 +141,5 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         foreach (var running in _book.InFlight)
             running.Cancel.Cancel();
-    }
-
-    /// <summary>Runner callbacks arrive on a runner thread; they only ever send messages.</summary>
-    private sealed class Observer(IActorRef worker, IActorRef triggers, RunId runId) : IRunObserver
-    {
-        public void Progress(long current, long? max) => worker.Tell(new ProgressSeen(runId, current, max));
-
-        public void Emit(string eventName, JsonElement? data) => triggers.Tell(new EventEmitted(eventName, data, runId));
     }
 }

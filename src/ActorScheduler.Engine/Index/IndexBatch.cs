@@ -22,7 +22,7 @@ public sealed class IndexBatch(int maxBatch)
     /// <summary>Adds a job's latest row; answers whether the batch is full (flush now, not after the delay).</summary>
     public bool Add(JobIndexRow row)
     {
-        _pending[row.JobId] = _pending.TryGetValue(row.JobId, out var older) && older.Version > row.Version ? older : Merge(older, row);
+        _pending[row.JobId] = _pending.TryGetValue(row.JobId, out var pending) ? Merge(pending, row) : row;
         return _pending.Count >= maxBatch;
     }
 
@@ -46,7 +46,14 @@ public sealed class IndexBatch(int maxBatch)
                 Add(row);
     }
 
-    // A row that does not change the triggers must not lose a trigger change still waiting in the batch.
-    private static JobIndexRow Merge(JobIndexRow? older, JobIndexRow row) =>
-        row.TriggerKeys is null && older?.TriggerKeys is { } keys ? row with { TriggerKeys = keys } : row;
+    /// <summary>
+    /// The newer of two rows of one job (by version; the one added last on a tie). A row that does not change the
+    /// triggers (null keys) must not lose a trigger change of the other, whichever arrived first: rows of a failed
+    /// flush come back after newer ones.
+    /// </summary>
+    private static JobIndexRow Merge(JobIndexRow pending, JobIndexRow row)
+    {
+        var (newer, older) = pending.Version > row.Version ? (pending, row) : (row, pending);
+        return newer.TriggerKeys is null && older.TriggerKeys is { } keys ? newer with { TriggerKeys = keys } : newer;
+    }
 }

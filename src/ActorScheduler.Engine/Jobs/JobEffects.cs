@@ -36,6 +36,8 @@ public sealed record JobEffects(
         List<RunCompleted>? completed = null;
         RunId? newRun = null;
         var created = false;
+        // A decision may dispatch a run and end it too (an occurrence replacing a retry that came due with it).
+        var inFlight = before.InFlight.Select(run => run.RunId).ToHashSet();
         foreach (var e in events)
         {
             switch (e)
@@ -49,7 +51,9 @@ public sealed record JobEffects(
                 case RunDispatched dispatched:
                     if (dispatched.RetryOf is null)
                         newRun ??= dispatched.RunId;
-                    (dispatch ??= []).Add(DispatchRun.For(after, dispatched.RunId));
+                    inFlight.Add(dispatched.RunId);
+                    if (after.InFlight.Exists(r => r.RunId == dispatched.RunId))
+                        (dispatch ??= []).Add(DispatchRun.For(after, dispatched.RunId));
                     break;
                 case RunRedispatched redispatched when after.InFlight.Exists(r => r.RunId == redispatched.RunId):
                     (dispatch ??= []).Add(DispatchRun.For(after, redispatched.RunId));
@@ -57,8 +61,8 @@ public sealed record JobEffects(
                 case RunCancelRequested requested when after.InFlight.Find(r => r.RunId == requested.RunId) is { } run:
                     (cancel ??= []).Add(new CancelDispatchedRun(run.RunId, run.Worker));
                     break;
-                case RunFinished { RetryAt: null } finished when before.InFlight.Find(r => r.RunId == finished.RunId) is { } run:
-                    (completed ??= []).Add(new RunCompleted(after.Id, run.RunId, finished.Outcome, finished.Output));
+                case RunFinished { RetryAt: null } finished when inFlight.Contains(finished.RunId):
+                    (completed ??= []).Add(new RunCompleted(after.Id, finished.RunId, finished.Outcome, finished.Output));
                     break;
             }
         }

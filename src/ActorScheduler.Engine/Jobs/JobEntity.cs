@@ -52,7 +52,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
         Command<OwnCommand>(own => Handle(own.Command, ActorRefs.Nobody, own.At));
         Command<JobMessage>(query =>
         {
-            Sender.Tell(JobQueries.Answer(_state, query));
+            Reply(Sender, JobQueries.Answer(_state, query));
             // Asking about a job that does not exist must not leave an empty entity in memory for every id asked.
             if (!_state.Exists)
                 Context.Parent.Tell(new Passivate(StopJobEntity.Instance));
@@ -83,10 +83,10 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
         switch (JobDecider.Decide(_state, command, at ?? Now))
         {
             case Rejected rejected:
-                replyTo.Tell(new JobRefused(rejected.Kind, rejected.Message));
+                Reply(replyTo, new JobRefused(rejected.Kind, rejected.Message));
                 break;
             case Accepted { Events.Count: 0 }:
-                replyTo.Tell(_state.Exists ? new JobAccepted(JobView.From(_state)) : JobQueries.NotFound(_state));
+                Reply(replyTo, _state.Exists ? new JobAccepted(JobView.From(_state)) : JobQueries.NotFound(_state));
                 break;
             case Accepted accepted:
                 var (before, remaining) = (_state, accepted.Events.Count);
@@ -96,13 +96,20 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                     if (--remaining > 0)
                         return;
                     var effects = JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount);
-                    replyTo.Tell(new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
+                    Reply(replyTo, new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
                     Carry(effects);
                     if (LastSequenceNr % _node.Settings.SnapshotEvery < accepted.Events.Count)
                         SaveSnapshot(_state);
                 });
                 break;
         }
+    }
+
+    /// <summary>Requests told without a sender (the trigger router's, the dispatcher's, its own) get no answer.</summary>
+    private static void Reply(IActorRef replyTo, JobReply reply)
+    {
+        if (!replyTo.IsNobody())
+            replyTo.Tell(reply);
     }
 
     /// <summary>The side effects of stored events: only ever after they are stored.</summary>

@@ -80,60 +80,34 @@ public sealed class IndexTables(Func<DbConnection> connect)
     }
 
     /// <summary>Wake-ups due at or before <paramref name="horizon"/>, earliest first.</summary>
-    public IReadOnlyList<DueWake> DueBy(DateTimeOffset horizon, int limit)
-    {
-        using var connection = connect();
-        using var reader = Query(connection,
-            "SELECT job_id, wake_at, generation FROM job_index WHERE wake_at IS NOT NULL AND wake_at <= @horizon ORDER BY wake_at LIMIT @limit",
+    public IReadOnlyList<DueWake> DueBy(DateTimeOffset horizon, int limit) =>
+        Query("SELECT job_id, wake_at, generation FROM job_index WHERE wake_at IS NOT NULL AND wake_at <= @horizon ORDER BY wake_at LIMIT @limit",
+            row => new DueWake(JobId.Parse(row.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(1)), row.GetInt64(2)),
             ("@horizon", horizon.ToUnixTimeMilliseconds()), ("@limit", limit));
-        var due = new List<DueWake>();
-        while (reader.Read())
-            due.Add(new DueWake(JobId.Parse(reader.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetInt64(2)));
-        return due;
-    }
 
     /// <summary>View JSON of the jobs matching the filter, ordered by id, after the cursor.</summary>
-    public IReadOnlyList<string> List(JobListQuery filter)
-    {
-        using var connection = connect();
-        using var reader = Query(connection, """
+    public IReadOnlyList<string> List(JobListQuery filter) =>
+        Query("""
             SELECT view FROM job_index
             WHERE (@status IS NULL OR status = @status) AND (@worker IS NULL OR worker = @worker)
               AND (@tag IS NULL OR tags LIKE @tag ESCAPE '\') AND (@after IS NULL OR job_id > @after)
             ORDER BY job_id LIMIT @limit
             """,
+            row => row.GetString(0),
             ("@status", filter.Status is { } s ? StatusName(s) : null), ("@worker", filter.Worker),
             ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value), ("@limit", filter.Limit));
-        var views = new List<string>();
-        while (reader.Read())
-            views.Add(reader.GetString(0));
-        return views;
-    }
 
     /// <summary>For each list of trigger keys, the jobs listening on any of them: one query for all lists.</summary>
     public IReadOnlyList<IReadOnlyList<JobId>> Listeners(IReadOnlyList<IReadOnlyList<string>> keyLists)
     {
         var keys = keyLists.SelectMany(list => list).Distinct().ToList();
-        var byKey = new Dictionary<string, List<JobId>>();
-        if (keys.Count > 0)
-        {
-            using var connection = connect();
-            using var reader = Query(connection,
-                $"SELECT trigger_key, job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", keys.Select((_, i) => $"@k{i}"))})",
+        var listening = keys.Count == 0
+            ? []
+            : Query($"SELECT trigger_key, job_id FROM job_triggers WHERE trigger_key IN ({string.Join(", ", keys.Select((_, i) => $"@k{i}"))})",
+                row => (Key: row.GetString(0), Job: JobId.Parse(row.GetString(1))),
                 keys.Select((key, i) => ($"@k{i}", (object?)key)).ToArray());
-            while (reader.Read())
-            {
-                var key = reader.GetString(0);
-                if (!byKey.TryGetValue(key, out var jobs))
-                    byKey[key] = jobs = new List<JobId>();
-                jobs.Add(JobId.Parse(reader.GetString(1)));
-            }
-        }
-        return keyLists.Select(list => (IReadOnlyList<JobId>)list
-                .SelectMany(key => byKey.TryGetValue(key, out var jobs) ? jobs : [])
-                .Distinct()
-                .ToList())
-            .ToList();
+        var byKey = listening.ToLookup(pair => pair.Key, pair => pair.Job);
+        return keyLists.Select(list => (IReadOnlyList<JobId>)list.SelectMany(key => byKey[key]).Distinct().ToList()).ToList();
     }
 
     /// <summary>
@@ -142,29 +116,26 @@ public sealed class IndexTables(Func<DbConnection> connect)
     /// </summary>
     public IReadOnlyList<JobId> BehindTheirJournal()
     {
-        using var connection = connect();
-        // Works on SQLite and PostgreSQL alike (information_schema is PostgreSQL's, sqlite_master SQLite's).
-        using (var exists = connection.CreateCommand())
-        {
-            exists.CommandText = connection is Microsoft.Data.Sqlite.SqliteConnection
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
-                : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'";
-            if (exists.ExecuteScalar() is null)
-                return [];
-        }
+        // Before the first recovery of a new database the plugin has not created its journal yet. Works on SQLite
+        // and PostgreSQL alike (sqlite_master is SQLite's catalog, information_schema PostgreSQL's).
+        var journalExists = Query(Sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'",
+            row => row.GetString(0)).Count > 0;
+        if (!journalExists)
+            return [];
         var idStart = JobPersistenceId.Prefix.Length + 1; // SQL's substr counts from 1
-        using var reader = Query(connection, $"""
-            SELECT substr(j.persistence_id, {idStart}) FROM journal j
-            LEFT JOIN job_index i ON i.job_id = substr(j.persistence_id, {idStart})
-            WHERE j.persistence_id LIKE '{JobPersistenceId.Prefix}%'
-            GROUP BY j.persistence_id
-            HAVING MAX(j.sequence_number) > COALESCE(MAX(i.version), 0)
-            """);
-        var stale = new List<JobId>();
-        while (reader.Read())
-            if (JobId.IsValid(reader.GetString(0)))
-                stale.Add(JobId.Parse(reader.GetString(0)));
-        return stale;
+        return Query($"""
+                SELECT substr(j.persistence_id, {idStart}) FROM journal j
+                LEFT JOIN job_index i ON i.job_id = substr(j.persistence_id, {idStart})
+                WHERE j.persistence_id LIKE '{JobPersistenceId.Prefix}%'
+                GROUP BY j.persistence_id
+                HAVING MAX(j.sequence_number) > COALESCE(MAX(i.version), 0)
+                """,
+                row => row.GetString(0))
+            .Where(JobId.IsValid)
+            .Select(JobId.Parse)
+            .ToList();
     }
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
@@ -173,10 +144,19 @@ public sealed class IndexTables(Func<DbConnection> connect)
 
     private static string TagText(IReadOnlyList<string> tags) => tags.Count == 0 ? "" : $"|{string.Join('|', tags)}|";
 
-    /// <summary>A reader over <paramref name="sql"/>; it owns its command (disposed with the reader's connection).</summary>
-    private static DbDataReader Query(DbConnection connection, string sql, params (string Name, object? Value)[] values)
+    private bool Sqlite => _sqlite.Value;
+
+    private readonly Lazy<bool> _sqlite = new(() =>
     {
-        var command = connection.CreateCommand();
+        using var connection = connect();
+        return connection is Microsoft.Data.Sqlite.SqliteConnection;
+    });
+
+    /// <summary>The rows of <paramref name="sql"/>, each read by <paramref name="row"/>, on a connection of their own.</summary>
+    private List<T> Query<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] values)
+    {
+        using var connection = connect();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in values)
         {
@@ -186,6 +166,10 @@ public sealed class IndexTables(Func<DbConnection> connect)
             SqlStatements.Set(parameter, value);
             command.Parameters.Add(parameter);
         }
-        return command.ExecuteReader();
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+            rows.Add(row(reader));
+        return rows;
     }
 }

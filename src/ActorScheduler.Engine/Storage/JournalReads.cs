@@ -46,18 +46,8 @@ public sealed class JournalReads(Func<DbConnection> connect)
             SELECT persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal
             WHERE NOT deleted AND ({ranges}) ORDER BY persistence_id, sequence_number
             """;
-        var byId = new Dictionary<string, List<StoredEvent>>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var id = reader.GetString(0);
-                if (!byId.TryGetValue(id, out var events))
-                    byId[id] = events = new List<StoredEvent>();
-                events.Add(new StoredEvent(reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3),
-                    reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5), NullableString(reader, 6)));
-            }
-        }
+        var byId = ReadById(command, reader => new StoredEvent(reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3),
+            reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5), NullableString(reader, 6)));
         // The same id twice in one batch (not expected: one recovery per id at a time) gets each its own range.
         return requests.Select(request => (IReadOnlyList<StoredEvent>)(byId.TryGetValue(request.PersistenceId, out var events)
                 ? events.Where(e => e.SequenceNr >= request.From && e.SequenceNr <= request.To)
@@ -76,19 +66,24 @@ public sealed class JournalReads(Func<DbConnection> connect)
             SELECT persistence_id, sequence_number, created, snapshot, serializer_id, manifest FROM snapshot
             WHERE persistence_id IN ({Parameters(command, "p", distinct)}) ORDER BY persistence_id, sequence_number DESC
             """;
-        var byId = new Dictionary<string, List<StoredSnapshot>>();
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var id = reader.GetString(0);
-                if (!byId.TryGetValue(id, out var snapshots))
-                    byId[id] = snapshots = new List<StoredSnapshot>();
-                snapshots.Add(new StoredSnapshot(reader.GetInt64(1), Ticks(reader.GetValue(2)),
-                    reader.IsDBNull(3) ? [] : (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5)));
-            }
-        }
+        var byId = ReadById(command, reader => new StoredSnapshot(reader.GetInt64(1), Ticks(reader.GetValue(2)),
+            reader.IsDBNull(3) ? [] : (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5)));
         return persistenceIds.Select(id => (IReadOnlyList<StoredSnapshot>)(byId.TryGetValue(id, out var snapshots) ? snapshots : [])).ToList();
+    }
+
+    /// <summary>The rows of <paramref name="command"/> grouped by their first column (the persistence id), in the order read.</summary>
+    private static Dictionary<string, List<T>> ReadById<T>(DbCommand command, Func<DbDataReader, T> read)
+    {
+        var byId = new Dictionary<string, List<T>>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            if (!byId.TryGetValue(id, out var rows))
+                byId[id] = rows = new List<T>();
+            rows.Add(read(reader));
+        }
+        return byId;
     }
 
     private static string Parameters(DbCommand command, string prefix, IReadOnlyList<string> values)

@@ -82,6 +82,9 @@ public sealed class WakeQueue(WakeSettings settings)
             var backstop = current.WakeAt + settings.WarmedBackstop;
             _byJob[warm.JobId] = current with { WakeAt = backstop };
             _queue.Add((backstop, current.JobId));
+            // Counted as a send of this generation: the index, read again before the job is due, must not move the
+            // row back from its backstop to the due instant.
+            _sent[warm.JobId] = (current.Generation, now);
             InFlight++;
             sends.Add(new SendWarm(warm.JobId));
         }

@@ -13,7 +13,7 @@ internal sealed record ProgressMessage(long Current, long? Max) : ProtocolMessag
 internal sealed record EmitMessage(string EventName, JsonElement? Data) : ProtocolMessage;
 
 /// <summary>
-/// The stderr protocol of shell runs (shared/API.md, "Shell runs"):
+/// The stderr protocol of shell runs (docs/API.md, "Shell runs"):
 /// <code>
 /// &gt;&gt;&gt; scheduler.progress(&lt;current&gt;[, &lt;max&gt;])
 /// &gt;&gt;&gt; scheduler.emit("&lt;event&gt;"[, &lt;any JSON value&gt;])

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ActorScheduler.Core.Tests.Definitions;
 
-/// <summary>The full JobDefinition example of the HTTP contract (shared/API.md), verbatim.</summary>
+/// <summary>The full JobDefinition example of the HTTP contract (docs/API.md), verbatim.</summary>
 internal static class ApiExample
 {
     public const string Json = """

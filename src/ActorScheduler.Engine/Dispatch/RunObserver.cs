@@ -1,0 +1,18 @@
+using System.Text.Json;
+using ActorScheduler.Core;
+using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Runners;
+using Akka.Actor;
+
+namespace ActorScheduler.Engine.Dispatch;
+
+/// <summary>
+/// A run's runner callbacks, which arrive on a runner thread: they only ever send messages. Progress goes to the
+/// worker (which passes at most one a second on to the job); emitted events go straight to a trigger router.
+/// </summary>
+internal sealed class RunObserver(RunId runId, IActorRef triggers, Action<long, long?> progress) : IRunObserver
+{
+    public void Progress(long current, long? max) => progress(current, max);
+
+    public void Emit(string eventName, JsonElement? data) => triggers.Tell(new EventEmitted(eventName, data, runId));
+}
