@@ -95,10 +95,37 @@ public sealed record WorkerSettings(
     }
 }
 
-/// <summary><c>actor-scheduler.gateway</c>: where the HTTP API listens, its token, and how long a call waits for a job.</summary>
-public sealed record GatewaySettings(string Host, int Port, string? Token, TimeSpan AskTimeout)
+/// <summary>
+/// <c>actor-scheduler.gateway</c>: where the HTTP API listens, its token (given, or read from <c>token-file</c>), the
+/// host names and browser origins it answers, and how long a call waits for a job.
+/// </summary>
+public sealed record GatewaySettings(
+    string Host, int Port, string? Token, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts, IReadOnlyList<string> CorsOrigins)
 {
     public static GatewaySettings From(ConfigSection gateway) =>
-        new(gateway.String("host"), gateway.Int("port"), gateway.String("token") is { Length: > 0 } token ? token : null,
-            gateway.PositiveDuration("ask-timeout"));
+        new(gateway.String("host"), gateway.Int("port"), ReadToken(gateway), gateway.PositiveDuration("ask-timeout"),
+            gateway.List("allowed-hosts"), gateway.List("cors-origins"));
+
+    private static string? ReadToken(ConfigSection gateway)
+    {
+        var (token, file) = (gateway.String("token"), gateway.String("token-file"));
+        if (token.Length > 0 && file.Length > 0)
+            throw new ConfigurationException($"Set {gateway.Path}.token or {gateway.Path}.token-file, not both.");
+        if (file.Length == 0)
+            return token.Length > 0 ? token : null;
+        try
+        {
+            return File.ReadLines(file).FirstOrDefault()?.Trim() is { Length: > 0 } read
+                ? read
+                : throw new ConfigurationException($"{gateway.Path}.token-file {file} is empty: its first line must be the token.");
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException($"{gateway.Path}.token-file {file} cannot be read: {e.Message}");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new ConfigurationException($"{gateway.Path}.token-file {file} cannot be read: {e.Message}");
+        }
+    }
 }
