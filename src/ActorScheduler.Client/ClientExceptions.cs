@@ -19,6 +19,7 @@ public abstract class RequestRefusedException(RejectionKind kind, string message
         RejectionKind.Invalid => new InvalidJobException(refused.Message, []),
         RejectionKind.NotFound => new JobNotFoundException(refused.Message),
         RejectionKind.Conflict => new JobConflictException(refused.Message),
+        RejectionKind.Unreadable => new JobUnreadableException(refused.Message),
         _ => new StaleRequestException(refused.Message),
     };
 }
@@ -37,6 +38,9 @@ public sealed class JobConflictException(string message) : RequestRefusedExcepti
 
 /// <summary>The request refers to something the job has moved past (a superseded run report).</summary>
 public sealed class StaleRequestException(string message) : RequestRefusedException(RejectionKind.Stale, message);
+
+/// <summary>The job's stored history no longer decodes (an operator must repair or remove it); other jobs are unaffected.</summary>
+public sealed class JobUnreadableException(string message) : RequestRefusedException(RejectionKind.Unreadable, message);
 
 /// <summary>No node answered in time: none of the contact points is reachable, or the cluster is too busy to answer.</summary>
 public sealed class SchedulerUnavailableException(string message, IReadOnlyList<string> contactPoints, Exception? inner = null)

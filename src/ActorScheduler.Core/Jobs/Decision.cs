@@ -18,5 +18,8 @@ public sealed record Accepted(IReadOnlyList<JobEvent> Events) : Decision;
 
 public sealed record Rejected(RejectionKind Kind, string Message) : Decision;
 
-/// <summary>Maps to HTTP: Invalid 400, NotFound 404, Conflict 409; Stale is a superseded run report (409).</summary>
-public enum RejectionKind { Invalid = 0, NotFound = 1, Conflict = 2, Stale = 3 }
+/// <summary>
+/// Maps to HTTP: Invalid 400, NotFound 404, Conflict 409; Stale is a superseded run report (409); Unreadable is a job
+/// whose stored events no longer decode (500: the server's data, not the request, is at fault). Append only.
+/// </summary>
+public enum RejectionKind { Invalid = 0, NotFound = 1, Conflict = 2, Stale = 3, Unreadable = 4 }

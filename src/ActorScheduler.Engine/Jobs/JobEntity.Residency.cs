@@ -14,6 +14,11 @@ public sealed partial class JobEntity
 {
     private void OnRecovered()
     {
+        if (_unreadable is { } unreadable)
+        {
+            BecomeUnreadable(unreadable);
+            return;
+        }
         if (!_state.Exists)
             return;
         Carry(JobEffects.Recovered(_state, Now, _node.ShardCount));

@@ -1,5 +1,6 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Persistence;
 using ActorScheduler.Engine.Protocol;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
@@ -37,8 +38,9 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
         _state = JobState.Empty(jobId);
         PersistenceId = JobPersistenceId.Of(jobId);
 
-        Recover<SnapshotOffer>(offer => _state = (JobState)offer.Snapshot);
-        Recover<JobEvent>(e => _state = _state.Apply(e));
+        Recover<SnapshotOffer>(offer => Replay(offer.Snapshot));
+        Recover<JobEvent>(Replay);
+        Recover<UnreadableRecord>(Replay);
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<JobRequest>(request =>

@@ -64,7 +64,7 @@ public sealed class JobJournal : SqlWriteJournal
         var events = await _events.Enqueue(new ReplayRequest(persistenceId, Math.Max(1, fromSequenceNr), toSequenceNr, max));
         foreach (var stored in events)
         {
-            var payload = PluginSupport.Deserialize(_system.Serialization, stored.Payload, stored.SerializerId, stored.Manifest);
+            var payload = PluginSupport.DeserializeOrMark(_system.Serialization, persistenceId, stored.SequenceNr, stored.Payload, stored.SerializerId, stored.Manifest);
             recoveryCallback(new Persistent(payload, stored.SequenceNr, persistenceId, stored.Manifest ?? "", isDeleted: false,
                 ActorRefs.NoSender, stored.WriterUuid, stored.Timestamp));
         }

@@ -64,7 +64,7 @@ public sealed class JobSnapshotStore : SqlSnapshotStore
             s.SequenceNr >= criteria.MinSequenceNr && (criteria.MinTimestamp is not { } min || s.Timestamp >= min.Ticks));
         if (stored is null)
             return null;
-        var snapshot = PluginSupport.Deserialize(_system.Serialization, stored.Payload, stored.SerializerId, stored.Manifest);
+        var snapshot = PluginSupport.DeserializeOrMark(_system.Serialization, persistenceId, stored.SequenceNr, stored.Payload, stored.SerializerId, stored.Manifest);
         return new SelectedSnapshot(new SnapshotMetadata(persistenceId, stored.SequenceNr, new DateTime(stored.Timestamp)), snapshot);
     }
 }

@@ -31,7 +31,24 @@ internal static class PluginSupport
         return (bytes, serializer.Identifier, manifest);
     }
 
-    /// <summary>As the plugin decodes a row: by serializer id and manifest, or (rows without an id) by the manifest's type.</summary>
+    /// <summary>
+    /// A row as <see cref="Deserialize"/> decodes it, or, when it does not decode, an <see cref="UnreadableRecord"/>
+    /// naming it: one bad row makes its job unreadable, not its recovery fail again and again.
+    /// </summary>
+    public static object DeserializeOrMark(
+        Akka.Serialization.Serialization serialization, string persistenceId, long sequenceNr, byte[] payload, int? serializerId, string? manifest)
+    {
+        try
+        {
+            return Deserialize(serialization, payload, serializerId, manifest);
+        }
+        catch (Exception e)
+        {
+            return new UnreadableRecord(persistenceId, sequenceNr, manifest, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+        /// <summary>As the plugin decodes a row: by serializer id and manifest, or (rows without an id) by the manifest's type.</summary>
     public static object Deserialize(Akka.Serialization.Serialization serialization, byte[] payload, int? serializerId, string? manifest)
     {
         if (serializerId is { } id)
