@@ -35,7 +35,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
         _system = ActorSystem.Create(options.SystemName, ClientConfig.For(options));
         var settings = ClusterClientSettings.Create(_system).WithInitialContacts(contacts.ToImmutableHashSet());
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
-        _outcomes = _system.ActorOf(OutcomeListener.Props(_clusterClient, options.KeepAliveInterval), "outcomes");
+        _outcomes = _system.ActorOf(OutcomeListener.Props(_clusterClient, options.KeepAliveInterval, options.Token), "outcomes");
     }
 
     /// <summary>Creates a client and makes one round trip, so a wrong address fails here rather than on first use.</summary>
@@ -181,13 +181,14 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
         return (await RequestAsync<JobAnswer>(new DefineJobRequest(definition, createOnly), cancel)).View;
     }
 
-    private async Task<TAnswer> RequestAsync<TAnswer>(IClientRequest request, CancellationToken cancel) where TAnswer : IClientProtocolMessage
+    private async Task<TAnswer> RequestAsync<TAnswer>(ClientCall request, CancellationToken cancel) where TAnswer : IClientProtocolMessage
     {
         ThrowIfDisposed();
         object reply;
         try
         {
-            reply = await _clusterClient.Ask<object>(new ClusterClient.Send(ClientProtocol.ServicePath, request, localAffinity: true), _options.RequestTimeout, cancel);
+            var call = request with { Token = _options.Token };
+            reply = await _clusterClient.Ask<object>(new ClusterClient.Send(ClientProtocol.ServicePath, call, localAffinity: true), _options.RequestTimeout, cancel);
         }
         catch (AskTimeoutException e)
         {
@@ -198,6 +199,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
             TAnswer answer => answer,
             RequestRefused refused => throw RequestRefusedException.From(refused),
             RequestFailed failed => throw new ActorSchedulerException(failed.Message),
+            RequestUnauthorized unauthorized => throw new UnauthorizedException(unauthorized.Message),
             _ => throw new ActorSchedulerException($"The cluster answered {request.GetType().Name} with an unexpected {reply.GetType().Name}."),
         };
     }

@@ -22,6 +22,13 @@ public sealed record ActorSchedulerClientOptions
     /// <summary>The address nodes should use for the client when it differs from <see cref="Hostname"/> (NAT, 0.0.0.0).</summary>
     public string? PublicHostname { get; init; }
 
+    /// <summary>
+    /// The cluster's API token (the gateway's bearer token, <c>actor-scheduler.gateway.token</c>), sent with every call.
+    /// Required by a cluster that has one: without it every call fails with <see cref="UnauthorizedException"/>.
+    /// Default: none
+    /// </summary>
+    public string? Token { get; init; }
+
     /// <summary>The client's remoting port; 0 picks a free one. Default: 0</summary>
     public int Port { get; init; }
 

@@ -42,6 +42,12 @@ public sealed class StaleRequestException(string message) : RequestRefusedExcept
 /// <summary>The job's stored history no longer decodes (an operator must repair or remove it); other jobs are unaffected.</summary>
 public sealed class JobUnreadableException(string message) : RequestRefusedException(RejectionKind.Unreadable, message);
 
+/// <summary>
+/// The cluster has an API token and the client sent none, or the wrong one
+/// (<see cref="ActorSchedulerClientOptions.Token"/>); nothing was done.
+/// </summary>
+public sealed class UnauthorizedException(string message) : ActorSchedulerException(message);
+
 /// <summary>No node answered in time: none of the contact points is reachable, or the cluster is too busy to answer.</summary>
 public sealed class SchedulerUnavailableException(string message, IReadOnlyList<string> contactPoints, Exception? inner = null)
     : ActorSchedulerException(message, inner)

@@ -26,6 +26,7 @@ internal sealed class OutcomeListener : ReceiveActor, IWithTimers
 
     private readonly IActorRef _clusterClient;
     private readonly TimeSpan _keepAlive;
+    private readonly string? _token;
     private readonly Dictionary<RunId, List<TaskCompletionSource<RunView>>> _waits = [];
     private readonly Dictionary<JobId, List<RunSubscription>> _subscriptions = [];
     private readonly List<(long Version, TaskCompletionSource Registered)> _unacknowledged = [];
@@ -34,12 +35,12 @@ internal sealed class OutcomeListener : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef clusterClient, TimeSpan keepAlive) =>
-        Akka.Actor.Props.Create(() => new OutcomeListener(clusterClient, keepAlive));
+    public static Props Props(IActorRef clusterClient, TimeSpan keepAlive, string? token) =>
+        Akka.Actor.Props.Create(() => new OutcomeListener(clusterClient, keepAlive, token));
 
-    public OutcomeListener(IActorRef clusterClient, TimeSpan keepAlive)
+    public OutcomeListener(IActorRef clusterClient, TimeSpan keepAlive, string? token)
     {
-        (_clusterClient, _keepAlive) = (clusterClient, keepAlive);
+        (_clusterClient, _keepAlive, _token) = (clusterClient, keepAlive, token);
         Receive<AwaitRun>(await => Changed(Add(_waits, await.RunId, await.Result)));
         Receive<ForgetRun>(forget => Changed(Remove(_waits, forget.RunId, forget.Result)));
         Receive<Subscribe>(subscribe =>
@@ -53,6 +54,8 @@ internal sealed class OutcomeListener : ReceiveActor, IWithTimers
         // An empty renewal is sent once, so the service lets go of what this client no longer wants.
         Receive<KeepAlive>(_ => Changed(_serviceHoldsInterests || HasInterests));
         Receive<OutcomesWatched>(Acknowledged);
+        // Waits and subscriptions cannot be served without the cluster's token: they fail rather than hang.
+        Receive<RequestUnauthorized>(refused => Fail(new UnauthorizedException(refused.Message)));
         Receive<RunSettled>(settled => Settle(settled.Awaited, result => result.TrySetResult(settled.Final)));
         Receive<RunUnknown>(unknown => Settle(unknown.Awaited, result => result.TrySetException(new JobNotFoundException(unknown.Message))));
         Receive<JobRunFinished>(finished =>
@@ -67,15 +70,21 @@ internal sealed class OutcomeListener : ReceiveActor, IWithTimers
 
     protected override void PreStart() => Timers.StartPeriodicTimer("keep-alive", new KeepAlive(), _keepAlive);
 
-    protected override void PostStop()
+    protected override void PostStop() =>
+        Fail(new ObjectDisposedException(nameof(ActorSchedulerClient), "The client was disposed while waiting."));
+
+    /// <summary>Ends every wait with <paramref name="error"/>, every subscription, and every pending registration.</summary>
+    private void Fail(Exception error)
     {
-        var disposed = new ObjectDisposedException(nameof(ActorSchedulerClient), "The client was disposed while waiting.");
         foreach (var result in _waits.Values.SelectMany(results => results))
-            result.TrySetException(disposed);
+            result.TrySetException(error);
         foreach (var subscription in _subscriptions.Values.SelectMany(subscriptions => subscriptions))
             subscription.Complete();
         foreach (var (_, registered) in _unacknowledged)
-            registered.TrySetException(disposed);
+            registered.TrySetException(error);
+        _waits.Clear();
+        _subscriptions.Clear();
+        _unacknowledged.Clear();
     }
 
     /// <summary>Sends the whole set of interests; the service replaces what it held for this client.</summary>
@@ -84,7 +93,7 @@ internal sealed class OutcomeListener : ReceiveActor, IWithTimers
         if (!renew)
             return;
         _version++;
-        var watch = new WatchOutcomes(_version, _subscriptions.Keys.ToList(), _waits.Keys.ToList(), _keepAlive * 3);
+        var watch = new WatchOutcomes(_version, _subscriptions.Keys.ToList(), _waits.Keys.ToList(), _keepAlive * 3) { Token = _token };
         _clusterClient.Tell(new ClusterClient.Send(ClientProtocol.ServicePath, watch, localAffinity: true));
         _serviceHoldsInterests = HasInterests;
     }

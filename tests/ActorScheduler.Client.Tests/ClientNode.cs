@@ -47,7 +47,7 @@ public sealed class ClientNode : IAsyncDisposable
         // Gateway and scheduler nodes start the client service themselves; the failover spec also uses a worker-only
         // node as a second contact point (two SQLite schedulers cannot share one journal), so it gets one here.
         if (!host.Settings.Has("gateway") && !host.Settings.Has("scheduler"))
-            ClientService.Start(host.System, host.Jobs);
+            ClientService.Start(host.System, host.Jobs, host.Settings.Gateway.Token);
         return new ClientNode { Host = host, Port = port };
     }
 

@@ -12,8 +12,20 @@ namespace ActorScheduler.Client.Protocol;
 /// <summary>Everything that travels between a client and the client service; bound to <see cref="ClientProtocolSerializer"/>.</summary>
 public interface IClientProtocolMessage;
 
-/// <summary>A request answered by exactly one reply: the answer it names, <see cref="RequestRefused"/> or <see cref="RequestFailed"/>.</summary>
+/// <summary>
+/// A request answered by exactly one reply: the answer it names, <see cref="RequestRefused"/>,
+/// <see cref="RequestFailed"/> or <see cref="RequestUnauthorized"/>.
+/// </summary>
 public interface IClientRequest : IClientProtocolMessage;
+
+/// <summary>
+/// What a client sends the cluster. <see cref="Token"/> is the cluster's API token (the gateway's bearer token,
+/// <c>actor-scheduler.gateway.token</c>): a node that has one refuses a call without it (<see cref="RequestUnauthorized"/>).
+/// </summary>
+public abstract record ClientCall : IClientProtocolMessage
+{
+    public string? Token { get; init; }
+}
 
 /// <summary>Where the service is registered and how clients find the receptionists.</summary>
 public static class ClientProtocol
@@ -28,38 +40,38 @@ public static class ClientProtocol
 }
 
 /// <summary>POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT; answered with <see cref="JobAnswer"/>.</summary>
-public sealed record DefineJobRequest(JobDefinition Definition, bool CreateOnly) : IClientRequest;
+public sealed record DefineJobRequest(JobDefinition Definition, bool CreateOnly) : ClientCall, IClientRequest;
 
 /// <summary>Answered with <see cref="JobAnswer"/>.</summary>
-public sealed record GetJobRequest(JobId JobId) : IClientRequest;
+public sealed record GetJobRequest(JobId JobId) : ClientCall, IClientRequest;
 
 /// <summary>A page of the job list ordered by id; answered with <see cref="JobListAnswer"/>.</summary>
-public sealed record ListJobsRequest(JobStatus? Status, string? Worker, string? Tag, int Limit, string? After) : IClientRequest;
+public sealed record ListJobsRequest(JobStatus? Status, string? Worker, string? Tag, int Limit, string? After) : ClientCall, IClientRequest;
 
 /// <summary>Run now, by hand, with <paramref name="Data"/> as the run's data; answered with <see cref="JobAnswer"/> carrying the run id.</summary>
-public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data) : IClientRequest;
+public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data) : ClientCall, IClientRequest;
 
-public sealed record PauseJobRequest(JobId JobId, string? Reason) : IClientRequest;
+public sealed record PauseJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;
 
-public sealed record ResumeJobRequest(JobId JobId) : IClientRequest;
+public sealed record ResumeJobRequest(JobId JobId) : ClientCall, IClientRequest;
 
 /// <summary>Moves the next occurrence to <paramref name="At"/>; answered with <see cref="JobAnswer"/>.</summary>
-public sealed record RescheduleJobRequest(JobId JobId, DateTimeOffset At) : IClientRequest;
+public sealed record RescheduleJobRequest(JobId JobId, DateTimeOffset At) : ClientCall, IClientRequest;
 
 /// <summary>Cancels the job for good (its history stays readable); answered with <see cref="JobAnswer"/>.</summary>
-public sealed record CancelJobRequest(JobId JobId, string? Reason) : IClientRequest;
+public sealed record CancelJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;
 
 /// <summary>The runs the job keeps, in flight first; answered with <see cref="RunListAnswer"/>.</summary>
-public sealed record GetRunsRequest(JobId JobId) : IClientRequest;
+public sealed record GetRunsRequest(JobId JobId) : ClientCall, IClientRequest;
 
 /// <summary>Answered with <see cref="RunAnswer"/>.</summary>
-public sealed record GetRunRequest(RunId RunId) : IClientRequest;
+public sealed record GetRunRequest(RunId RunId) : ClientCall, IClientRequest;
 
 /// <summary>Cancels one run (a running process is killed); answered with <see cref="RunAnswer"/>.</summary>
-public sealed record CancelRunRequest(RunId RunId, string? Reason) : IClientRequest;
+public sealed record CancelRunRequest(RunId RunId, string? Reason) : ClientCall, IClientRequest;
 
 /// <summary>A round trip that proves a service answers; answered with <see cref="PingAnswer"/>.</summary>
-public sealed record PingRequest : IClientRequest;
+public sealed record PingRequest : ClientCall, IClientRequest;
 
 /// <summary>The job after the request; <paramref name="RunId"/> is the run a trigger created.</summary>
 public sealed record JobAnswer(JobView View, RunId? RunId) : IClientProtocolMessage;
@@ -78,3 +90,6 @@ public sealed record RequestRefused(RejectionKind Kind, string Message) : IClien
 
 /// <summary>The service could not carry the request out (for instance the job did not answer in time).</summary>
 public sealed record RequestFailed(string Message) : IClientProtocolMessage;
+
+/// <summary>The call carried no token, or the wrong one, for a cluster that has an API token; nothing was done.</summary>
+public sealed record RequestUnauthorized(string Message) : IClientProtocolMessage;

@@ -39,6 +39,7 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
         [typeof(PingAnswer)] = "ping-answer.v1",
         [typeof(RequestRefused)] = "request-refused.v1",
         [typeof(RequestFailed)] = "request-failed.v1",
+        [typeof(RequestUnauthorized)] = "request-unauthorized.v1",
         [typeof(WatchOutcomes)] = "watch-outcomes.v1",
         [typeof(OutcomesWatched)] = "outcomes-watched.v1",
         [typeof(RunSettled)] = "run-settled.v1",

@@ -21,7 +21,7 @@ namespace ActorScheduler.Client.Protocol;
 /// replaces the previous one, so a resend after a reconnect is complete by itself. The service forgets the
 /// client when <paramref name="Lease"/> passes without a renewal.
 /// </summary>
-public sealed record WatchOutcomes(long Version, IReadOnlyList<JobId> Jobs, IReadOnlyList<RunId> Runs, TimeSpan Lease) : IClientProtocolMessage;
+public sealed record WatchOutcomes(long Version, IReadOnlyList<JobId> Jobs, IReadOnlyList<RunId> Runs, TimeSpan Lease) : ClientCall;
 
 /// <summary>The service holds the interests sent with <paramref name="Version"/>.</summary>
 public sealed record OutcomesWatched(long Version) : IClientProtocolMessage;

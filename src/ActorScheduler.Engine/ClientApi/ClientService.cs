@@ -21,9 +21,10 @@ public static class ClientService
     public static Config Hocon => ClientProtocolConfig.Hocon;
 
     /// <summary>Starts the service and registers it with the receptionist (which this starts too).</summary>
-    public static IActorRef Start(ActorSystem system, JobService jobs)
+    /// <param name="token">The API token every call must carry; null when the node has none.</param>
+    public static IActorRef Start(ActorSystem system, JobService jobs, string? token)
     {
-        var service = system.ActorOf(ClientApiActor.Props(jobs), ClientProtocol.ServiceName);
+        var service = system.ActorOf(ClientApiActor.Props(jobs, token), ClientProtocol.ServiceName);
         ClusterClientReceptionist.Get(system).RegisterService(service);
         return service;
     }

@@ -79,7 +79,7 @@ public sealed class EngineHost : IAsyncDisposable
             settings.Gateway.AskTimeout, registry.Get<JobCreator>());
         // The receptionist for embedded clients (src/ActorScheduler.Client) on every node that can answer them.
         if (settings.Has(NodeRoles.Gateway) || settings.Has(NodeRoles.Scheduler))
-            ClientService.Start(system, jobs);
+            ClientService.Start(system, jobs, settings.Gateway.Token);
         if (settings.Has(NodeRoles.Scheduler))
         {
             // One recovery makes the journal plugin create its tables before the bulk creator writes into them.
