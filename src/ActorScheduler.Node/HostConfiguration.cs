@@ -27,6 +27,7 @@ public static class HostConfiguration
         ["--host"] = "actor-scheduler.gateway.host",
         ["--port"] = "actor-scheduler.gateway.port",
         ["--token"] = "actor-scheduler.gateway.token",
+        ["--token-file"] = "actor-scheduler.gateway.token-file",
     };
 
     public static Config Build(string[] args, string baseDirectory) =>

@@ -7,7 +7,7 @@ using Akka.Configuration;
 using Akka.Event;
 
 // The node: one executable, any set of roles (default: all of them, on an embedded SQLite file).
-//   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --name WORKER --roles a,b --token T]
+//   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --name WORKER --roles a,b --token-file FILE]
 Config config;
 EngineSettings settings;
 try
@@ -24,6 +24,10 @@ catch (Exception e) when (e is ArgumentException or ConfigurationException or In
     Console.Error.WriteLine($"actor-scheduler: {e.Message}");
     return 2;
 }
+
+if (args.Contains("--token"))
+    Console.Error.WriteLine("actor-scheduler: the token given with --token is visible to every user of this machine (ps); " +
+        "prefer --token-file FILE or the environment variable ACTORSCHEDULER__Gateway__Token.");
 
 var runners = WorkerRunners.Create(settings.Worker);
 await using var engine = await EngineHost.StartAsync(config, runners);

@@ -38,6 +38,28 @@ public sealed class HostConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_read_the_token_from_the_file_given_with_token_file()
+    {
+        var file = Path.Combine(_directory, "token");
+        File.WriteAllText(file, "a-token-that-stays-out-of-ps-0123456789\n");
+
+        var settings = Settings(["--token-file", file]);
+
+        Assert.Equal("a-token-that-stays-out-of-ps-0123456789", settings.Gateway.Token);
+    }
+
+    [Fact]
+    public void Should_refuse_a_token_given_both_directly_and_in_a_file()
+    {
+        var file = Path.Combine(_directory, "token");
+        File.WriteAllText(file, "from-the-file");
+
+        var error = Assert.Throws<Akka.Configuration.ConfigurationException>(() => Settings(["--token-file", file, "--token", "from-the-command-line"]));
+
+        Assert.Contains("not both", error.Message);
+    }
+
+    [Fact]
     public void Should_refuse_an_unknown_setting_rather_than_ignore_it()
     {
         var error = Assert.Throws<ArgumentException>(() => Settings([], new() { ["ACTORSCHEDULER__Worker__AllowAny"] = "true" }));

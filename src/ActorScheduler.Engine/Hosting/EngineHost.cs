@@ -48,10 +48,11 @@ public sealed class EngineHost : IAsyncDisposable
     {
         clock ??= TimeProvider.System;
         var settings = EngineSettings.From(config);
+        var warnings = new List<string>();
+        if (settings.Has(NodeRoles.Scheduler) && PrivateFiles.EnsureDirectory(settings.DataDirectory) is { } looseDirectory)
+            warnings.Add(looseDirectory); // the clean-stop marker lives there, whatever the database
         if (settings.UsesDatabase)
-            await PrepareDatabaseAsync(settings.Database);
-        if (settings.Has(NodeRoles.Scheduler))
-            Directory.CreateDirectory(settings.DataDirectory); // the clean-stop marker lives there, whatever the database
+            warnings.AddRange(await PrepareDatabaseAsync(settings.Database));
         var wasClean = !settings.Has(NodeRoles.Scheduler) || JobIndexRepair.LastStopWasClean(settings.DataDirectory);
         var full = EngineConfig.Complete(NodeFeatures.RolesConfig(settings).WithFallback(config), settings);
         // The node joins its seeds itself, once its actors exist (Akka would join at start-up otherwise).
@@ -87,17 +88,20 @@ public sealed class EngineHost : IAsyncDisposable
             if (!wasClean)
                 _ = Task.Run(() => JobIndexRepair.Run(EngineStore.Get(system).Index, registry.Get<JobRegion>(), system.Log));
         }
+        foreach (var warning in warnings.Distinct())
+            system.Log.Warning(warning);
         system.Log.Info("ActorScheduler node up: roles {0}, {1}", string.Join(",", settings.Roles),
             settings.UsesDatabase ? $"database {EngineDatabase.Describe(settings.Database)}" : "no database");
         return new EngineHost(host, settings, jobs);
     }
 
     /// <summary>Readies the database and the job index's tables; nodes starting at once take turns (see <see cref="EngineDatabase.SchemaLockAsync"/>).</summary>
-    private static async Task PrepareDatabaseAsync(DatabaseSettings database)
+    private static async Task<IReadOnlyList<string>> PrepareDatabaseAsync(DatabaseSettings database)
     {
-        EngineDatabase.Prepare(database);
+        var warnings = EngineDatabase.Prepare(database);
         await using var schemaLock = await EngineDatabase.SchemaLockAsync(database);
         new IndexTables(() => EngineDatabase.Open(database)).EnsureSchema();
+        return warnings;
     }
 
     /// <summary>

@@ -12,17 +12,16 @@ namespace ActorScheduler.Engine.Storage;
 public static class EngineDatabase
 {
     /// <summary>Readies the database before the actor system opens it; a database that cannot be reached stops the node here with the reason.</summary>
-    public static void Prepare(DatabaseSettings settings)
+    /// <returns>Warnings for the log.</returns>
+    public static IReadOnlyList<string> Prepare(DatabaseSettings settings)
     {
         if (!settings.IsPostgres)
-        {
-            SqliteDatabase.Prepare(settings);
-            return;
-        }
+            return SqliteDatabase.Prepare(settings);
         try
         {
             using var connection = new NpgsqlConnection(settings.PostgresConnection);
             connection.Open();
+            return [];
         }
         catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException)
         {

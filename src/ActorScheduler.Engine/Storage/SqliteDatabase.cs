@@ -21,9 +21,13 @@ public static class SqliteDatabase
     public static string Pragmas(DatabaseSettings settings) =>
         $"PRAGMA busy_timeout={settings.BusyTimeoutMs}; PRAGMA synchronous=NORMAL;";
 
-    public static void Prepare(DatabaseSettings settings)
+    /// <returns>Warnings for the log (a data directory others can read).</returns>
+    public static IReadOnlyList<string> Prepare(DatabaseSettings settings)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(settings.SqliteFile)!);
+        var warning = PrivateFiles.EnsureDirectory(Path.GetDirectoryName(settings.SqliteFile)!);
+        foreach (var file in new[] { settings.SqliteFile, settings.SqliteFile + "-wal", settings.SqliteFile + "-shm" })
+            if (file == settings.SqliteFile || File.Exists(file))
+                PrivateFiles.EnsureFile(file);
         using var connection = new SqliteConnection(ConnectionString(settings));
         connection.Open();
         using var command = connection.CreateCommand();
@@ -31,6 +35,7 @@ public static class SqliteDatabase
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"{settings.SqliteFile}: journal_mode is '{mode}', expected WAL.");
+        return warning is null ? [] : [warning];
     }
 
     /// <summary>The journal's linq2db options, so its connections get our pragmas too.</summary>
