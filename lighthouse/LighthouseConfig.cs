@@ -14,6 +14,13 @@ public static class LighthouseConfig
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }
 
+    /// <summary>What the actor system starts with: the configuration, and the cluster certificate when it uses TLS.</summary>
+    public static Akka.Actor.Setup.ActorSystemSetup Setup(LighthouseSettings settings)
+    {
+        var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(For(settings));
+        return settings.Tls is { } tls ? bootstrap.And(tls.Setup()) : Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
+    }
+
     /// <summary>The settings over lighthouse.conf: what the actor system starts with (Akka.Cluster adds its own defaults below).</summary>
     public static Config For(LighthouseSettings settings)
     {
@@ -23,7 +30,9 @@ public static class LighthouseConfig
             akka.remote.dot-netty.tcp.port = {settings.Port}
             akka.cluster.seed-nodes = [{seeds}]
             """);
-        return fromEnvironment.WithFallback(Embedded());
+        return settings.Tls is null
+            ? fromEnvironment.WithFallback(Embedded())
+            : fromEnvironment.WithFallback(ActorScheduler.Client.Transport.ClusterTls.Hocon).WithFallback(Embedded());
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

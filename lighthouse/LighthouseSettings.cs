@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using ActorScheduler.Client.Transport;
 using Akka.Actor;
 
 namespace ActorScheduler.Lighthouse;
@@ -13,7 +14,10 @@ namespace ActorScheduler.Lighthouse;
 /// <param name="Hostname">CLUSTER_IP, with <c>auto</c> already resolved to an address.</param>
 /// <param name="Port">CLUSTER_PORT.</param>
 /// <param name="Seeds">CLUSTER_SEEDS, or this node's own address when none are given.</param>
-public sealed record LighthouseSettings(string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds)
+/// <param name="Tls">CLUSTER_TLS_CERTIFICATE (with CLUSTER_TLS_PASSWORD, CLUSTER_TLS_TRUSTED): the cluster's certificate, or none.</param>
+/// <param name="AllowInsecure">CLUSTER_ALLOW_INSECURE=on: listen beyond loopback without TLS (an isolated network only).</param>
+public sealed record LighthouseSettings(
+    string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, ClusterTls? Tls = null, bool AllowInsecure = false)
 {
     public const string DefaultSystemName = "actor-scheduler";
     public const string DefaultHostname = "127.0.0.1";
@@ -22,7 +26,7 @@ public sealed record LighthouseSettings(string SystemName, string Hostname, int 
     /// <summary>The CLUSTER_IP value that stands for this host's first non-loopback IPv4 address.</summary>
     public const string AutoAddress = "auto";
 
-    public string SelfAddress => $"akka.tcp://{SystemName}@{Hostname}:{Port}";
+    public string SelfAddress => ClusterTls.Address(Tls is not null, SystemName, Hostname, Port);
 
     /// <param name="environment">The variables (passed in so that tests need not change the process's own).</param>
     /// <param name="autoAddress">Resolves CLUSTER_IP=auto; null means no address was found. Default: <see cref="FirstNonLoopbackIPv4"/>.</param>
@@ -42,11 +46,21 @@ public sealed record LighthouseSettings(string SystemName, string Hostname, int 
         if (portText is not null && (!int.TryParse(portText, out port) || port is < 1 or > 65535))
             throw new ArgumentException($"CLUSTER_PORT must be a port number from 1 to 65535; got '{portText}'.");
 
-        var settings = new LighthouseSettings(systemName, hostname, port, []);
+        var tls = Read(environment, "CLUSTER_TLS_CERTIFICATE") is { } certificate
+            ? new ClusterTls(Path.GetFullPath(certificate), Read(environment, "CLUSTER_TLS_PASSWORD") ?? "",
+                Read(environment, "CLUSTER_TLS_TRUSTED")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [])
+            : null;
+        var allowInsecure = Read(environment, "CLUSTER_ALLOW_INSECURE") is { } insecure && insecure.ToLowerInvariant() is "on" or "true" or "yes" or "1";
+        if (tls is null && !allowInsecure && !IsLoopback(hostname))
+            throw new ArgumentException(
+                $"CLUSTER_IP {hostname} can be reached from other machines, and without TLS anyone reaching the port could join the cluster: " +
+                "set CLUSTER_TLS_CERTIFICATE (and CLUSTER_TLS_PASSWORD; scripts/dev-cert makes one for development), or on an isolated, " +
+                "trusted network only set CLUSTER_ALLOW_INSECURE=on.");
+        var settings = new LighthouseSettings(systemName, hostname, port, [], tls, allowInsecure);
         var seedsText = Read(environment, "CLUSTER_SEEDS");
         var seeds = seedsText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         foreach (var seed in seeds)
-            CheckSeed(seed, systemName);
+            CheckSeed(seed, systemName, tls is null ? ClusterTls.PlainScheme : ClusterTls.Scheme);
         return settings with { Seeds = seeds.Length > 0 ? seeds : [settings.SelfAddress] };
     }
 
@@ -65,9 +79,12 @@ public sealed record LighthouseSettings(string SystemName, string Hostname, int 
     private static bool IsActorSystemName(string name) =>
         char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
-    private static void CheckSeed(string seed, string systemName)
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    private static void CheckSeed(string seed, string systemName, string scheme)
     {
-        var expected = $"expected akka.tcp://{systemName}@host:port";
+        var expected = $"expected {scheme}://{systemName}@host:port";
         Address address;
         try
         {
@@ -77,7 +94,7 @@ public sealed record LighthouseSettings(string SystemName, string Hostname, int 
         {
             throw new ArgumentException($"CLUSTER_SEEDS: '{seed}' is not a cluster address ({expected}).");
         }
-        if (address.Protocol != "akka.tcp" || string.IsNullOrEmpty(address.Host) || address.Port is not (> 0 and <= 65535))
+        if (address.Protocol != scheme || string.IsNullOrEmpty(address.Host) || address.Port is not (> 0 and <= 65535))
             throw new ArgumentException($"CLUSTER_SEEDS: '{seed}' is not a cluster address ({expected}).");
         if (address.System != systemName)
             throw new ArgumentException($"CLUSTER_SEEDS: '{seed}' names actor system '{address.System}' but ACTORSYSTEM is '{systemName}' (a node joins only its own system).");

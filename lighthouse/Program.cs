@@ -14,6 +14,7 @@ try
     settings = LighthouseSettings.FromEnvironment(Environment.GetEnvironmentVariables()
         .Cast<System.Collections.DictionaryEntry>()
         .ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+    _ = settings.Tls?.Setup(); // a certificate that cannot be used stops the lighthouse here, with the reason
 }
 catch (ArgumentException e)
 {
@@ -25,7 +26,9 @@ var stop = new TaskCompletionSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
 
-using var system = ActorSystem.Create(settings.SystemName, LighthouseConfig.For(settings));
+using var system = ActorSystem.Create(settings.SystemName, LighthouseConfig.Setup(settings));
+if (settings is { Tls: null, AllowInsecure: true })
+    Console.Error.WriteLine($"lighthouse: CLUSTER_ALLOW_INSECURE: the cluster port on {settings.Hostname} runs without TLS; anyone who reaches it can join.");
 var cluster = Cluster.Get(system);
 cluster.RegisterOnMemberUp(() =>
     Console.WriteLine($"lighthouse up at {cluster.SelfAddress}, seeds: {string.Join(", ", settings.Seeds)}"));

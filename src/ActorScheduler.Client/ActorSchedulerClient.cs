@@ -32,7 +32,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
     {
         _options = options;
         var contacts = options.ReceptionistPaths();
-        _system = ActorSystem.Create(options.SystemName, ClientConfig.For(options));
+        _system = ActorSystem.Create(options.SystemName, ClientConfig.Setup(options));
         var settings = ClusterClientSettings.Create(_system).WithInitialContacts(contacts.ToImmutableHashSet());
         _clusterClient = _system.ActorOf(ClusterClient.Props(settings), "cluster-client");
         _outcomes = _system.ActorOf(OutcomeListener.Props(_clusterClient, options.KeepAliveInterval, options.Token), "outcomes");

@@ -29,6 +29,12 @@ public sealed record ActorSchedulerClientOptions
     /// </summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// The cluster's certificate, when its transport uses TLS (actor-scheduler.cluster.tls): the client presents it to
+    /// the nodes, and contact points are then <c>akka.ssl.tcp://…</c> addresses. Default: none (plain transport)
+    /// </summary>
+    public Transport.ClusterTls? Tls { get; init; }
+
     /// <summary>The client's remoting port; 0 picks a free one. Default: 0</summary>
     public int Port { get; init; }
 

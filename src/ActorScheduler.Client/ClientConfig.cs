@@ -1,6 +1,8 @@
 using ActorScheduler.Client.Protocol;
 using Akka.Cluster.Tools.Client;
 using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
 
 namespace ActorScheduler.Client;
@@ -28,12 +30,21 @@ internal static class ClientConfig
             }
             """);
         var extra = string.IsNullOrWhiteSpace(options.ExtraHocon) ? Config.Empty : ConfigurationFactory.ParseString(options.ExtraHocon);
+        if (options.Tls is not null)
+            own = Transport.ClusterTls.Hocon.WithFallback(own);
         // A non-member system has neither extension started, so their reference configs (ClusterClient settings,
         // the pub-sub envelope serializer that wraps every Send) must be added by hand.
         return extra.WithFallback(own)
             .WithFallback(ClientProtocolConfig.Hocon)
             .WithFallback(ClusterClientReceptionist.DefaultConfig())
             .WithFallback(DistributedPubSub.DefaultConfig());
+    }
+
+    /// <summary>The actor system's setup: the configuration, and the cluster certificate when the cluster uses TLS.</summary>
+    public static ActorSystemSetup Setup(ActorSchedulerClientOptions options)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(For(options));
+        return options.Tls is { } tls ? bootstrap.And(tls.Setup()) : ActorSystemSetup.Create(bootstrap);
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

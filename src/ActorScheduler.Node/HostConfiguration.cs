@@ -16,7 +16,8 @@ public static class HostConfiguration
     /// <summary>Keys whose value is a list: comma-separated in an environment variable or switch.</summary>
     private static readonly HashSet<string> ListKeys =
         ["actor-scheduler.roles", "actor-scheduler.worker.pools", "actor-scheduler.worker.shell.allowed-commands",
-         "actor-scheduler.worker.shell.script-directories", "akka.cluster.seed-nodes"];
+         "actor-scheduler.worker.shell.script-directories", "akka.cluster.seed-nodes", "actor-scheduler.cluster.tls.trusted-thumbprints",
+         "actor-scheduler.gateway.allowed-hosts", "actor-scheduler.gateway.cors-origins"];
 
     private static readonly Dictionary<string, string> Switches = new()
     {
@@ -85,6 +86,14 @@ public static class HostConfiguration
             values["akka.remote.dot-netty.tcp.port"] = port;
         if (environment.GetValueOrDefault("CLUSTER_SEEDS") is { Length: > 0 } seeds)
             values["akka.cluster.seed-nodes"] = seeds;
+        if (environment.GetValueOrDefault("CLUSTER_TLS_CERTIFICATE") is { Length: > 0 } certificate)
+            values["actor-scheduler.cluster.tls.certificate"] = certificate;
+        if (environment.GetValueOrDefault("CLUSTER_TLS_PASSWORD") is { Length: > 0 } password)
+            values["actor-scheduler.cluster.tls.password"] = password;
+        if (environment.GetValueOrDefault("CLUSTER_TLS_TRUSTED") is { Length: > 0 } trusted)
+            values["actor-scheduler.cluster.tls.trusted-thumbprints"] = trusted;
+        if (environment.GetValueOrDefault("CLUSTER_ALLOW_INSECURE") is { Length: > 0 } insecure)
+            values["actor-scheduler.cluster.allow-insecure"] = insecure;
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ try
     settings = EngineSettings.From(config);
     if (settings.Has(NodeRoles.Gateway))
         GatewayServer.ListenEndpoint(settings.Gateway); // refuses a non-loopback address without a token, before anything starts
+    _ = settings.Cluster.Tls?.Setup(); // a certificate that cannot be used stops the node here, with the reason
     if (!settings.Has(NodeRoles.Scheduler) && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
         throw new ArgumentException("A node without the scheduler role has no jobs of its own: give it seed nodes to join (CLUSTER_SEEDS).");
 }

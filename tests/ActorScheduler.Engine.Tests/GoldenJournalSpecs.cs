@@ -20,7 +20,7 @@ public sealed class GoldenJournalSpecs() : TestKit(JournalSerializationConfig.Ho
     /// <summary>The value each frozen sample was written from, as code builds it today.</summary>
     private static readonly IReadOnlyDictionary<string, object> Expected = JournalSamples.Events
         .Select(e => KeyValuePair.Create(JobJournalSerializer.Manifests[e.GetType()], (object)e))
-        .Append(KeyValuePair.Create(JobJournalSerializer.Manifests[typeof(JobState)], (object)JournalSamples.Snapshot()))
+        .Append(KeyValuePair.Create(JobJournalSerializer.Manifests[typeof(JobState)], (object)AsStoredByV1(JournalSamples.Snapshot())))
         .ToDictionary();
 
     public static TheoryData<string> Manifests() => new(JobJournalSerializer.Manifests.Values.Order());
@@ -54,9 +54,16 @@ public sealed class GoldenJournalSpecs() : TestKit(JournalSerializationConfig.Ho
 
         var replayed = history.Aggregate(JobState.Empty(snapshot.Id), (state, e) => state.Apply(e));
 
-        Assert.Equal(CoreJson.Serialize(snapshot), CoreJson.Serialize(replayed));
+        Assert.Equal(CoreJson.Serialize(snapshot), CoreJson.Serialize(AsStoredByV1(replayed)));
         Assert.Equal((snapshot.Status, snapshot.NextWakeAt, snapshot.Version), (replayed.Status, replayed.NextWakeAt, replayed.Version));
     }
+
+    /// <summary>
+    /// A state as a job-state.v1 snapshot holds it: without what the state learned to keep since, which such a snapshot
+    /// reads as its default (the fireAll backlog's remaining count, added with "counted once": 0 means "count it").
+    /// </summary>
+    private static JobState AsStoredByV1(JobState state) =>
+        state with { Backlog = state.Backlog is { } backlog ? backlog with { Remaining = 0 } : null };
 
     private JobJournalSerializer Serializer => new((Akka.Actor.ExtendedActorSystem)Sys);
 

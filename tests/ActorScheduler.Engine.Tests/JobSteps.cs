@@ -27,7 +27,7 @@ internal static class JobSteps
 
     public static readonly JobEntitySettings Residency = new(
         IdleTimeout: TimeSpan.FromMinutes(2), KeepAliveHorizon: TimeSpan.FromMinutes(5), SnapshotEvery: 100,
-        StartJournalDelay: TimeSpan.FromMilliseconds(200));
+        StartJournalDelay: TimeSpan.FromMilliseconds(200), Limits: JobLimits.Default);
 
     /// <summary>One decided and applied command: the state before, the events and the state after.</summary>
     public sealed record Step(JobState Before, IReadOnlyList<JobEvent> Events, JobState After, DateTimeOffset Now)

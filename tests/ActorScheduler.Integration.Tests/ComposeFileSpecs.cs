@@ -70,13 +70,13 @@ public sealed partial class ComposeFileSpecs
     {
         var compose = ComposeFile.Load();
         compose.Environment("gateway")["CLUSTER_PORT"] = "4056";
-        compose.Environment("worker")["CLUSTER_SEEDS"] = "akka.tcp://actor-scheduler@lighthouse:4054";
+        compose.Environment("worker")["CLUSTER_SEEDS"] = "akka.ssl.tcp://actor-scheduler@lighthouse:4054";
         ((Dictionary<object, object?>)compose.Services["worker"]["deploy"]!)["replicas"] = "3";
 
         var problems = ComposeCheck.Problems(compose);
 
         Assert.Contains("gateway: CLUSTER_PORT is '4056', expected '4059'", problems);
-        Assert.Contains("worker: CLUSTER_SEEDS is 'akka.tcp://actor-scheduler@lighthouse:4054', expected 'akka.tcp://actor-scheduler@lighthouse:4053'", problems);
+        Assert.Contains("worker: CLUSTER_SEEDS is 'akka.ssl.tcp://actor-scheduler@lighthouse:4054', expected 'akka.ssl.tcp://actor-scheduler@lighthouse:4053'", problems);
         Assert.Contains("worker: deploy.replicas is 3, expected 2", problems);
     }
 
@@ -189,7 +189,15 @@ public sealed partial class ComposeFileSpecs
             Expect("ACTORSYSTEM", ClusterTopology.SystemName);
             Expect("CLUSTER_IP", node.Replicas == 1 ? node.Service : "auto");
             Expect("CLUSTER_PORT", (ClusterTopology.ComposeBasePort + node.PortOffset).ToString());
-            Expect("CLUSTER_SEEDS", $"akka.tcp://{ClusterTopology.SystemName}@{lighthouse.Service}:{ClusterTopology.ComposeBasePort + lighthouse.PortOffset}");
+            Expect("CLUSTER_SEEDS", $"akka.ssl.tcp://{ClusterTopology.SystemName}@{lighthouse.Service}:{ClusterTopology.ComposeBasePort + lighthouse.PortOffset}");
+            Expect("CLUSTER_TLS_CERTIFICATE", "/certs/cluster.pfx");
+            if (environment.GetValueOrDefault("CLUSTER_TLS_PASSWORD")?.ToString() is not { } password || !RequiredVariable().IsMatch(password))
+                problems.Add($"{node.Service}: CLUSTER_TLS_PASSWORD must be a required variable like ${{CLUSTER_TLS_PASSWORD:?message}}");
+            if (!(service.GetValueOrDefault("volumes") as List<object> ?? []).Any(v => v.ToString()!.EndsWith(":/certs:ro")))
+                problems.Add($"{node.Service}: the cluster certificate is not mounted at /certs (read-only)");
+            if (node.Program == "node" && (node.Roles.Contains("scheduler") || node.Roles.Contains("gateway")) &&
+                (environment.GetValueOrDefault("ACTORSCHEDULER__GATEWAY__TOKEN")?.ToString() is not { } token || !RequiredVariable().IsMatch(token)))
+                problems.Add($"{node.Service}: answers embedded clients on its cluster port, so ACTORSCHEDULER__GATEWAY__TOKEN must be a required variable");
             Expect("ACTORSCHEDULER__WORKER__POOLS", node.Pool);
 
             var command = service.GetValueOrDefault("command") is List<object> parts ? string.Join(' ', parts) : service.GetValueOrDefault("command")?.ToString();

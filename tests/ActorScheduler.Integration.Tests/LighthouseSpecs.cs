@@ -25,10 +25,32 @@ public sealed class LighthouseSpecs
     [Fact]
     public void Should_resolve_auto_to_the_hosts_network_address_and_seed_itself_there()
     {
-        var settings = Parse(new() { ["CLUSTER_IP"] = "auto", ["CLUSTER_PORT"] = "5000", ["ACTORSYSTEM"] = "drill" });
+        var settings = Parse(new() { ["CLUSTER_IP"] = "auto", ["CLUSTER_PORT"] = "5000", ["ACTORSYSTEM"] = "drill", ["CLUSTER_ALLOW_INSECURE"] = "on" });
 
         Assert.Equal("10.1.2.3", settings.Hostname);
         Assert.Equal(["akka.tcp://drill@10.1.2.3:5000"], settings.Seeds);
+    }
+
+    [Fact]
+    public void Should_refuse_an_address_other_machines_reach_without_tls_unless_allowed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(new() { ["CLUSTER_IP"] = "10.0.0.7" }));
+
+        Assert.Contains("CLUSTER_TLS_CERTIFICATE", error.Message);
+        Assert.Contains("CLUSTER_ALLOW_INSECURE", error.Message);
+    }
+
+    [Fact]
+    public void Should_seed_itself_at_an_akka_ssl_address_and_refuse_plain_seeds_when_it_uses_tls()
+    {
+        var environment = new Dictionary<string, string?> { ["CLUSTER_IP"] = "10.0.0.7", ["CLUSTER_TLS_CERTIFICATE"] = "/etc/cluster.pfx" };
+
+        var settings = Parse(environment);
+        var plainSeed = Assert.Throws<ArgumentException>(() =>
+            Parse(new(environment) { ["CLUSTER_SEEDS"] = "akka.tcp://actor-scheduler@10.0.0.8:4053" }));
+
+        Assert.Equal(["akka.ssl.tcp://actor-scheduler@10.0.0.7:4053"], settings.Seeds);
+        Assert.Contains("akka.ssl.tcp://", plainSeed.Message);
     }
 
     [Fact]
@@ -45,6 +67,7 @@ public sealed class LighthouseSpecs
         var settings = Parse(new()
         {
             ["CLUSTER_IP"] = "lighthouse-2",
+            ["CLUSTER_ALLOW_INSECURE"] = "on",
             ["CLUSTER_SEEDS"] = " akka.tcp://actor-scheduler@lighthouse-1:4053, ,akka.tcp://actor-scheduler@lighthouse-2:4053 ",
         });
 
@@ -93,6 +116,7 @@ public sealed class LighthouseSpecs
         var config = LighthouseConfig.For(Parse(new()
         {
             ["CLUSTER_IP"] = "lighthouse", ["CLUSTER_PORT"] = "4153", ["CLUSTER_SEEDS"] = "akka.tcp://actor-scheduler@lighthouse:4153",
+            ["CLUSTER_ALLOW_INSECURE"] = "on",
         }));
 
         Assert.Equal("lighthouse", config.GetString("akka.remote.dot-netty.tcp.hostname"));

@@ -110,6 +110,14 @@ public sealed record MisfireSpec
     /// Quartz's misfireThreshold). Two or more due occurrences are always a misfire.
     /// </summary>
     public TimeSpan Threshold { get; init; } = DefaultThreshold;
+
+    /// <summary>fireAll runs at most this many missed occurrences, the most recent; older ones are recorded as skipped.</summary>
+    public const int DefaultMaxCatchUp = 1_000;
+
+    /// <summary>The most missed occurrences fireAll may run one after another (our addition; default 1,000).</summary>
+    public int? MaxCatchUp { get; init; }
+
+    [JsonIgnore] public int EffectiveMaxCatchUp => MaxCatchUp ?? DefaultMaxCatchUp;
 }
 
 /// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>

@@ -99,11 +99,16 @@ public static class JobDefinitionValidator
             error("retry.maxDelay", "must not be shorter than retry.delay.");
     }
 
+    /// <summary>A backlog is counted in one pass of at most this many occurrences, so it is counted exactly.</summary>
+    public const int MaxCatchUpLimit = Scheduling.OccurrenceRange.CountCap - 1;
+
     private static void ValidateMisfire(MisfireSpec misfire, Action<string, string> error)
     {
         if (!Enum.IsDefined(misfire.Policy)) error("misfire.policy", "must be fireOnce, fireAll or skip.");
         if (misfire.CatchUpWindow < TimeSpan.Zero) error("misfire.catchUpWindow", "must not be negative.");
         if (misfire.Threshold < TimeSpan.Zero) error("misfire.threshold", "must not be negative.");
+        if (misfire.MaxCatchUp is < 1 or > MaxCatchUpLimit)
+            error("misfire.maxCatchUp", $"must be from 1 to {MaxCatchUpLimit:N0}, not {misfire.MaxCatchUp}.");
     }
 
     private static void ValidateTriggers(IReadOnlyList<TriggerSpec>? triggers, Action<string, string> error)

@@ -8,8 +8,10 @@ namespace ActorScheduler.Core.Jobs;
 /// The events one decision emits, applied as they are added, so each step of a decision sees the state the
 /// previous steps left (a retry just dispatched counts as in flight for the overlap check that follows).
 /// </summary>
-internal sealed class EventLog(JobState state, DateTimeOffset now)
+internal sealed class EventLog(JobState state, DateTimeOffset now, JobLimits? limits = null)
 {
+    public JobLimits Limits { get; } = limits ?? JobLimits.Default;
+
     private readonly List<JobEvent> _events = [];
 
     public JobState State { get; private set; } = state;
@@ -30,26 +32,33 @@ internal sealed class EventLog(JobState state, DateTimeOffset now)
             Add(new RunsSkipped(trigger, range.First, range.Last, range.Count, range.AtLeast, reason, Now));
     }
 
-    public void Dispatch(RunId runId, int attempt, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data, RunId? retryOf) =>
-        Add(new RunDispatched(runId, attempt, trigger, scheduledFor, State.FencingToken + 1, data, retryOf, Now));
+    public void Dispatch(RunId runId, int attempt, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data, RunId? retryOf, int chainDepth = 0) =>
+        Add(new RunDispatched(runId, attempt, trigger, scheduledFor, State.FencingToken + 1, data, retryOf, Now, chainDepth));
 
-    /// <summary>Carries out an overlap verdict for a new run due at <paramref name="scheduledFor"/>.</summary>
-    public void StartOrDefer(OverlapAction action, string? reason, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data)
+    /// <summary>
+    /// Carries out an overlap verdict for a new run due at <paramref name="scheduledFor"/>; a new run beyond the
+    /// job's cap on runs in flight is skipped and recorded instead.
+    /// </summary>
+    public void StartOrDefer(OverlapAction action, string? reason, RunTrigger trigger, DateTimeOffset scheduledFor, JsonElement? data, int chainDepth = 0)
     {
+        var once = new OccurrenceRange(scheduledFor, scheduledFor, 1, false);
         switch (action)
         {
             case OverlapAction.Skip:
-                Skip(trigger, new OccurrenceRange(scheduledFor, scheduledFor, 1, false), reason!);
+                Skip(trigger, once, reason!);
                 return;
             case OverlapAction.Buffer:
-                Add(new RunBuffered(State.NewRunId(), trigger, scheduledFor, data, Now));
+                Add(new RunBuffered(State.NewRunId(), trigger, scheduledFor, data, Now, chainDepth));
                 return;
             case OverlapAction.ReplaceRunning:
                 foreach (var run in State.InFlight)
                     CancelRun(run, "replaced by a newer run (overlap: replace)");
                 break;
         }
-        Dispatch(State.NewRunId(), 1, trigger, scheduledFor, data, null);
+        if (State.InFlight.Count >= Limits.MaxRunsInFlight)
+            Skip(trigger, once, JobDecider.ReasonRunsInFlight(Limits));
+        else
+            Dispatch(State.NewRunId(), 1, trigger, scheduledFor, data, null, chainDepth);
     }
 
     /// <summary>A pending run has no process yet, so it ends here; a running one is asked to stop.</summary>

@@ -20,8 +20,12 @@ public sealed record ResumeJob : JobCommand;
 /// <summary>Moves the next occurrence to <paramref name="At"/>; the schedule continues after it.</summary>
 public sealed record RescheduleJob(DateTimeOffset At) : JobCommand;
 
-/// <summary>Run now: by hand (<see cref="RunTrigger.Manual"/>) or because a watched job or event fired.</summary>
-public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source) : JobCommand;
+/// <summary>
+/// Run now: by hand (<see cref="RunTrigger.Manual"/>) or because a watched job or event fired.
+/// <paramref name="ChainDepth"/> counts the triggered runs that led here: the run that completed or emitted had
+/// depth d, this one gets d + 1; past <see cref="JobLimits.MaxChainDepth"/> the request is refused and recorded.
+/// </summary>
+public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source, int ChainDepth = 0) : JobCommand;
 
 /// <summary>
 /// A timer or the time index says something may be due. Stale generations are ignored: delivery is

@@ -8,11 +8,11 @@ public static partial class JobDecider
     /// Time has come: start due retries, then settle the due occurrences through the misfire policy, the
     /// overlap policy and the run limit, and move the schedule on.
     /// </summary>
-    private static Decision Wake(JobState state, DateTimeOffset now)
+    private static Decision Wake(JobState state, DateTimeOffset now, JobLimits limits)
     {
-        var events = new EventLog(state, now);
+        var events = new EventLog(state, now, limits);
         foreach (var retry in state.Retries.Where(r => r.NotBefore <= now))
-            events.Dispatch(retry.RunId, retry.Attempt, RunTrigger.Retry, retry.ScheduledFor, retry.Data, retry.RetryOf);
+            events.Dispatch(retry.RunId, retry.Attempt, RunTrigger.Retry, retry.ScheduledFor, retry.Data, retry.RetryOf, retry.ChainDepth);
 
         if (state.Enabled && state.NextDueAt is { } due && due <= now)
         {
@@ -56,14 +56,14 @@ public static partial class JobDecider
             events.Add(new CatchUpQueued(verdict.Backlog.First, verdict.Backlog.Last, verdict.Backlog.Count, events.Now));
     }
 
-    private static Decision Report(JobState state, RunReport report, DateTimeOffset now)
+    private static Decision Report(JobState state, RunReport report, DateTimeOffset now, JobLimits limits)
     {
         var run = state.InFlight.Find(r => r.RunId == report.RunId);
         if (run is null || run.FencingToken != report.FencingToken)
             return Decision.Stale(run is null
                 ? $"Run '{report.RunId}' is not in flight; the report is stale."
                 : $"Run '{report.RunId}' has fencing token {run.FencingToken}, not {report.FencingToken}; the report is stale.");
-        var events = new EventLog(state, now);
+        var events = new EventLog(state, now, limits);
         switch (report)
         {
             case ReportRunStarted started when run.Status == RunStatus.Pending:
@@ -110,11 +110,11 @@ public static partial class JobDecider
                 return;
             }
             events.Dispatch(state.NewRunId(), 1, RunTrigger.CatchUp, backlog.Next, state.Definition.Data, null);
-            var rest = Plan(state).NextAfter(backlog.Next, 0) is { } next && next <= backlog.Through
-                ? Plan(state).Range(next, backlog.Through)
-                : null;
-            if (rest is not null)
-                events.Add(new CatchUpQueued(rest.First, rest.Last, rest.Count, events.Now));
+            // The backlog was counted once, when it was queued: what is left is one less, found without a recount
+            // (a snapshot older than that count has none, and is counted this once).
+            var remaining = backlog.Remaining > 0 ? backlog.Remaining - 1 : Plan(state).Range(backlog.Next, backlog.Through).Count - 1;
+            if (remaining > 0 && Plan(state).NextAfter(backlog.Next, 0) is { } next && next <= backlog.Through)
+                events.Add(new CatchUpQueued(next, backlog.Through, remaining, events.Now));
             events.StopScheduleAtRunLimit();
         }
         else if (state.Buffered is { } buffered)
@@ -122,7 +122,7 @@ public static partial class JobDecider
             if (state.RunLimitReached)
                 events.Add(new DeferredRunDropped(buffered.RunId, buffered.Trigger, buffered.ScheduledFor, ReasonRunLimit, events.Now));
             else
-                events.Dispatch(buffered.RunId, 1, buffered.Trigger, buffered.ScheduledFor, buffered.Data, null);
+                events.Dispatch(buffered.RunId, 1, buffered.Trigger, buffered.ScheduledFor, buffered.Data, null, buffered.ChainDepth);
             events.StopScheduleAtRunLimit();
         }
     }

@@ -17,7 +17,10 @@ public static partial class JobDecider
     public const string ReasonCanceled = "canceled";
     public const string ReasonBacklogBusy = "misfire: an earlier catch-up backlog is still draining";
 
-    public static Decision Decide(JobState state, JobCommand command, DateTimeOffset now)
+    public static Decision Decide(JobState state, JobCommand command, DateTimeOffset now) => Decide(state, command, now, JobLimits.Default);
+
+    /// <param name="limits">The node's bounds on every job (runs in flight, trigger chain depth).</param>
+    public static Decision Decide(JobState state, JobCommand command, DateTimeOffset now, JobLimits limits)
     {
         if (Transitions.Check(state, command) is { } verdict)
             return verdict;
@@ -27,13 +30,13 @@ public static partial class JobDecider
             EnableJob => state.Enabled ? Decision.Accept() : Decision.Accept(new JobEnabled(FirstDue(state, state.Definition with { Enabled = true }, state.Anchor, now), now)),
             DisableJob => state.Enabled ? Decision.Accept(new JobDisabled(now)) : Decision.Accept(),
             PauseJob c => state.Paused && state.PausedReason == c.Reason ? Decision.Accept() : Decision.Accept(new JobPaused(c.Reason, now)),
-            ResumeJob => Resume(state, now),
+            ResumeJob => Resume(state, now, limits),
             RescheduleJob c => Reschedule(state, c, now),
-            TriggerJob c => Trigger(state, c, now),
-            WakeUp c => c.Generation == state.Generation ? Wake(state, now) : Decision.Accept(),
+            TriggerJob c => Trigger(state, c, now, limits),
+            WakeUp c => c.Generation == state.Generation ? Wake(state, now, limits) : Decision.Accept(),
             CancelJob c => CancelWholeJob(state, c, now),
             CancelRun c => CancelOneRun(state, c, now),
-            RunReport c => Report(state, c, now),
+            RunReport c => Report(state, c, now, limits),
             RedispatchRun c => Redispatch(state, c, now),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Unknown job command."),
         };
@@ -65,9 +68,9 @@ public static partial class JobDecider
         return new JobPlan(definition, anchor).NextAfter(now, state.RunCount);
     }
 
-    private static Decision Resume(JobState state, DateTimeOffset now)
+    private static Decision Resume(JobState state, DateTimeOffset now, JobLimits limits)
     {
-        var events = new EventLog(state, now);
+        var events = new EventLog(state, now, limits);
         if (state.NextDueAt is { } due && due <= now)
             events.Skip(RunTrigger.Schedule, Plan(state).Range(due, now), ReasonPaused);
         var next = !state.Enabled ? null
@@ -93,13 +96,18 @@ public static partial class JobDecider
         return events.Decision;
     }
 
-    private static Decision Trigger(JobState state, TriggerJob c, DateTimeOffset now)
+    private static Decision Trigger(JobState state, TriggerJob c, DateTimeOffset now, JobLimits limits)
     {
         var manual = c.Kind == RunTrigger.Manual;
         if (state.RunLimitReached)
             return Decision.Conflict($"Job '{state.Id}' has reached its maxRuns ({state.Definition.MaxRuns}).");
-        var events = new EventLog(state, now);
-        var refusal = !manual && state.Paused ? ReasonPaused : !manual && !state.Enabled ? ReasonDisabled : null;
+        if (manual && state.InFlight.Count >= limits.MaxRunsInFlight)
+            return Decision.Conflict($"Job '{state.Id}' has {state.InFlight.Count} runs in flight, the most a job may have ({ReasonRunsInFlight(limits)}).");
+        var events = new EventLog(state, now, limits);
+        var refusal = !manual && state.Paused ? ReasonPaused
+            : !manual && !state.Enabled ? ReasonDisabled
+            : c.ChainDepth > limits.MaxChainDepth ? ReasonChainDepth(c.ChainDepth, limits)
+            : null;
         if (refusal is not null)
         {
             events.Skip(c.Kind, new OccurrenceRange(now, now, 1, false), refusal);
@@ -108,10 +116,16 @@ public static partial class JobDecider
         var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Buffered is not null);
         if (manual && action == OverlapAction.Skip)
             return Decision.Conflict($"Job '{state.Id}' is running and its overlap policy refuses another run ({reason}).");
-        events.StartOrDefer(action, reason, c.Kind, now, c.Data);
+        events.StartOrDefer(action, reason, c.Kind, now, c.Data, c.ChainDepth);
         events.StopScheduleAtRunLimit();
         return events.Decision;
     }
+
+    internal static string ReasonRunsInFlight(JobLimits limits) =>
+        $"{limits.MaxRunsInFlight} runs in flight at most (actor-scheduler.scheduler.max-runs-in-flight)";
+
+    private static string ReasonChainDepth(int depth, JobLimits limits) =>
+        $"trigger chain too deep: {depth} triggered runs in a row, at most {limits.MaxChainDepth} (actor-scheduler.scheduler.max-chain-depth)";
 
     private static Decision CancelWholeJob(JobState state, CancelJob c, DateTimeOffset now)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Core.Jobs;
@@ -48,7 +49,10 @@ public sealed record DeferredRunDropped(RunId RunId, RunTrigger Trigger, DateTim
 public sealed record CatchUpQueued(DateTimeOffset First, DateTimeOffset Through, int Count, DateTimeOffset At) : JobEvent(At);
 
 /// <summary>overlap bufferOne: this run starts when the one in flight ends.</summary>
-public sealed record RunBuffered(RunId RunId, RunTrigger Trigger, DateTimeOffset ScheduledFor, JsonElement? Data, DateTimeOffset At) : JobEvent(At);
+/// <param name="ChainDepth">How many triggered runs led to this one (0: a schedule's or a person's).</param>
+public sealed record RunBuffered(
+    RunId RunId, RunTrigger Trigger, DateTimeOffset ScheduledFor, JsonElement? Data, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0) : JobEvent(At);
 
 /// <summary>A run (or a retry attempt) exists and waits for a worker; the fencing token is new and higher.</summary>
 public sealed record RunDispatched(
@@ -59,7 +63,8 @@ public sealed record RunDispatched(
     long FencingToken,
     JsonElement? Data,
     RunId? RetryOf,
-    DateTimeOffset At) : JobEvent(At);
+    DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0) : JobEvent(At);
 
 /// <summary>A pending run is sent again under a new (higher) fencing token.</summary>
 public sealed record RunRedispatched(RunId RunId, long FencingToken, DateTimeOffset At) : JobEvent(At);

@@ -31,10 +31,10 @@ internal static class JobEvolution
                 Buffered = s.Buffered?.RunId == x.RunId ? null : s.Buffered,
                 Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId),
             },
-            CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through) },
+            CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through, q.Count) },
             RunBuffered b => s with
             {
-                Buffered = new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data),
+                Buffered = new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data, ChainDepth: b.ChainDepth),
                 RunSequence = Math.Max(s.RunSequence, b.RunId.Sequence),
             },
             RunDispatched d => Dispatched(s, d),
@@ -54,7 +54,7 @@ internal static class JobEvolution
     private static JobState Dispatched(JobState s, RunDispatched d)
     {
         var run = new RunRecord(d.RunId, d.Attempt, d.Trigger, d.ScheduledFor, d.FencingToken, RunStatus.Pending, d.At,
-            d.Data, d.RetryOf);
+            d.Data, d.RetryOf, ChainDepth: d.ChainDepth);
         var isNewRun = d.RetryOf is null;
         return s with
         {
@@ -85,7 +85,7 @@ internal static class JobEvolution
         };
         var retries = f.RetryAt is { } at
             ? s.Retries.Add(new DeferredRun(new RunId(s.Id, s.RunSequence + 1), RunTrigger.Retry, run.ScheduledFor,
-                run.Data, run.Attempt + 1, run.RunId, at))
+                run.Data, run.Attempt + 1, run.RunId, at, run.ChainDepth))
             : s.Retries;
         var failedForGood = f.Outcome.IsFailure() && f.RetryAt is null;
         return s with

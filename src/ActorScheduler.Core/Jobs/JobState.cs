@@ -24,7 +24,8 @@ public sealed record RunRecord(
     long? ProgressMax = null,
     string? Output = null,
     string? Error = null,
-    bool CancelRequested = false);
+    bool CancelRequested = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0);
 
 /// <summary>A run that starts later: a buffered occurrence (bufferOne) or the next attempt of a failed run.</summary>
 public sealed record DeferredRun(
@@ -34,10 +35,14 @@ public sealed record DeferredRun(
     JsonElement? Data,
     int Attempt = 1,
     RunId? RetryOf = null,
-    DateTimeOffset? NotBefore = null);
+    DateTimeOffset? NotBefore = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0);
 
-/// <summary>fireAll's queue of missed occurrences, kept as a cursor over the schedule, not as a list.</summary>
-public sealed record CatchUpBacklog(DateTimeOffset Next, DateTimeOffset Through);
+/// <summary>
+/// fireAll's queue of missed occurrences, kept as a cursor over the schedule, not as a list, with the number of them
+/// left (counted once, when the backlog was queued; 0 in snapshots older than that count).
+/// </summary>
+public sealed record CatchUpBacklog(DateTimeOffset Next, DateTimeOffset Through, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Remaining = 0);
 
 /// <summary>
 /// Everything a job is, rebuilt by folding its events with <see cref="Apply"/>. Immutable; no clock, no I/O.

@@ -21,6 +21,7 @@ public sealed record MisfireDecision(
     public const string OutsideCatchUpWindow = "misfire: older than the catch-up window";
     public const string CoalescedByFireOnce = "misfire: coalesced into one catch-up run (fireOnce)";
     public const string SkippedByPolicy = "misfire: skipped by policy (skip)";
+    public const string BeyondMaxCatchUp = "misfire: older than the most recent maxCatchUp occurrences (fireAll)";
 
     public static readonly MisfireDecision Nothing = new(null, false, OccurrenceRange.Empty, [], null);
 
@@ -56,6 +57,16 @@ public sealed record MisfireDecision(
                 skipped.Add(new SkippedOccurrences(eligible, SkippedByPolicy));
                 return new MisfireDecision(null, false, OccurrenceRange.Empty, skipped, due.Last);
             case MisfirePolicy.FireAll:
+                // At most the most recent maxCatchUp run, counted here once. A capped range means more are due after
+                // it: this part is all older than what will run, so it is skipped whole and the rest decided next.
+                if (eligible.AtLeast || eligible.Count > spec.EffectiveMaxCatchUp)
+                {
+                    var older = eligible.AtLeast ? eligible : plan.Range(eligible.First, Nth(plan, eligible.First, eligible.Count - spec.EffectiveMaxCatchUp - 1));
+                    skipped.Add(new SkippedOccurrences(older, BeyondMaxCatchUp));
+                    if (eligible.AtLeast)
+                        return new MisfireDecision(null, false, OccurrenceRange.Empty, skipped, due.Last);
+                    eligible = After(plan, older.Last, eligible.Last);
+                }
                 return new MisfireDecision(eligible.First, true, After(plan, eligible.First, eligible.Last), skipped, due.Last);
             default:
                 // fireOnce runs the most recent due occurrence: the least late, with the freshest data. A capped
@@ -69,6 +80,15 @@ public sealed record MisfireDecision(
                     skipped.Add(new SkippedOccurrences(plan.Range(eligible.First, eligible.Last.AddTicks(-1)), CoalescedByFireOnce));
                 return new MisfireDecision(eligible.Last, true, OccurrenceRange.Empty, skipped, due.Last);
         }
+    }
+
+    /// <summary>The occurrence <paramref name="steps"/> after <paramref name="first"/> (which is an occurrence).</summary>
+    private static DateTimeOffset Nth(JobPlan plan, DateTimeOffset first, int steps)
+    {
+        var at = first;
+        for (var i = 0; i < steps && plan.NextAfter(at, 0) is { } next; i++)
+            at = next;
+        return at;
     }
 
     private static OccurrenceRange After(JobPlan plan, DateTimeOffset previous, DateTimeOffset through) =>

@@ -10,9 +10,9 @@ namespace ActorScheduler.Engine.Dispatch;
 /// A run's runner callbacks, which arrive on a runner thread: they only ever send messages. Progress goes to the
 /// worker (which passes at most one a second on to the job); emitted events go straight to a trigger router.
 /// </summary>
-internal sealed class RunObserver(RunId runId, IActorRef triggers, Action<long, long?> progress) : IRunObserver
+internal sealed class RunObserver(RunId runId, int chainDepth, IActorRef triggers, Action<long, long?> progress) : IRunObserver
 {
     public void Progress(long current, long? max) => progress(current, max);
 
-    public void Emit(string eventName, JsonElement? data) => triggers.Tell(new EventEmitted(eventName, data, runId));
+    public void Emit(string eventName, JsonElement? data) => triggers.Tell(new EventEmitted(eventName, data, runId, chainDepth));
 }

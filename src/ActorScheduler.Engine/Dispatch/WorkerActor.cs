@@ -115,7 +115,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _jobs.Ask<JobReply>(_book.StartReport(run), RunBook.StartAnswerTimeout)
             .PipeTo(Self, success: reply => new StartAnswered(run.RunId, reply), failure: _ => new StartAnswered(run.RunId, null));
         var self = Self;
-        var observer = new RunObserver(run.RunId, _triggers, (current, max) => self.Tell(new ProgressSeen(run.RunId, current, max)));
+        var observer = new RunObserver(run.RunId, run.ChainDepth, _triggers, (current, max) => self.Tell(new ProgressSeen(run.RunId, current, max)));
         _runner.RunAsync(run.Request, observer, active.Cancel.Token).PipeTo(Self,
             success: result => new RunDone(run.RunId, result),
             failure: error => new RunDone(run.RunId, RunResult.Failed($"runner failed: {error.Message}")));

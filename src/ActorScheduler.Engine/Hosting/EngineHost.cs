@@ -1,3 +1,4 @@
+using ActorScheduler.Client.Transport;
 using ActorScheduler.Core;
 using ActorScheduler.Engine.ClientApi;
 using ActorScheduler.Engine.Index;
@@ -64,6 +65,8 @@ public sealed class EngineHost : IAsyncDisposable
             akka.AddHocon(ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(full), HoconAddMode.Prepend);
             if (EngineDatabase.JournalSetup(settings.Database) is { } journalSetup)
                 akka.AddSetup(journalSetup);
+            if (settings.Cluster.Tls is { } tls)
+                akka.AddHocon(ClusterTls.Hocon, HoconAddMode.Prepend).AddSetup(tls.Setup());
             akka.WithDistributedPubSub(NodeRoles.Engine) // outcomes for embedded clients are published through it
                 .WithJobs(settings, clock)
                 .WithSchedulerActors(settings, clock)
@@ -88,6 +91,9 @@ public sealed class EngineHost : IAsyncDisposable
             if (!wasClean)
                 _ = Task.Run(() => JobIndexRepair.Run(EngineStore.Get(system).Index, registry.Get<JobRegion>(), system.Log));
         }
+        if (settings.Cluster is { LoopbackOnly: false, Tls: null })
+            warnings.Add($"The cluster transport on {settings.Cluster.Hostname} runs without TLS (actor-scheduler.cluster.allow-insecure = on): " +
+                "anyone who reaches its port can join the cluster and send this node commands.");
         foreach (var warning in warnings.Distinct())
             system.Log.Warning(warning);
         system.Log.Info("ActorScheduler node up: roles {0}, {1}", string.Join(",", settings.Roles),

@@ -1,3 +1,4 @@
+using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Configuration;
 using ActorScheduler.Engine.Dispatch;
 using ActorScheduler.Engine.Jobs;
@@ -22,7 +23,8 @@ public sealed record EngineSettings(
     DispatchSettings Dispatch,
     DatabaseSettings Database,
     WorkerSettings Worker,
-    GatewaySettings Gateway)
+    GatewaySettings Gateway,
+    ClusterSettings Cluster)
 {
     public bool Has(string role) => Roles.Contains(role);
 
@@ -41,13 +43,15 @@ public sealed record EngineSettings(
             throw new ConfigurationException("actor-scheduler.database.provider is postgres but actor-scheduler.database.postgres-connection is empty.");
         if (!database.IsPostgres && !roles.Contains(NodeRoles.Scheduler) && roles.Contains(NodeRoles.Gateway))
             throw new ConfigurationException("A gateway without the scheduler role reads the job list from the shared database: use provider = postgres.");
+        var gateway = GatewaySettings.From(root.Section("gateway"));
         return new EngineSettings(
             ReadSystemName(root),
             DatabaseSettings.DataDirectory(config),
             roles,
             scheduler.PositiveInt("shard-count"),
             new JobEntitySettings(scheduler.PositiveDuration("idle-timeout"), scheduler.PositiveDuration("keep-alive-horizon"), scheduler.PositiveInt("snapshot-every"),
-                scheduler.PositiveDuration("start-journal-delay")),
+                scheduler.PositiveDuration("start-journal-delay"),
+                new JobLimits(scheduler.PositiveInt("max-runs-in-flight"), scheduler.PositiveInt("max-chain-depth"))),
             new WakeSettings(
                 wake.PositiveDuration("poll-interval"), wake.PositiveDuration("lookahead"), wake.PositiveInt("max-loaded"), wake.PositiveInt("max-in-flight"),
                 wake.PositiveDuration("resend-after"), wake.PositiveDuration("delivery-timeout"), wake.PositiveDuration("warm-ahead"),
@@ -55,7 +59,8 @@ public sealed record EngineSettings(
             new DispatchSettings(dispatch.PositiveDuration("accept-timeout"), dispatch.PositiveDuration("probe-timeout")),
             database,
             WorkerSettings.From(root.Section("worker")),
-            GatewaySettings.From(root.Section("gateway")));
+            gateway,
+            ClusterSettings.From(config, roles, hasToken: gateway.Token is not null));
     }
 
     private static IReadOnlySet<string> ReadRoles(ConfigSection root)

@@ -62,7 +62,8 @@ public sealed record JobEffects(
                     (cancel ??= []).Add(new CancelDispatchedRun(run.RunId, run.Worker));
                     break;
                 case RunFinished { RetryAt: null } finished when inFlight.Contains(finished.RunId):
-                    (completed ??= []).Add(new RunCompleted(after.Id, finished.RunId, finished.Outcome, finished.Output));
+                    var depth = (before.InFlight.Find(r => r.RunId == finished.RunId) ?? after.FindRun(finished.RunId))?.ChainDepth ?? 0;
+                    (completed ??= []).Add(new RunCompleted(after.Id, finished.RunId, finished.Outcome, finished.Output, depth));
                     break;
             }
         }

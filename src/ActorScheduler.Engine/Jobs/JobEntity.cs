@@ -74,7 +74,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
     private void AcknowledgeStart(ReportRunStarted started)
     {
         var now = Now;
-        var decision = JobDecider.Decide(_state, started, now);
+        var decision = JobDecider.Decide(_state, started, now, _node.Settings.Limits);
         Sender.Tell(decision is Rejected rejected ? new JobRefused(rejected.Kind, rejected.Message) : new JobAccepted(JobView.From(_state)));
         if (decision is Accepted { Events.Count: > 0 })
             Timers.StartSingleTimer(("start", started.RunId), new OwnCommand(started, now), _node.Settings.StartJournalDelay);
@@ -82,7 +82,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
 
     private void Handle(JobCommand command, IActorRef replyTo, DateTimeOffset? at = null)
     {
-        switch (JobDecider.Decide(_state, command, at ?? Now))
+        switch (JobDecider.Decide(_state, command, at ?? Now, _node.Settings.Limits))
         {
             case Rejected rejected:
                 Reply(replyTo, new JobRefused(rejected.Kind, rejected.Message));

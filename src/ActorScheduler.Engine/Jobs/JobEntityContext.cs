@@ -1,3 +1,4 @@
+using ActorScheduler.Core.Jobs;
 using Akka.Actor;
 
 namespace ActorScheduler.Engine.Jobs;
@@ -22,7 +23,8 @@ public sealed record JobEntityContext(
 /// start, saving one write per run. A crash inside the window leaves the run "pending", and a pending run is sent
 /// again under a new fencing token on recovery, so nothing is lost; a late duplicate is fenced.
 /// </param>
-public sealed record JobEntitySettings(TimeSpan IdleTimeout, TimeSpan KeepAliveHorizon, int SnapshotEvery, TimeSpan StartJournalDelay)
+/// <param name="Limits">The bounds on every job's work (runs in flight, trigger chain depth).</param>
+public sealed record JobEntitySettings(TimeSpan IdleTimeout, TimeSpan KeepAliveHorizon, int SnapshotEvery, TimeSpan StartJournalDelay, JobLimits Limits)
 {
     /// <summary>When the job's own timer should fire for a wake-up at <paramref name="wakeAt"/>: only within the keep-alive horizon.</summary>
     public TimeSpan? OwnTimer(DateTimeOffset? wakeAt, DateTimeOffset now) =>
@@ -32,5 +34,5 @@ public sealed record JobEntitySettings(TimeSpan IdleTimeout, TimeSpan KeepAliveH
     /// A job leaves memory when idle unless a run is in flight (its worker reports to it) or a wake-up is near (its
     /// own timer fires it); otherwise the time index wakes it when it is next due.
     /// </summary>
-    public bool MayPassivate(Core.Jobs.JobState state, DateTimeOffset now) => state.InFlight.IsEmpty && OwnTimer(state.NextWakeAt, now) is null;
+    public bool MayPassivate(JobState state, DateTimeOffset now) => state.InFlight.IsEmpty && OwnTimer(state.NextWakeAt, now) is null;
 }

@@ -6,8 +6,13 @@ namespace ActorScheduler.Engine.Protocol;
 
 // Job → dispatcher.
 
-/// <summary>A run to place on a worker: what the worker runs, and the job's placement wishes.</summary>
-public sealed record DispatchRun(RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker)
+/// <summary>
+/// A run to place on a worker: what the worker runs, and the job's placement wishes; how it came to run (a catch-up
+/// run waits for the node's catch-up budget) and how many triggered runs led to it (its completion and events carry
+/// the depth on).
+/// </summary>
+public sealed record DispatchRun(
+    RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker, RunTrigger Trigger = RunTrigger.Manual, int ChainDepth = 0)
 {
     public RunId RunId => Request.RunId;
 
@@ -22,7 +27,7 @@ public sealed record DispatchRun(RunRequest Request, string? Worker, string? Not
             ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
         var d = state.Definition;
         var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data);
-        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker);
+        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger, run.ChainDepth);
     }
 }
 

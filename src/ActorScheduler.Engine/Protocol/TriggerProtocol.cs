@@ -5,11 +5,14 @@ using ActorScheduler.Core.Jobs;
 
 namespace ActorScheduler.Engine.Protocol;
 
-/// <summary>A run ended for good (no retry follows): jobs listening on its job and outcome are triggered.</summary>
-public sealed record RunCompleted(JobId JobId, RunId RunId, RunStatus Outcome, string? Output);
+/// <summary>
+/// A run ended for good (no retry follows): jobs listening on its job and outcome are triggered, one step deeper
+/// in the chain than <paramref name="ChainDepth"/>.
+/// </summary>
+public sealed record RunCompleted(JobId JobId, RunId RunId, RunStatus Outcome, string? Output, int ChainDepth = 0);
 
-/// <summary>A running script emitted an event: jobs listening on its name are triggered with its data.</summary>
-public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source);
+/// <summary>A running script emitted an event: jobs listening on its name are triggered with its data, one step deeper.</summary>
+public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source, int ChainDepth = 0);
 
 /// <summary>
 /// Where finished runs are announced cluster-wide (distributed pub-sub): every <see cref="RunCompleted"/> a

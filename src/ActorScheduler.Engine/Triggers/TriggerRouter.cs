@@ -22,7 +22,7 @@ public sealed class TriggerRouter : ReceiveActor
     /// <summary>Trigger lookups of many completions at once go to the index as one query.</summary>
     public const int MaxLookupBatch = 200;
 
-    private sealed record Resolved(IReadOnlyList<JobId> Listeners, Func<JsonElement?> Data, string Source);
+    private sealed record Resolved(IReadOnlyList<JobId> Listeners, Func<JsonElement?> Data, string Source, int ChainDepth);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SingleFlightBatcher<IReadOnlyList<string>, IReadOnlyList<JobId>> _lookups;
@@ -38,9 +38,9 @@ public sealed class TriggerRouter : ReceiveActor
         {
             mediator.Tell(new Publish(RunOutcomes.Topic, done));
             // The data is built only if some job listens (most completions have no listener).
-            Resolve(TriggerKeys.Fired(done), () => CompletionData(done), $"job:{done.JobId}");
+            Resolve(TriggerKeys.Fired(done), () => CompletionData(done), $"job:{done.JobId}", done.ChainDepth + 1);
         });
-        Receive<EventEmitted>(emitted => Resolve([TriggerKeys.ForEvent(emitted.Name)], () => emitted.Data, $"event:{emitted.Name}"));
+        Receive<EventEmitted>(emitted => Resolve([TriggerKeys.ForEvent(emitted.Name)], () => emitted.Data, $"event:{emitted.Name}", emitted.ChainDepth + 1));
         Receive<Resolved>(resolved =>
         {
             if (resolved.Listeners.Count == 0)
@@ -48,13 +48,13 @@ public sealed class TriggerRouter : ReceiveActor
             var data = resolved.Data();
             // No sender: the triggered jobs' answers are of no use here.
             foreach (var job in resolved.Listeners)
-                jobs.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, data, resolved.Source))), ActorRefs.NoSender);
+                jobs.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, data, resolved.Source, resolved.ChainDepth))), ActorRefs.NoSender);
         });
         Receive<Status.Failure>(failure => _log.Error(failure.Cause, "Looking up trigger listeners failed"));
     }
 
-    private void Resolve(IReadOnlyList<string> keys, Func<JsonElement?> data, string source) =>
-        _lookups.Enqueue(keys).PipeTo(Self, success: listeners => new Resolved(listeners, data, source));
+    private void Resolve(IReadOnlyList<string> keys, Func<JsonElement?> data, string source, int chainDepth) =>
+        _lookups.Enqueue(keys).PipeTo(Self, success: listeners => new Resolved(listeners, data, source, chainDepth));
 
     /// <summary>What a completion hands its listeners: the job, the run, its outcome (camelCase) and output.</summary>
     private static JsonElement? CompletionData(RunCompleted done) => JsonSerializer.SerializeToElement(new JsonObject

@@ -12,6 +12,9 @@ public abstract class JobSpecification
 
     protected JobState State { get; private set; } = JobState.Empty(Id);
 
+    /// <summary>The node's bounds the decisions are made under (the defaults unless a spec sets its own).</summary>
+    protected JobLimits Limits { get; set; } = JobLimits.Default;
+
     protected static JobDefinition EveryMinute(Func<JobDefinition, JobDefinition>? change = null)
     {
         var definition = new JobDefinition
@@ -29,7 +32,7 @@ public abstract class JobSpecification
     /// <summary>Decides and applies; fails the test on a refusal.</summary>
     protected IReadOnlyList<JobEvent> Do(JobCommand command, DateTimeOffset now)
     {
-        var decision = JobDecider.Decide(State, command, now);
+        var decision = JobDecider.Decide(State, command, now, Limits);
         var accepted = Assert.IsType<Accepted>(decision, exactMatch: false);
         foreach (var e in accepted.Events)
             State = State.Apply(e);
@@ -38,7 +41,7 @@ public abstract class JobSpecification
 
     protected Rejected Refused(JobCommand command, DateTimeOffset now)
     {
-        var rejected = Assert.IsType<Rejected>(JobDecider.Decide(State, command, now), exactMatch: false);
+        var rejected = Assert.IsType<Rejected>(JobDecider.Decide(State, command, now, Limits), exactMatch: false);
         return rejected;
     }
 

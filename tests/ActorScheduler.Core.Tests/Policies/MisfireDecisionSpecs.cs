@@ -17,8 +17,8 @@ public sealed class MisfireDecisionSpecs
     private static readonly JobPlan EveryMinute = Plan("""{"minutes":1}""");
     private static readonly JobPlan Hourly = Plan("""{"hours":1}""");
 
-    private static MisfireSpec Spec(MisfirePolicy policy, string catchUpWindow = "P1D") =>
-        new() { Policy = policy, CatchUpWindow = IsoDuration.Parse(catchUpWindow) };
+    private static MisfireSpec Spec(MisfirePolicy policy, string catchUpWindow = "P1D", int? maxCatchUp = null) =>
+        new() { Policy = policy, CatchUpWindow = IsoDuration.Parse(catchUpWindow), MaxCatchUp = maxCatchUp };
 
     // 3 hours down: the 09:01 … 12:00 occurrences (180 of them) are due at 12:00:30.
     private static readonly DateTimeOffset OutageFirstDue = Utc("2026-01-01T09:01:00Z");
@@ -75,7 +75,8 @@ public sealed class MisfireDecisionSpecs
     {
         var (firstDue, now) = (Utc("2026-01-01T00:01:00Z"), Utc("2026-01-04T00:00:30Z"));
 
-        var decision = MisfireDecision.Decide(Spec(policy, "P1D"), EveryMinute, firstDue, now);
+        // fireAll's cap on the backlog is raised above the 1,440 in the window: this spec is about the window alone.
+        var decision = MisfireDecision.Decide(Spec(policy, "P1D", maxCatchUp: 2_000), EveryMinute, firstDue, now);
 
         Assert.Equal(runNow is null ? null : Utc(runNow), decision.RunNow);
         Assert.Equal(runNow is not null, decision.IsCatchUp);
@@ -176,6 +177,19 @@ public sealed class MisfireDecisionSpecs
     }
 
     [Fact]
+    public void Should_run_only_the_most_recent_maxCatchUp_occurrences_when_fireAll_meets_a_longer_backlog()
+    {
+        var decision = MisfireDecision.Decide(Spec(MisfirePolicy.FireAll, maxCatchUp: 100), EveryMinute, OutageFirstDue, OutageNow);
+
+        var skipped = Assert.Single(decision.Skipped);
+        Assert.Equal(MisfireDecision.BeyondMaxCatchUp, skipped.Reason);
+        Assert.Equal(new OccurrenceRange(Utc("2026-01-01T09:01:00Z"), Utc("2026-01-01T10:20:00Z"), 80, false), skipped.Range);
+        Assert.Equal(Utc("2026-01-01T10:21:00Z"), decision.RunNow);
+        Assert.Equal(new OccurrenceRange(Utc("2026-01-01T10:22:00Z"), Utc("2026-01-01T12:00:00Z"), 99, false), decision.Backlog);
+        AssertEachDueOccurrenceAccountedOnce(EveryMinute, OutageFirstDue, decision, expectedDue: 180);
+    }
+
+    [Fact]
     public void Should_decide_nothing_when_nothing_is_due_yet()
     {
         Assert.Same(MisfireDecision.Nothing,
@@ -183,10 +197,11 @@ public sealed class MisfireDecisionSpecs
     }
 
     // 3 days of an every-second job: 259,200 due occurrences, more than one range holds (100,000), so the caller
-    // decides range after range until it reaches now. fireOnce must still run exactly once, the most recent.
+    // decides range after range until it reaches now. fireOnce must still run exactly once, the most recent; fireAll
+    // runs the most recent maxCatchUp (default 1,000) and records the older ones as skipped.
     [Theory]
     [InlineData(MisfirePolicy.FireOnce, 1, 0, 259_199)]
-    [InlineData(MisfirePolicy.FireAll, 3, 259_197, 0)]
+    [InlineData(MisfirePolicy.FireAll, 1, 999, 258_200)]
     [InlineData(MisfirePolicy.Skip, 0, 0, 259_200)]
     public void Should_keep_the_policy_when_the_outage_spans_more_occurrences_than_one_range_holds(
         MisfirePolicy policy, int expectedRunNows, int expectedBacklog, int expectedSkipped)
