@@ -24,11 +24,31 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
 {
     public const int MaxPageSize = 500;
 
-    /// <summary>POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path).</summary>
-    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default) =>
-        createOnly
-            ? await creator.Ask<JobReply>(new CreateJob(definition with { Id = definition.Id ?? id.Value }), askTimeout, cancel)
+    /// <summary>
+    /// POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path). A definition whose
+    /// job triggers would make jobs trigger each other in a cycle is refused, naming the cycle.
+    /// </summary>
+    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default)
+    {
+        definition = definition with { Id = definition.Id ?? id.Value };
+        if (index is not null && await Task.Run(() => TriggerCycles.Find(definition, ListenersOf), cancel) is var (path, trigger))
+            return new JobRefused(RejectionKind.Invalid,
+                $"triggers[{trigger}].job: '{path[^2]}' would close a trigger cycle ({string.Join(" → ", path.Select(job => $"'{job}'"))}): " +
+                "these jobs would trigger each other without end.");
+        return createOnly
+            ? await creator.Ask<JobReply>(new CreateJob(definition), askTimeout, cancel)
             : await Send(id, new DefineJob(definition, CreateOnly: false), cancel);
+    }
+
+    /// <summary>For each job, the jobs whose triggers name it (any outcome), from the trigger index.</summary>
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> ListenersOf(IReadOnlyCollection<string> jobs)
+    {
+        string[] outcomes = ["completed", "succeeded", "failed"];
+        var keys = jobs.Select(job => (IReadOnlyList<string>)outcomes.Select(on => TriggerKeys.ForJob(job, on)).ToList()).ToList();
+        var listeners = index!.Listeners(keys);
+        return jobs.Zip(listeners, (job, found) => (Job: job, Listeners: (IReadOnlyList<string>)found.Select(l => l.Value).ToList()))
+            .ToDictionary(pair => pair.Job, pair => pair.Listeners);
+    }
 
     /// <summary>Answered with <see cref="JobAccepted"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Send(JobId id, JobCommand command, CancellationToken cancel = default) =>

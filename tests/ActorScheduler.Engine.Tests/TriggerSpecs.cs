@@ -37,4 +37,48 @@ public sealed class TriggerSpecs
         Assert.Contains("extract", report[0].Output);
         Assert.Empty((await engine.Jobs.Runs(JobId.Parse("alarm"))).Expect<RunsListed>().Runs);
     }
+
+    [Fact]
+    public async Task Should_refuse_a_definition_whose_job_triggers_would_close_a_cycle()
+    {
+        await using var engine = await EngineFixture.StartAsync(new CountingRunner());
+        async Task<JobReply> Define(string json)
+        {
+            var definition = CoreJson.Deserialize<JobDefinition>(json);
+            return await engine.Jobs.Define(JobId.Parse(definition.Id!), definition, createOnly: true);
+        }
+        (await Define("""{"id":"b","triggers":[{"job":"a","on":"completed"}],"run":{"handler":{"name":"noop"}}}""")).Expect<JobAccepted>();
+
+        var mutual = await Define("""{"id":"a","triggers":[{"job":"b","on":"succeeded"}],"run":{"handler":{"name":"noop"}}}""");
+        var self = await Define("""{"id":"c","triggers":[{"event":"go"},{"job":"c","on":"completed"}],"run":{"handler":{"name":"noop"}}}""");
+
+        var refused = mutual.Expect<JobRefused>();
+        Assert.Equal(RejectionKind.Invalid, refused.Kind);
+        Assert.Contains("triggers[0].job", refused.Message);
+        Assert.Contains("'a' → 'b' → 'a'", refused.Message);
+        Assert.Contains("triggers[1].job", self.Expect<JobRefused>().Message);
+        Assert.Equal(RejectionKind.NotFound, (await engine.Jobs.Get(JobId.Parse("a"))).Expect<JobRefused>().Kind);
+    }
+
+    [Fact]
+    public async Task Should_stop_a_job_that_triggers_itself_through_its_own_events_at_the_chain_limit_and_record_why()
+    {
+        var runners = WorkerRunners.Create(EngineSettings.From(EngineConfig.Load()).Worker with { Name = "test-worker", AllowAnyCommand = true });
+        await using var engine = await EngineFixture.StartAsync(runners, extraHocon: "actor-scheduler.scheduler.max-chain-depth = 3");
+        var loop = CoreJson.Deserialize<JobDefinition>("""
+            {"id":"echo-loop","triggers":[{"event":"again"}],
+             "run":{"shell":{"command":["bash","-c","echo '>>> scheduler.emit(\"again\")' >&2"]}}}
+            """);
+        (await engine.Jobs.Define(JobId.Parse("echo-loop"), loop, createOnly: true)).Expect<JobAccepted>();
+
+        (await engine.Jobs.Send(JobId.Parse("echo-loop"), new TriggerJob(RunTrigger.Manual, null, "spec"))).Expect<JobAccepted>();
+
+        // The manual run (depth 0) and three triggered ones (depths 1 to 3); the fourth trigger is refused.
+        var history = await EngineFixture.Eventually(() => engine.Jobs.History(JobId.Parse("echo-loop")),
+            h => h.Any(e => e.Type == "runs-skipped"), "the fourth trigger of the loop to be refused and recorded");
+        var skipped = history.Single(e => e.Type == "runs-skipped");
+        Assert.Contains("chain", skipped.Data!.Value.GetProperty("reason").GetString());
+        var runs = (await engine.Jobs.Runs(JobId.Parse("echo-loop"))).Expect<RunsListed>().Runs;
+        Assert.Equal(4, runs.Count);
+    }
 }
