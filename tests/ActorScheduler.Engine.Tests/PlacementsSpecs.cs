@@ -282,8 +282,8 @@ public sealed partial class PlacementsSpecs
         placements.Place(second);
         placements.WorkerUp(W2, WorkerRoles("w2"));
 
-        var firstRefusal = placements.Refused(first.RunId, "node stopping");
-        var secondRefusal = placements.Refused(second.RunId, "node stopping");
+        var firstRefusal = placements.Refused(first.RunId, "node stopping", full: false);
+        var secondRefusal = placements.Refused(second.RunId, "node stopping", full: false);
 
         Assert.Equal(2, firstRefusal.Count);
         Assert.Contains("w1", Assert.IsType<Notice>(firstRefusal[0]).Text);
@@ -291,6 +291,6 @@ public sealed partial class PlacementsSpecs
         Assert.True(secondRefusal.SequenceEqual([new SendStart(W2, second)]), "the worker is announced as stopping once only");
         var third = Run(3);
         Assert.True(W2 == StartedOn(placements.Place(third), third), "w1 is idle now but stopping: it gets no more runs");
-        Assert.Empty(placements.Refused(RunId(9), "node stopping"));
+        Assert.Empty(placements.Refused(RunId(9), "node stopping", full: false));
     }
 }

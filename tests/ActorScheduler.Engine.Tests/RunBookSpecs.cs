@@ -52,6 +52,25 @@ public sealed class RunBookSpecs
     // Starting a run.
 
     [Fact]
+    public void Should_refuse_a_run_as_full_when_every_slot_is_taken_but_still_answer_a_duplicate_as_started()
+    {
+        var book = new RunBook(WorkerName, slots: 2);
+        book.Start(Run(1), Dispatcher, T0);
+        book.Start(Run(2), Dispatcher, T0);
+
+        var third = book.Start(Run(3), Dispatcher, T0);
+        var duplicate = book.Start(Run(2), Dispatcher, T0);
+        book.Finish(RunId(1), RunResult.Succeeded());
+        var afterOne = book.Start(Run(3), Dispatcher, T0);
+
+        var refused = Assert.IsType<StartRefused>(third);
+        Assert.True(refused.Full);
+        Assert.Contains("2 slots", refused.Reason);
+        Assert.IsType<AlreadyStarted>(duplicate);
+        Assert.IsType<Started>(afterOne);
+    }
+
+    [Fact]
     public void Should_start_a_run_when_the_worker_does_not_know_it()
     {
         var book = new RunBook(WorkerName);

@@ -48,7 +48,7 @@ public sealed class WorkerDrainSpecs() : TestKit(JournalSerializationConfig.Hoco
     {
         var runner = new HeldRunner();
         var region = CreateTestProbe();
-        var worker = Sys.ActorOf(WorkerActor.Props(runner, region, CreateTestProbe(), "w1", TimeProvider.System));
+        var worker = Sys.ActorOf(WorkerActor.Props(runner, region, CreateTestProbe(), "w1", 64, TimeProvider.System));
         return (worker, runner, region);
     }
 

@@ -21,8 +21,10 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
     private sealed record ProbeTimedOut(RunId RunId);
 
+    private sealed record RetryFull;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Placements _placements = new();
+    private readonly Placements _placements;
     private readonly IActorRef _jobs;
     private readonly DispatchSettings _settings;
 
@@ -34,7 +36,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
     /// <param name="jobs">The job shard region: lost runs are reported to their jobs through it.</param>
     public Dispatcher(IActorRef jobs, DispatchSettings settings)
     {
-        (_jobs, _settings) = (jobs, settings);
+        (_jobs, _settings, _placements) = (jobs, settings, new Placements(settings.MaxCatchUpInFlight));
         // Until the cluster's current state has arrived, "no such worker" means "not heard of yet", so
         // reconciliation waits; new runs simply wait for a worker like any other.
         Receive<CurrentClusterState>(state =>
@@ -66,12 +68,16 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
             Carry(_placements.Probed(probed.RunId, probed.Answer));
         });
         Receive<ProbeTimedOut>(timeout => Carry(_placements.ProbeTimedOut(timeout.RunId)));
-        Receive<WorkerReleased>(released => _placements.Released(released.RunId));
+        Receive<WorkerReleased>(released => Carry(_placements.Released(released.RunId)));
         Receive<RunRefused>(refused =>
         {
             Timers.Cancel(("accept", refused.RunId));
-            Carry(_placements.Refused(refused.RunId, refused.Reason));
+            Carry(_placements.Refused(refused.RunId, refused.Reason, refused.Full));
+            // A full worker's slots free up as other dispatchers' runs end, which this one does not hear of.
+            if (refused.Full && !Timers.IsTimerActive("retry-full"))
+                Timers.StartSingleTimer("retry-full", new RetryFull(), _settings.RetryFullAfter);
         });
+        Receive<RetryFull>(_ => Carry(_placements.RetryFull()));
         Receive<MemberUp>(up => Carry(_placements.WorkerUp(up.Member.Address, up.Member.Roles)));
         Receive<MemberRemoved>(removed => Carry(_placements.WorkerGone(removed.Member.Address, "left the cluster")));
         Receive<MemberDowned>(downed => Carry(_placements.WorkerGone(downed.Member.Address, "was downed")));
@@ -121,4 +127,6 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
 /// <param name="AcceptTimeout">A run not accepted by its worker within this is placed again.</param>
 /// <param name="ProbeTimeout">A worker that does not answer a probe within this has lost the run.</param>
-public sealed record DispatchSettings(TimeSpan AcceptTimeout, TimeSpan ProbeTimeout);
+/// <param name="MaxCatchUpInFlight">Catch-up runs this node has placed at once at most: after an outage, catch-up is paced.</param>
+/// <param name="RetryFullAfter">How long a worker that said it was full is left alone before runs are offered to it again.</param>
+public sealed record DispatchSettings(TimeSpan AcceptTimeout, TimeSpan ProbeTimeout, int MaxCatchUpInFlight, TimeSpan RetryFullAfter);

@@ -1,5 +1,5 @@
 using ActorScheduler.Core;
-using ActorScheduler.Core.Policies;
+using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
 using Akka.Actor;
 
@@ -23,8 +23,9 @@ public sealed record ReportLost(DispatchRun Run, string Why) : DispatchAction;
 public sealed record Notice(string Text, bool Warning = false) : DispatchAction;
 
 /// <summary>
-/// The dispatcher's bookkeeping, without an actor: the worker directory (from cluster membership), the runs waiting
-/// for a worker, and the placements — which run went to which worker and is not released yet. Each call returns
+/// The dispatcher's bookkeeping, without an actor: the workers (<see cref="WorkerDirectory"/>), the runs that wait —
+/// parked while no worker may take them at all, queued while the workers that may are full or the node's catch-up
+/// budget is spent — and the placements: which run went to which worker and is not released yet. Each call returns
 /// what the dispatcher must do.
 /// </summary>
 /// <remarks>
@@ -32,79 +33,62 @@ public sealed record Notice(string Text, bool Warning = false) : DispatchAction;
 /// where it sent runs, kept so a worker that leaves can be reported, and reconciled with the jobs as
 /// docs/ARCHITECTURE.md ("The dispatcher's placements") lists case by case.
 /// </remarks>
-public sealed class Placements
+/// <param name="maxCatchUpInFlight">Catch-up runs placed at once at most (the node's catch-up budget).</param>
+public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
 {
-    private sealed record Worker(string Name, IReadOnlySet<string> Pools);
-
     /// <param name="Canceled">The job asked to stop it: if its worker never accepts it, it is not placed again.</param>
     private sealed record Placement(DispatchRun Run, Address Worker, string WorkerName, bool Canceled = false);
 
-    private readonly Dictionary<Address, Worker> _workers = new();
+    /// <summary>How many queued runs one freed capacity tries before it stops (a bound on each release's work).</summary>
+    public const int QueueScan = 64;
+
+    private readonly WorkerDirectory _workers = new();
     private readonly Dictionary<RunId, Placement> _placed = new();
+    private readonly WaitingRuns _parked = new();
+    private readonly WaitingRuns _queued = new();
+    private int _catchUpInFlight;
 
-    // Placement counts are kept as they change: counting placements per candidate made a burst quadratic.
-    private readonly Dictionary<Address, int> _active = new();
-
-    // Workers that refused a run because they are stopping: still members (their runs in flight finish and
-    // report), but not candidates any more.
-    private readonly HashSet<Address> _draining = new();
-    private readonly List<DispatchRun> _waiting = new();
-    private int _turn;
+    // Whether the last scan of the queue stopped at its bound (said once until a scan gets through again).
+    private bool _scanCut;
 
     public int WorkersUp => _workers.Count;
 
-    public int Waiting => _waiting.Count;
+    public int Waiting => _parked.Count + _queued.Count;
 
     public bool IsPlaced(RunId runId) => _placed.ContainsKey(runId);
 
-    /// <summary>A job's new (or re-sent) run: to the least busy eligible worker, or waiting until one is up.</summary>
+    /// <summary>A job's new (or re-sent) run: to the least busy eligible worker with a free slot, or waiting.</summary>
     public IReadOnlyList<DispatchAction> Place(DispatchRun run)
     {
-        var candidates = _workers.Where(w => !_draining.Contains(w.Key))
-            .Select(w => new WorkerCandidate(w.Value.Name, w.Value.Pools, _active.GetValueOrDefault(w.Key), w.Key.ToString()));
-        var chosen = WorkerPlacement.Pick(candidates, run.Worker, run.NotWorker, run.StrictWorker, _turn++);
-        if (chosen is null)
-        {
-            // The same run sent again (a recovered job re-sends a pending run under a new fencing token) replaces
-            // its waiting request: only the newest is accepted by the job.
-            var waiting = _waiting.FindIndex(w => w.RunId == run.RunId);
-            if (waiting < 0)
-                _waiting.Add(run);
-            else
-                _waiting[waiting] = run;
-            return [new Notice($"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.Keys.Count(a => !_draining.Contains(a))} workers taking runs)")];
-        }
-        var address = _workers.Keys.First(a => a.ToString() == chosen.Id);
-        Track(new Placement(run, address, chosen.Name));
-        return [new SendStart(address, run)];
+        if (TryPlace(run) is { } start)
+            return [start];
+        return [new Notice(_queued.Contains(run.RunId)
+            ? $"Run {run.RunId} waits for a free slot on a worker matching '{run.Worker ?? "any"}'{(IsCatchUp(run) ? " or for the catch-up budget" : "")}"
+            : $"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.TakingRuns} workers taking runs)")];
     }
 
     /// <summary>A member with the worker role is up: it joins the directory and the waiting runs are placed again.</summary>
     public IReadOnlyList<DispatchAction> WorkerUp(Address address, IReadOnlyCollection<string> roles)
     {
-        if (!roles.Contains(NodeRoles.Worker) || _workers.ContainsKey(address))
+        if (!_workers.Add(address, roles))
             return [];
-        var worker = new Worker(WorkerRoles.NameOf(roles) ?? address.ToString(), WorkerRoles.PoolsOf(roles));
-        _workers[address] = worker;
-        var actions = new List<DispatchAction> { new Notice($"Worker {worker.Name} is up at {address}") };
-        var waiting = _waiting.ToList();
-        _waiting.Clear();
-        foreach (var run in waiting)
+        List<DispatchAction> actions = [new Notice($"Worker {_workers.NameOf(address)} is up at {address}")];
+        foreach (var run in _parked.TakeAll())
             actions.AddRange(Place(run));
+        actions.AddRange(PlaceQueued());
         return actions;
     }
 
     /// <summary>A worker left or was downed: every run placed on it is lost.</summary>
     public IReadOnlyList<DispatchAction> WorkerGone(Address address, string why)
     {
-        _draining.Remove(address);
-        if (!_workers.Remove(address, out var worker))
+        var name = _workers.NameOf(address);
+        if (!_workers.Remove(address))
             return [];
         var lost = _placed.Values.Where(p => p.Worker == address).ToList();
         foreach (var placement in lost)
             Untrack(placement.Run.RunId, out _);
-        _active.Remove(address);
-        return lost.Select(p => (DispatchAction)new ReportLost(p.Run, $"worker {worker.Name} {why}")).ToList();
+        return [.. lost.Select(p => new ReportLost(p.Run, $"worker {name} {why}")), .. PlaceQueued()];
     }
 
     /// <summary>The worker did not accept in time: the run is placed again (a worker ignores a duplicate).</summary>
@@ -115,25 +99,33 @@ public sealed class Placements
         return [new Notice($"Worker {placement.WorkerName} did not accept run {runId}; placing it again", Warning: true), .. Place(placement.Run)];
     }
 
-    /// <summary>A stopping worker refused the run: it gets no more runs, and the run goes elsewhere.</summary>
-    public IReadOnlyList<DispatchAction> Refused(RunId runId, string reason)
+    /// <summary>
+    /// The worker refused the run: a stopping one gets no more runs; a full one (other dispatchers' runs fill it too)
+    /// none until <see cref="RetryFull"/>. The run goes elsewhere or waits.
+    /// </summary>
+    public IReadOnlyList<DispatchAction> Refused(RunId runId, string reason, bool full)
     {
         if (!Untrack(runId, out var placement))
             return [];
         var actions = new List<DispatchAction>();
-        if (_draining.Add(placement.Worker))
+        if (full)
+            _workers.MarkFull(placement.Worker);
+        else if (_workers.MarkDraining(placement.Worker))
             actions.Add(new Notice($"Worker {placement.WorkerName} is stopping ({reason}); it gets no more runs"));
         actions.AddRange(Place(placement.Run));
         return actions;
     }
 
-    /// <summary>The worker is done with the run (its outcome goes to the job directly).</summary>
-    public void Released(RunId runId) => Untrack(runId, out _);
+    /// <summary>Workers that said they were full are candidates again; queued runs are tried.</summary>
+    public IReadOnlyList<DispatchAction> RetryFull() => _workers.ForgetFull() ? PlaceQueued() : [];
+
+    /// <summary>The worker is done with the run (its outcome goes to the job directly): its slot goes to a queued run.</summary>
+    public IReadOnlyList<DispatchAction> Released(RunId runId) => Untrack(runId, out _) ? PlaceQueued() : [];
 
     /// <summary>The job asks to stop the run, wherever it is.</summary>
     public IReadOnlyList<DispatchAction> Cancel(CancelDispatchedRun cancel)
     {
-        if (_waiting.RemoveAll(w => w.RunId == cancel.RunId) > 0)
+        if (_parked.Remove(cancel.RunId) || _queued.Remove(cancel.RunId))
             return [];
         if (_placed.TryGetValue(cancel.RunId, out var placement))
         {
@@ -141,17 +133,16 @@ public sealed class Placements
             return [new SendStop(placement.Worker, cancel.RunId)];
         }
         // Placed by another node's dispatcher (before a fail-over): stop it on the worker the job last heard from.
-        return _workers.Where(w => w.Value.Name == cancel.Worker).Select(w => (DispatchAction)new SendStop(w.Key, cancel.RunId)).ToList();
+        return _workers.Named(cancel.Worker).Select(address => (DispatchAction)new SendStop(address, cancel.RunId)).ToList();
     }
 
     /// <summary>A recovered job says the run is running on a named worker: probe it there, or report it lost.</summary>
     public IReadOnlyList<DispatchAction> Reconcile(ReconcileRun reconcile)
     {
-        var worker = _workers.FirstOrDefault(w => w.Value.Name == reconcile.Worker);
-        if (worker.Key is null)
+        if (_workers.Named(reconcile.Worker).FirstOrDefault() is not { } address)
             return [new ReportLost(reconcile.Run, $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster")];
-        Track(new Placement(reconcile.Run, worker.Key, worker.Value.Name));
-        return [new SendProbe(worker.Key, reconcile.Run.RunId)];
+        Track(new Placement(reconcile.Run, address, _workers.NameOf(address)));
+        return [new SendProbe(address, reconcile.Run.RunId)];
     }
 
     /// <summary>The worker's answer to a probe: a run it does not know is lost.</summary>
@@ -167,18 +158,73 @@ public sealed class Placements
     private static IReadOnlyList<DispatchAction> Lost(Placement placement, string why) =>
         [new SendStop(placement.Worker, placement.Run.RunId), new ReportLost(placement.Run, why)];
 
+    /// <summary>Places the run, or parks or queues it (replacing a waiting request of the same run: only the newest fencing token counts).</summary>
+    private SendStart? TryPlace(DispatchRun run)
+    {
+        _parked.Remove(run.RunId);
+        _queued.Remove(run.RunId);
+        if (PlaceNow(run, out var eligibleLater) is { } start)
+            return start;
+        (eligibleLater ? _queued : _parked).Add(run);
+        return null;
+    }
+
+    /// <summary>The run's placement if a worker with a free slot (and, for a catch-up run, the budget) allows it now.</summary>
+    private SendStart? PlaceNow(DispatchRun run, out bool eligibleLater)
+    {
+        var budgetLeft = !IsCatchUp(run) || _catchUpInFlight < maxCatchUpInFlight;
+        var chosen = _workers.Pick(run, out eligibleLater);
+        if (!budgetLeft || chosen is not var (address, name))
+        {
+            eligibleLater |= !budgetLeft;
+            return null;
+        }
+        Track(new Placement(run, address, name));
+        return new SendStart(address, run);
+    }
+
+    /// <summary>Queued runs in order, while capacity lasts: it stops after <see cref="QueueScan"/> runs that still do not fit.</summary>
+    private List<DispatchAction> PlaceQueued()
+    {
+        var actions = new List<DispatchAction>();
+        var misses = 0;
+        foreach (var run in _queued.InOrder())
+        {
+            if (PlaceNow(run, out _) is { } start)
+            {
+                _queued.Remove(run.RunId);
+                actions.Add(start);
+            }
+            else if (++misses >= QueueScan)
+            {
+                if (!_scanCut)
+                    actions.Add(new Notice($"Stopped looking for queued runs that fit after {QueueScan} queued runs that do not ({_queued.Count} wait); the rest are tried when the next slot frees", Warning: true));
+                _scanCut = true;
+                return actions;
+            }
+        }
+        _scanCut = false;
+        return actions;
+    }
+
+    private static bool IsCatchUp(DispatchRun run) => run.Trigger == RunTrigger.CatchUp;
+
     private void Track(Placement placement)
     {
         Untrack(placement.Run.RunId, out _);
         _placed[placement.Run.RunId] = placement;
-        _active[placement.Worker] = _active.GetValueOrDefault(placement.Worker) + 1;
+        _workers.Occupy(placement.Worker);
+        if (IsCatchUp(placement.Run))
+            _catchUpInFlight++;
     }
 
     private bool Untrack(RunId runId, out Placement placement)
     {
         if (!_placed.Remove(runId, out placement!))
             return false;
-        _active[placement.Worker] = Math.Max(0, _active.GetValueOrDefault(placement.Worker) - 1);
+        _workers.Free(placement.Worker);
+        if (IsCatchUp(placement.Run))
+            _catchUpInFlight--;
         return true;
     }
 }

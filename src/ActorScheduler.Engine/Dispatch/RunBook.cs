@@ -29,7 +29,8 @@ public abstract record StartDecision
     }
 }
 
-public sealed record StartRefused(string Reason) : StartDecision;
+/// <param name="Full">Refused because every slot is taken (not because the worker is stopping).</param>
+public sealed record StartRefused(string Reason, bool Full = false) : StartDecision;
 
 /// <summary>The run is going already, or finished under this fencing token: the message was a duplicate.</summary>
 public sealed record AlreadyStarted : StartDecision;
@@ -42,7 +43,8 @@ public sealed record Started(ActiveRun Run) : StartDecision;
 /// again until its job answers, which it does only after journaling it: a scheduler that dies between receiving
 /// and storing an outcome must not lose it.
 /// </summary>
-public sealed class RunBook(string workerName)
+/// <param name="slots">Runs carried out at once at most; a run beyond them is refused as full (its dispatcher places it elsewhere or later).</param>
+public sealed class RunBook(string workerName, int slots = int.MaxValue)
 {
     /// <summary>Progress reports are journaled by the job; at most one a second per run reaches it.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
@@ -102,6 +104,8 @@ public sealed class RunBook(string workerName)
         // A newer fencing token for a finished run id is a real re-dispatch; the same or an older one is a duplicate.
         if (_running.ContainsKey(run.RunId) || (_finished.TryGetValue(run.RunId, out var token) && token >= run.FencingToken))
             return new AlreadyStarted();
+        if (_running.Count >= slots)
+            return new StartRefused($"worker {workerName} has all its {slots} slots taken", Full: true);
         var active = new ActiveRun(run, dispatcher, now);
         _running[run.RunId] = active;
         return new Started(active);

@@ -34,16 +34,17 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     /// <param name="jobs">The job shard region (or its proxy): reports go to the jobs through it.</param>
     /// <param name="triggers">Where emitted events go: a trigger router (on a scheduler node).</param>
-    public static Props Props(IRunner runner, IActorRef jobs, IActorRef triggers, string name, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new WorkerActor(runner, jobs, triggers, name, clock));
+    /// <param name="slots">Runs carried out at once at most.</param>
+    public static Props Props(IRunner runner, IActorRef jobs, IActorRef triggers, string name, int slots, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new WorkerActor(runner, jobs, triggers, name, slots, clock));
 
-    public WorkerActor(IRunner runner, IActorRef jobs, IActorRef triggers, string name, TimeProvider clock)
+    public WorkerActor(IRunner runner, IActorRef jobs, IActorRef triggers, string name, int slots, TimeProvider clock)
     {
-        (_runner, _jobs, _triggers, _clock, _book) = (runner, jobs, triggers, clock, new RunBook(name));
+        (_runner, _jobs, _triggers, _clock, _book) = (runner, jobs, triggers, clock, new RunBook(name, slots));
         Receive<StartRun>(start =>
         {
             var decision = _book.Start(start.Run, Sender, _clock.GetUtcNow());
-            Sender.Tell(decision is StartRefused refused ? new RunRefused(start.Run.RunId, refused.Reason) : new RunAccepted(start.Run.RunId));
+            Sender.Tell(decision is StartRefused refused ? new RunRefused(start.Run.RunId, refused.Reason, refused.Full) : new RunAccepted(start.Run.RunId));
             if (decision is Started started)
                 Begin(started.Run);
         });

@@ -56,7 +56,8 @@ public sealed record EngineSettings(
                 wake.PositiveDuration("poll-interval"), wake.PositiveDuration("lookahead"), wake.PositiveInt("max-loaded"), wake.PositiveInt("max-in-flight"),
                 wake.PositiveDuration("resend-after"), wake.PositiveDuration("delivery-timeout"), wake.PositiveDuration("warm-ahead"),
                 wake.PositiveDuration("warmed-backstop"), wake.PositiveDuration("rewake-delay")),
-            new DispatchSettings(dispatch.PositiveDuration("accept-timeout"), dispatch.PositiveDuration("probe-timeout")),
+            new DispatchSettings(dispatch.PositiveDuration("accept-timeout"), dispatch.PositiveDuration("probe-timeout"),
+                dispatch.PositiveInt("max-catch-up-in-flight"), dispatch.PositiveDuration("retry-full-after")),
             database,
             WorkerSettings.From(root.Section("worker")),
             gateway,
@@ -81,10 +82,10 @@ public sealed record EngineSettings(
     }
 }
 
-/// <summary><c>actor-scheduler.worker</c>: the worker's name and pools, its shell policy and its graceful stop.</summary>
+/// <summary><c>actor-scheduler.worker</c>: the worker's name, pools and slots, its shell policy and its graceful stop.</summary>
 public sealed record WorkerSettings(
     string Name, IReadOnlyList<string> Pools, bool AllowAnyCommand, IReadOnlyList<string> AllowedCommands, IReadOnlyList<string> ScriptDirectories,
-    int OutputLimit, TimeSpan DrainTimeout)
+    int OutputLimit, TimeSpan DrainTimeout, int Slots)
 {
     public static WorkerSettings From(ConfigSection worker)
     {
@@ -96,7 +97,8 @@ public sealed record WorkerSettings(
             shell.List("allowed-commands"),
             shell.List("script-directories"),
             shell.PositiveInt("output-limit"),
-            worker.PositiveDuration("drain-timeout"));
+            worker.PositiveDuration("drain-timeout"),
+            worker.PositiveInt("slots"));
     }
 }
 

@@ -95,7 +95,7 @@ public static class NodeFeatures
         return akka.WithActors((system, registry) =>
         {
             var worker = Start<WorkerActor>(system, registry,
-                WorkerActor.Props(runner, registry.Get<JobRegion>(), registry.Get<TriggerRouter>(), settings.Worker.Name, clock), WorkerActor.Name);
+                WorkerActor.Props(runner, registry.Get<JobRegion>(), registry.Get<TriggerRouter>(), settings.Worker.Name, settings.Worker.Slots, clock), WorkerActor.Name);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "drain-worker", async () =>
             {
                 try
@@ -140,7 +140,7 @@ public static class NodeFeatures
     {
         var roles = settings.Roles.Append(NodeRoles.Engine).ToList();
         if (settings.Has(NodeRoles.Worker))
-            roles.AddRange(WorkerRoles.For(settings.Worker.Name, settings.Worker.Pools));
+            roles.AddRange(WorkerRoles.For(settings.Worker.Name, settings.Worker.Pools, settings.Worker.Slots));
         // Quoted: worker roles hold a ':' (Akka.Cluster.Hosting's ClusterOptions.Roles writes them unquoted).
         return ConfigurationFactory.ParseString($"akka.cluster.roles = [{string.Join(", ", roles.Select(r => $"\"{r}\""))}]");
     }

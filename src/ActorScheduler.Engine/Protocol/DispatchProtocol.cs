@@ -55,8 +55,11 @@ public enum ProbeAnswer { Unknown, Running, Finished }
 
 public sealed record RunProbed(RunId RunId, ProbeAnswer Answer);
 
-/// <summary>A stopping worker takes no new runs: the dispatcher places the run elsewhere and no longer picks it.</summary>
-public sealed record RunRefused(RunId RunId, string Reason);
+/// <summary>
+/// The worker did not take the run: it is stopping (the dispatcher no longer picks it and places the run elsewhere),
+/// or all its slots are taken (<paramref name="Full"/>: the run waits, or goes elsewhere, and the worker is tried again).
+/// </summary>
+public sealed record RunRefused(RunId RunId, string Reason, bool Full = false);
 
 /// <summary>A worker is done with a run (any outcome): frees its slot in the dispatcher's accounting.</summary>
 public sealed record WorkerReleased(RunId RunId);
