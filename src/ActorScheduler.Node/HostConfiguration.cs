@@ -14,11 +14,6 @@ namespace ActorScheduler.Node;
 public static class HostConfiguration
 {
     /// <summary>Keys whose value is a list: comma-separated in an environment variable or switch.</summary>
-    private static readonly HashSet<string> ListKeys =
-        ["actor-scheduler.roles", "actor-scheduler.worker.pools", "actor-scheduler.worker.shell.allowed-commands",
-         "actor-scheduler.worker.shell.script-directories", "akka.cluster.seed-nodes", "actor-scheduler.cluster.tls.trusted-thumbprints",
-         "actor-scheduler.gateway.allowed-hosts", "actor-scheduler.gateway.cors-origins"];
-
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--name"] = "actor-scheduler.worker.name",
@@ -137,9 +132,15 @@ public static class HostConfiguration
 
     private static string Normalize(string path) => path.Replace("-", "").Replace("_", "").ToLowerInvariant();
 
-    private static readonly Lazy<Dictionary<string, string>> KnownKeys = new(() =>
+    private static readonly Lazy<Dictionary<string, string>> KnownKeys = new(() => DocumentedKeys().Keys);
+
+    /// <summary>Settings whose value is a list (comma-separated in variables and switches): those the files give as lists.</summary>
+    private static readonly Lazy<HashSet<string>> ListKeys = new(() => DocumentedKeys().Lists);
+
+    private static (Dictionary<string, string> Keys, HashSet<string> Lists) DocumentedKeys()
     {
         var keys = new Dictionary<string, string>();
+        var lists = new HashSet<string> { "akka.cluster.seed-nodes" };
         void Walk(string prefix, HoconObject node)
         {
             foreach (var (name, value) in node.Items)
@@ -148,12 +149,17 @@ public static class HostConfiguration
                 if (value.IsObject())
                     Walk(path, value.GetObject());
                 else
+                {
                     keys[Normalize(path)] = path;
+                    // IsArray() is false for an empty list ([]): the parsed element tells.
+                    if (value.Values.Any(element => element is HoconArray))
+                        lists.Add(path);
+                }
             }
         }
         Walk("actor-scheduler", EngineConfig.Load().GetConfig("actor-scheduler").Root.GetObject());
-        return keys;
-    });
+        return (keys, lists);
+    }
 
     private static string ToHocon(Dictionary<string, string> values)
     {
@@ -161,7 +167,7 @@ public static class HostConfiguration
         foreach (var (key, value) in values)
         {
             hocon.Append(key).Append(" = ");
-            hocon.AppendLine(ListKeys.Contains(key)
+            hocon.AppendLine(ListKeys.Value.Contains(key)
                 ? "[" + string.Join(", ", value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Quote)) + "]"
                 : Scalar(value));
         }

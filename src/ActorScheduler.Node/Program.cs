@@ -3,6 +3,7 @@ using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Gateway;
 using ActorScheduler.Node;
+using ActorScheduler.Runners;
 using Akka.Configuration;
 using Akka.Event;
 
@@ -10,6 +11,7 @@ using Akka.Event;
 //   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --name WORKER --roles a,b --token-file FILE]
 Config config;
 EngineSettings settings;
+RunnerHost runners;
 try
 {
     config = EngineConfig.Load(HostConfiguration.Build(args, AppContext.BaseDirectory));
@@ -19,6 +21,7 @@ try
     _ = settings.Cluster.Tls?.Setup(); // a certificate that cannot be used stops the node here, with the reason
     if (!settings.Has(NodeRoles.Scheduler) && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
         throw new ArgumentException("A node without the scheduler role has no jobs of its own: give it seed nodes to join (CLUSTER_SEEDS).");
+    runners = WorkerRunners.Create(settings.Worker); // a shell policy or HTTP destination list that cannot work stops the node here
 }
 catch (Exception e) when (e is ArgumentException or ConfigurationException or InvalidOperationException or FormatException or NotSupportedException)
 {
@@ -30,7 +33,6 @@ if (args.Contains("--token"))
     Console.Error.WriteLine("actor-scheduler: the token given with --token is visible to every user of this machine (ps); " +
         "prefer --token-file FILE or the environment variable ACTORSCHEDULER__Gateway__Token.");
 
-var runners = WorkerRunners.Create(settings.Worker);
 await using var engine = await EngineHost.StartAsync(config, runners);
 var log = engine.System.Log;
 if (settings.Has(NodeRoles.Worker))
@@ -41,6 +43,12 @@ if (settings.Has(NodeRoles.Worker))
             "actor-scheduler.worker.shell.allow-any-command = off and list allowed-commands or script-directories.", settings.Worker.Name);
     else
         log.Info("Worker {0}: {1}", settings.Worker.Name, policy.Describe());
+    var destinations = WorkerRunners.Destinations(settings.Worker);
+    if (destinations.AllowLoopback || destinations.AllowPrivateNetworks || destinations.AllowedNetworks.Count > 0)
+        log.Warning("Worker {0}: {1}. HTTP jobs can reach this node's own ports and its network neighbours; on a shared " +
+            "network list only the networks jobs need in actor-scheduler.worker.http.allowed-networks.", settings.Worker.Name, destinations.Describe());
+    else
+        log.Info("Worker {0}: {1}", settings.Worker.Name, destinations.Describe());
 }
 
 GatewayServer? gateway = null;

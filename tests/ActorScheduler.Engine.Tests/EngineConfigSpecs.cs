@@ -25,6 +25,9 @@ public sealed class EngineConfigSpecs
         Assert.Equal(100, settings.ShardCount);
         Assert.Equal(TimeSpan.FromMinutes(2), settings.Entity.IdleTimeout);
         Assert.False(settings.Worker.AllowAnyCommand, "the files must not allow every command; only the all-in-one host's appsettings does");
+        Assert.False(settings.Worker.Http.AllowLoopback || settings.Worker.Http.AllowPrivateNetworks, "the files must let HTTP jobs reach public addresses only");
+        Assert.Empty(settings.Worker.PassEnvironment);
+        Assert.Equal(64, settings.Worker.Slots);
         Assert.Equal(Path.GetFullPath("data"), settings.DataDirectory);
         Assert.Equal("sqlite", settings.Database.Provider);
     }
@@ -54,5 +57,28 @@ public sealed class EngineConfigSpecs
             EngineSettings.From(EngineConfig.Load(ConfigurationFactory.ParseString("actor-scheduler.roles = [scheduler, chef]"))));
 
         Assert.Contains("actor-scheduler.roles", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_to_build_a_worker_whose_http_destinations_cannot_be_read_naming_the_key()
+    {
+        var settings = EngineSettings.From(EngineConfig.Load(ConfigurationFactory.ParseString(
+            "actor-scheduler.worker.http.allowed-networks = [\"10.0.0.0/8\", \"intranet\"]")));
+
+        var error = Assert.Throws<InvalidOperationException>(() => WorkerRunners.Create(settings.Worker));
+
+        Assert.Contains("actor-scheduler.worker.http.allowed-networks", error.Message);
+        Assert.Contains("'intranet'", error.Message);
+    }
+
+    [Fact]
+    public void Should_refuse_to_build_a_worker_that_passes_scheduler_variables_through_naming_the_key()
+    {
+        var settings = EngineSettings.From(EngineConfig.Load(ConfigurationFactory.ParseString(
+            "actor-scheduler.worker.shell.pass-environment = [LANGUAGE, SCHEDULER_RUN_ID]")));
+
+        var error = Assert.ThrowsAny<Exception>(() => WorkerRunners.Create(settings.Worker));
+
+        Assert.Contains("SCHEDULER_RUN_ID", error.Message);
     }
 }

@@ -109,6 +109,24 @@ public sealed class HostConfigurationSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_read_the_worker_http_destinations_and_passed_environment_from_the_environment()
+    {
+        var settings = Settings([], new()
+        {
+            ["ACTORSCHEDULER__WORKER__HTTP__ALLOW_LOOPBACK"] = "true",
+            ["ACTORSCHEDULER__WORKER__HTTP__ALLOWED_NETWORKS"] = "10.1.0.0/16, 192.168.7.7",
+            ["ACTORSCHEDULER__WORKER__SHELL__PASS_ENVIRONMENT"] = "JAVA_HOME,http_proxy",
+        });
+
+        var destinations = WorkerRunners.Destinations(settings.Worker);
+
+        Assert.True(destinations.AllowLoopback);
+        Assert.False(destinations.AllowPrivateNetworks);
+        Assert.Equal(["10.1.0.0/16", "192.168.7.7"], destinations.AllowedNetworks);
+        Assert.Equal(["JAVA_HOME", "http_proxy"], settings.Worker.PassEnvironment);
+    }
+
+    [Fact]
     public void Should_read_appsettings_lists_as_lists()
     {
         var settings = Settings([], appsettings: """{ "ActorScheduler": { "Roles": ["scheduler", "worker"] } }""");

@@ -6,15 +6,12 @@ using ActorScheduler.Runners.Tests.Support;
 
 namespace ActorScheduler.Runners.Tests;
 
-/// <summary>HTTP runs against a real server on the loopback interface.</summary>
+/// <summary>HTTP runs against a real server on the loopback interface, which this worker's policy allows.</summary>
 public sealed class HttpRunnerSpecs : IDisposable
 {
-    private readonly SocketsHttpHandler handler = new();
-    private readonly HttpRunner runner;
+    private readonly HttpRunner runner = new(new HttpDestinationPolicy { AllowLoopback = true });
 
-    public HttpRunnerSpecs() => runner = new HttpRunner(handler);
-
-    public void Dispose() => handler.Dispose();
+    public void Dispose() => runner.Dispose();
 
     private Task<RunResult> Run(HttpRunSpec spec, TimeSpan? timeout = null, CancellationToken cancel = default) =>
         runner.RunAsync(Runs.Request(new RunSpec { Http = spec }, timeout), NullRunObserver.Instance, cancel).Within();

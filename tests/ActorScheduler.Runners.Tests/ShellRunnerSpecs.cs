@@ -48,7 +48,7 @@ public sealed class ShellRunnerSpecs
         var spec = new ShellRunSpec
         {
             Command = ["bash", "-c", "for v in A SCHEDULER_JOB_ID SCHEDULER_RUN_ID SCHEDULER_ATTEMPT SCHEDULER_SCHEDULED_FOR SCHEDULER_FENCING_TOKEN SCHEDULER_DATA; do echo \"$v=${!v}\"; done"],
-            Env = new Dictionary<string, string> { ["A"] = "1", ["SCHEDULER_FENCING_TOKEN"] = "999" },
+            Env = new Dictionary<string, string> { ["A"] = "1" },
         };
         var request = Runs.Request(new RunSpec { Shell = spec }, data: Runs.Json("""{"customer": 1234}"""));
 

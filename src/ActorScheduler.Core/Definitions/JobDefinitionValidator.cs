@@ -72,8 +72,7 @@ public static class JobDefinitionValidator
                 error("run.shell.command", "must not be empty: give the program and its arguments as an array.");
             else if (shell.Command.Any(a => a is null || a.Contains('\0')))
                 error("run.shell.command", "must not contain null arguments or NUL characters.");
-            if (shell.Env?.Keys.FirstOrDefault(k => k.Length == 0 || k.Contains('=') || k.Contains('\0')) is { } key)
-                error("run.shell.env", $"'{key}' is not a valid environment variable name.");
+            ShellEnvironmentRules.Validate(shell.Env, "run.shell.env", error);
             if (shell.WorkingDirectory is "") error("run.shell.workingDirectory", "must not be empty.");
         }
         if (run.Http is { } http)

@@ -30,6 +30,13 @@ public sealed class ConfigSection(Config root, string path)
         return value > 0 ? value : throw new ConfigurationException($"{path}.{key} must be greater than 0; got {value}.");
     }
 
+    /// <summary>A count that may be zero (zero turns the thing off), but not negative.</summary>
+    public int NonNegativeInt(string key)
+    {
+        var value = Int(key);
+        return value >= 0 ? value : throw new ConfigurationException($"{path}.{key} must be 0 or more; got {value}.");
+    }
+
     public TimeSpan PositiveDuration(string key) =>
         Duration(key) is var value && value > TimeSpan.Zero ? value : throw new ConfigurationException($"{path}.{key} must be longer than 0.");
 

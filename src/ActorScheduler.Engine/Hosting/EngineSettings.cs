@@ -85,7 +85,7 @@ public sealed record EngineSettings(
 /// <summary><c>actor-scheduler.worker</c>: the worker's name, pools and slots, its shell policy and its graceful stop.</summary>
 public sealed record WorkerSettings(
     string Name, IReadOnlyList<string> Pools, bool AllowAnyCommand, IReadOnlyList<string> AllowedCommands, IReadOnlyList<string> ScriptDirectories,
-    int OutputLimit, TimeSpan DrainTimeout, int Slots)
+    int OutputLimit, TimeSpan DrainTimeout, int Slots, IReadOnlyList<string> PassEnvironment, WorkerHttpSettings Http)
 {
     public static WorkerSettings From(ConfigSection worker)
     {
@@ -98,8 +98,24 @@ public sealed record WorkerSettings(
             shell.List("script-directories"),
             shell.PositiveInt("output-limit"),
             worker.PositiveDuration("drain-timeout"),
-            worker.PositiveInt("slots"));
+            worker.PositiveInt("slots"),
+            shell.List("pass-environment"),
+            WorkerHttpSettings.From(worker.Section("http")));
     }
+}
+
+/// <summary><c>actor-scheduler.worker.http</c>: where HTTP jobs may connect, and their limits.</summary>
+public sealed record WorkerHttpSettings(
+    bool AllowLoopback, bool AllowPrivateNetworks, IReadOnlyList<string> AllowedNetworks,
+    TimeSpan DefaultTimeout, int MaxRedirects, int MaxResponseBytes)
+{
+    public static WorkerHttpSettings From(ConfigSection http) => new(
+        http.Bool("allow-loopback"),
+        http.Bool("allow-private-networks"),
+        http.List("allowed-networks"),
+        http.PositiveDuration("default-timeout"),
+        http.NonNegativeInt("max-redirects"),
+        http.PositiveInt("max-response-bytes"));
 }
 
 /// <summary>

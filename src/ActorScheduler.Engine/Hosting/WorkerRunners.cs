@@ -15,18 +15,35 @@ public static class WorkerRunners
         ScriptDirectories = worker.ScriptDirectories.ToList(),
     };
 
+    public static HttpDestinationPolicy Destinations(WorkerSettings worker) => new()
+    {
+        AllowLoopback = worker.Http.AllowLoopback,
+        AllowPrivateNetworks = worker.Http.AllowPrivateNetworks,
+        AllowedNetworks = worker.Http.AllowedNetworks.ToList(),
+    };
+
     /// <param name="handlers">In-process handlers the application registers; noop and echo are always there.</param>
+    /// <exception cref="InvalidOperationException">The worker's shell policy or HTTP destinations are misconfigured (the message says how).</exception>
     public static RunnerHost Create(WorkerSettings worker, IEnumerable<IJobHandler>? handlers = null)
     {
         var policy = Policy(worker);
         if (policy.Problems() is { Count: > 0 } problems)
-            throw new InvalidOperationException("Worker shell policy is misconfigured: " + string.Join(" ", problems));
+            throw new InvalidOperationException("actor-scheduler.worker.shell is misconfigured: " + string.Join(" ", problems));
+        var destinations = Destinations(worker);
+        if (destinations.Problems() is { Count: > 0 } httpProblems)
+            throw new InvalidOperationException("actor-scheduler.worker.http.allowed-networks is misconfigured: " + string.Join(" ", httpProblems));
         var registry = HandlerRegistry.WithBuiltIns();
         foreach (var handler in handlers ?? [])
             registry.Register(handler);
         return new RunnerHost(
-            new ShellRunner(policy, new ShellRunnerOptions { OutputLimitBytes = worker.OutputLimit }),
-            new HttpRunner(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, worker.OutputLimit),
+            new ShellRunner(policy, new ShellRunnerOptions { OutputLimitBytes = worker.OutputLimit, PassEnvironment = worker.PassEnvironment.ToList() }),
+            new HttpRunner(destinations, new HttpRunnerOptions
+            {
+                OutputLimitBytes = worker.OutputLimit,
+                DefaultTimeout = worker.Http.DefaultTimeout,
+                MaxRedirects = worker.Http.MaxRedirects,
+                MaxResponseBytes = worker.Http.MaxResponseBytes,
+            }),
             new HandlerRunner(registry));
     }
 }

@@ -1,6 +1,7 @@
-using System.Text;
-using System.Text.Json;
+using System.Globalization;
+using System.Net;
 using ActorScheduler.Core.Definitions;
+using ActorScheduler.Core.Jobs;
 using ActorScheduler.Runners.Output;
 
 namespace ActorScheduler.Runners.Http;
@@ -9,55 +10,92 @@ namespace ActorScheduler.Runners.Http;
 /// Calls an HTTP endpoint: the spec's method (GET, or POST when a body is given), headers and JSON body, plus
 /// X-Scheduler-* headers naming the run and its fencing token (the HTTP form of the shell runner's SCHEDULER_*
 /// variables). 2xx succeeds; any other status fails as "HTTP 503 Service Unavailable". The response body's
-/// tail is the output, bounded like shell output and read as a stream, so a huge body costs no memory.
+/// tail is the output, bounded like shell output, read as a stream and only up to
+/// <see cref="HttpRunnerOptions.MaxResponseBytes"/>.
 /// </summary>
-public sealed class HttpRunner : IRunner
+/// <remarks>
+/// Every destination passes the worker's <see cref="HttpDestinationPolicy"/>: the URL's host before each request,
+/// and the address actually connected (see <see cref="DestinationConnector"/>). Redirects are followed here, not
+/// by the handler, so each hop is checked. No proxy is used (a proxy would be the address connected, and the
+/// check would judge it instead of the destination), and no cookies are kept (they would pass between jobs).
+/// </remarks>
+public sealed class HttpRunner : IRunner, IDisposable
 {
+    private readonly HttpDestinationPolicy policy;
+    private readonly HttpRunnerOptions options;
+    private readonly SocketsHttpHandler handler;
     private readonly HttpClient client;
-    private readonly int outputLimitBytes;
 
-    /// <summary>Uses <paramref name="client"/> as given; its own Timeout still applies and ends a run TimedOut.</summary>
-    public HttpRunner(HttpClient client, int outputLimitBytes = OutputTail.DefaultCapacity)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(outputLimitBytes, 1);
-        this.client = client;
-        this.outputLimitBytes = outputLimitBytes;
-    }
-
-    /// <summary>Builds its own client over <paramref name="handler"/>, which the caller keeps and disposes.</summary>
-    public HttpRunner(HttpMessageHandler handler, int outputLimitBytes = OutputTail.DefaultCapacity)
-        : this(new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, outputLimitBytes)
+    /// <exception cref="ArgumentException">The policy or options are misconfigured (a start-up error).</exception>
+    public HttpRunner(HttpDestinationPolicy policy, HttpRunnerOptions? options = null)
+        : this(policy, options, DestinationConnector.ResolveWithDns)
     {
     }
+
+    /// <param name="resolve">Looks a host name up (a parameter so specs can play a DNS server).</param>
+    internal HttpRunner(HttpDestinationPolicy policy, HttpRunnerOptions? options, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
+    {
+        this.policy = policy;
+        this.options = options ?? new HttpRunnerOptions();
+        if (policy.Problems() is { Count: > 0 } problems)
+            throw new ArgumentException("Invalid http destination policy: " + string.Join(" ", problems), nameof(policy));
+        if (this.options.Problems().ToList() is { Count: > 0 } optionProblems)
+            throw new ArgumentException("Invalid http runner options: " + string.Join(" ", optionProblems), nameof(options));
+        handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseProxy = false,
+            UseCookies = false,
+            ConnectCallback = new DestinationConnector(policy, resolve).ConnectAsync,
+        };
+        client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    public HttpDestinationPolicy Policy => policy;
 
     public bool CanRun(RunSpec spec) => spec.Http is not null;
 
     public async Task<RunResult> RunAsync(RunRequest request, IRunObserver observer, CancellationToken cancel)
     {
         if (request.Run?.Http is not { } spec) return RunResult.Failed("not an http run");
-        var (message, error) = BuildMessage(request, spec);
-        if (message is null) return RunResult.Failed(error!);
+        var (hop, error) = HttpHop.First(request, spec);
+        if (hop is null) return RunResult.Failed(error!);
         if (cancel.IsCancellationRequested) return RunResult.Canceled("canceled before the request was sent");
 
-        using var _ = message;
-        var output = new OutputTail(outputLimitBytes);
-        using var deadline = new RunDeadline(request.Timeout, cancel);
+        var output = new OutputTail(options.OutputLimitBytes);
+        using var deadline = new RunDeadline(request.Timeout ?? options.DefaultTimeout, cancel);
         try
         {
-            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
-                .ConfigureAwait(false);
-            await ReadBodyAsync(response, output, deadline.Token).ConfigureAwait(false);
-            return response.IsSuccessStatusCode
-                ? RunResult.Succeeded(output.ToString())
-                : RunResult.Failed(StatusLine(response), output.ToString());
+            while (true)
+            {
+                if (policy.RefusalForHost(hop.Url.IdnHost) is { } refusal) return RunResult.Failed($"{hop.Describe()} refused: {refusal}");
+                using var message = hop.ToMessage();
+                using var response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
+                    .ConfigureAwait(false);
+                if (hop.Follow(response) is not { } next)
+                {
+                    await ReadBodyAsync(response, output, deadline.Token).ConfigureAwait(false);
+                    return response.IsSuccessStatusCode
+                        ? RunResult.Succeeded(output.ToString())
+                        : RunResult.Failed(StatusLine(response), output.ToString());
+                }
+                if (next.SchemeRefusal(hop) is { } schemeRefusal) return RunResult.Failed($"{next.Describe()} refused: {schemeRefusal}");
+                if (next.Redirects > options.MaxRedirects)
+                    return RunResult.Failed($"{next.Describe()} not followed: this worker follows at most {options.MaxRedirects} " +
+                        "redirects per run (actor-scheduler.worker.http.max-redirects)");
+                hop = next;
+            }
         }
         catch (OperationCanceledException) when (deadline.IsOver)
         {
-            return deadline.Aborted(output.ToString());
+            var aborted = deadline.Aborted(output.ToString());
+            return aborted.Outcome == RunStatus.TimedOut && request.Timeout is null
+                ? aborted with { Error = aborted.Error + " (the worker's limit for HTTP runs whose job sets no timeout: actor-scheduler.worker.http.default-timeout)" }
+                : aborted;
         }
-        catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
+        catch (HttpRequestException e) when (e.InnerException is DestinationRefusedException refused)
         {
-            return RunResult.TimedOut($"timed out after the HTTP client's limit of {RunDeadline.Describe(client.Timeout)}", output.ToString());
+            return RunResult.Failed($"{hop.Describe()} refused: {refused.Reason}", output.ToString());
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
@@ -65,57 +103,33 @@ public sealed class HttpRunner : IRunner
         }
     }
 
-    private static async Task ReadBodyAsync(HttpResponseMessage response, OutputTail output, CancellationToken cancel)
+    public void Dispose()
+    {
+        client.Dispose();
+        handler.Dispose();
+    }
+
+    private async Task ReadBodyAsync(HttpResponseMessage response, OutputTail output, CancellationToken cancel)
     {
         await using var body = await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
         var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancel).ConfigureAwait(false)) > 0)
+        var left = options.MaxResponseBytes;
+        while (true)
+        {
+            // Asking for one byte past the bound tells a body that ends exactly there from one that goes on.
+            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left + 1)), cancel).ConfigureAwait(false);
+            if (read == 0) return;
+            if (read > left)
+            {
+                output.Append(buffer.AsSpan(0, (int)left));
+                output.Append(string.Create(CultureInfo.InvariantCulture,
+                    $"\n[… response cut off after {options.MaxResponseBytes} bytes; the rest was not read]\n"));
+                return;
+            }
             output.Append(buffer.AsSpan(0, read));
-    }
-
-    private static (HttpRequestMessage? Message, string? Error) BuildMessage(RunRequest request, HttpRunSpec spec)
-    {
-        if (!Uri.TryCreate(spec.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            return (null, $"run.http.url '{spec.Url}' is not an absolute http or https URL");
-        var hasBody = spec.Body is { ValueKind: not (JsonValueKind.Undefined or JsonValueKind.Null) };
-        var method = string.IsNullOrWhiteSpace(spec.Method) ? (hasBody ? "POST" : "GET") : spec.Method.Trim().ToUpperInvariant();
-        if (!IsToken(method)) return (null, $"run.http.method '{spec.Method}' is not an HTTP method");
-        var message = new HttpRequestMessage(new HttpMethod(method), url);
-        if (hasBody)
-            message.Content = new StringContent(spec.Body!.Value.GetRawText(), Encoding.UTF8, "application/json");
-        foreach (var (name, value) in spec.Headers ?? new Dictionary<string, string>())
-        {
-            if (TryAddHeader(message, name, value)) continue;
-            message.Dispose();
-            return (null, IsValidHeader(name, value)
-                ? $"run.http.headers '{name}' is a content header and needs a body"
-                : $"run.http.headers '{name}' is not a valid header name and value");
+            left -= read;
         }
-        foreach (var (name, value) in RunIdentity.Headers(request))
-        {
-            message.Headers.Remove(name); // the run's own identity wins over a job header of the same name
-            message.Headers.TryAddWithoutValidation(name, value);
-        }
-        return (message, null);
     }
-
-    /// <summary>Content headers such as Content-Type go on the body, replacing its default.</summary>
-    private static bool TryAddHeader(HttpRequestMessage message, string name, string value)
-    {
-        if (!IsValidHeader(name, value)) return false;
-        if (message.Headers.TryAddWithoutValidation(name, value)) return true;
-        if (message.Content is not { } content) return false;
-        content.Headers.Remove(name);
-        return content.Headers.TryAddWithoutValidation(name, value);
-    }
-
-    private static bool IsValidHeader(string name, string? value) =>
-        value is not null && IsToken(name) && !value.Any(c => c is '\r' or '\n' or '\0');
-
-    // RFC 9110 token characters: what a method or a header name may consist of.
-    private static bool IsToken(string text) =>
-        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c));
 
     private static string StatusLine(HttpResponseMessage response) =>
         $"HTTP {(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}".TrimEnd();

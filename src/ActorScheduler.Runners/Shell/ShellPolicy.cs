@@ -13,7 +13,11 @@ public sealed class ShellPolicy
 
     public bool AllowAnyCommand { get; init; }
 
-    /// <summary>Program names looked up on the worker's PATH ("bash") or absolute paths ("/usr/bin/python3").</summary>
+    /// <summary>
+    /// Program names looked up on the worker's PATH ("bash") or absolute paths ("/usr/bin/python3"). Allowing an
+    /// interpreter (bash, sh, python3, node, perl) allows anything, because the job passes the program to it as an
+    /// argument (<c>bash -c '…'</c>); to limit what jobs run, list the scripts or use <see cref="ScriptDirectories"/>.
+    /// </summary>
     public IReadOnlyList<string> AllowedCommands { get; init; } = [];
 
     /// <summary>Absolute directories; any file below one of them (at any depth) may run.</summary>

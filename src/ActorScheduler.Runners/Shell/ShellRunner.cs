@@ -6,7 +6,8 @@ namespace ActorScheduler.Runners.Shell;
 
 /// <summary>
 /// Runs a shell spec as a real process: argv through <see cref="ProcessStartInfo.ArgumentList"/> (no shell
-/// string is ever built), the spec's env plus the SCHEDULER_* variables, the worker's <see cref="ShellPolicy"/>
+/// string is ever built), a minimal environment (see <see cref="JobEnvironment"/>) with the spec's env and the
+/// SCHEDULER_* variables, the worker's <see cref="ShellPolicy"/> and <see cref="ShellEnvironmentRules"/>
 /// checked before anything starts. Timeout and cancel kill the whole process tree. stdout and stderr are read
 /// concurrently into one bounded tail, in arrival order; stderr protocol lines go to the observer instead.
 /// </summary>
@@ -26,6 +27,8 @@ public sealed class ShellRunner : IRunner
         this.options = options ?? new ShellRunnerOptions();
         var problems = policy.Problems();
         if (problems.Count > 0) throw new ArgumentException("Invalid shell policy: " + string.Join(" ", problems), nameof(policy));
+        if (JobEnvironment.Problems(this.options.PassEnvironment).ToList() is { Count: > 0 } passProblems)
+            throw new ArgumentException("Invalid shell runner options: " + string.Join(" ", passProblems), nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.OutputLimitBytes, 1, nameof(options));
     }
 
@@ -43,7 +46,7 @@ public sealed class ShellRunner : IRunner
         if (target is null) return RunResult.Failed(refusal!);
         if (cancel.IsCancellationRequested) return RunResult.Canceled("canceled before the process started");
 
-        var (process, error) = await ShellStart.StartAsync(ShellStart.Describe(request, spec, target, options.RestoreSigpipe), target.Program)
+        var (process, error) = await ShellStart.StartAsync(ShellStart.Describe(request, spec, target, options), target.Program)
             .ConfigureAwait(false);
         if (process is null) return RunResult.Failed(error!);
         using (process)

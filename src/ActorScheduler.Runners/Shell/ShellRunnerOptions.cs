@@ -2,6 +2,7 @@ using ActorScheduler.Runners.Output;
 
 namespace ActorScheduler.Runners.Shell;
 
+/// <summary>How a worker starts shell jobs (its configuration, never job data).</summary>
 public sealed record ShellRunnerOptions
 {
     /// <summary>How many bytes of the interleaved stdout+stderr tail a result keeps.</summary>
@@ -18,4 +19,10 @@ public sealed record ShellRunnerOptions
     /// ignore; needs coreutils env 8.31+ on the worker's PATH and is skipped without it.
     /// </summary>
     public bool RestoreSigpipe { get; init; } = true;
+
+    /// <summary>
+    /// Names of the worker's own environment variables a job also receives (when set), beyond PATH, HOME, LANG
+    /// and TZ. Everything else in the worker's environment, its secrets included, stays out of jobs.
+    /// </summary>
+    public IReadOnlyList<string> PassEnvironment { get; init; } = [];
 }

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Text.Json;
 using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Runners.Shell;
@@ -20,6 +19,7 @@ internal static class ShellStart
         if (command.Any(argument => argument is null || argument.Contains('\0'))
             || spec.WorkingDirectory?.Contains('\0') == true)
             return (null, "run.shell.command and workingDirectory must not hold null arguments or NUL characters");
+        if (JobEnvironment.Refusal(spec) is { } refusedEnvironment) return (null, refusedEnvironment);
         var workingDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(spec.WorkingDirectory)
             ? Environment.CurrentDirectory
             : spec.WorkingDirectory);
@@ -36,7 +36,7 @@ internal static class ShellStart
             : (null, $"program '{command[0]}' ({program}) is not executable: set its execute permission");
     }
 
-    public static ProcessStartInfo Describe(RunRequest request, ShellRunSpec spec, Target target, bool restoreSigpipe)
+    public static ProcessStartInfo Describe(RunRequest request, ShellRunSpec spec, Target target, ShellRunnerOptions options)
     {
         var info = new ProcessStartInfo(target.Program)
         {
@@ -48,12 +48,11 @@ internal static class ShellStart
             RedirectStandardError = true,
         };
         foreach (var argument in spec.Command!.Skip(1)) info.ArgumentList.Add(argument);
-        if (restoreSigpipe) SigpipeReset.Apply(info, target.Program);
-        foreach (var (name, value) in spec.Env ?? new Dictionary<string, string>()) info.Environment[name] = value;
-        // Set last so that a job's env cannot pass off another run's identity or fencing token as its own.
-        foreach (var (name, value) in RunIdentity.EnvironmentVariables(request)) info.Environment[name] = value;
-        info.Environment["SCHEDULER_DATA"] =
-            request.Data is { ValueKind: not JsonValueKind.Undefined } data ? data.GetRawText() : "null";
+        if (options.RestoreSigpipe) SigpipeReset.Apply(info, target.Program);
+        // Environment starts as a copy of the worker's own; the job gets only what JobEnvironment chose.
+        info.Environment.Clear();
+        foreach (var (name, value) in JobEnvironment.Build(request, spec, options.PassEnvironment, Environment.GetEnvironmentVariable))
+            info.Environment[name] = value;
         return info;
     }
 

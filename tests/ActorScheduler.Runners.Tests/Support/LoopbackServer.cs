@@ -7,8 +7,9 @@ namespace ActorScheduler.Runners.Tests.Support;
 internal sealed record ReceivedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
 
 /// <summary>
-/// A real HTTP server on 127.0.0.1 and a free port. Each request is recorded, then answered by the spec's
-/// responder; <see cref="Stopping"/> lets a responder hang until the spec is over.
+/// A real HTTP server on a loopback address (127.0.0.1 unless a spec picks another of 127.0.0.0/8, all of which
+/// Linux routes to lo) and a free port. Each request is recorded, then answered by the spec's responder; the
+/// stopping token lets a responder hang until the spec is over.
 /// </summary>
 internal sealed class LoopbackServer : IAsyncDisposable
 {
@@ -30,17 +31,17 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>Completes when the first request has been read, before it is answered.</summary>
     public TaskCompletionSource FirstRequest { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public static LoopbackServer Start(Func<HttpListenerContext, CancellationToken, Task> respond)
+    public static LoopbackServer Start(Func<HttpListenerContext, CancellationToken, Task> respond, string address = "127.0.0.1")
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
             var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            listener.Prefixes.Add($"http://{address}:{port}/");
             try
             {
                 listener.Start();
-                return new LoopbackServer(listener, new Uri($"http://127.0.0.1:{port}/"), respond);
+                return new LoopbackServer(listener, new Uri($"http://{address}:{port}/"), respond);
             }
             catch (HttpListenerException) when (attempt < 10)
             {
@@ -49,12 +50,20 @@ internal sealed class LoopbackServer : IAsyncDisposable
         }
     }
 
-    public static LoopbackServer Answering(int status, string body = "") => Start(async (context, _) =>
+    public static LoopbackServer Answering(int status, string body = "", string address = "127.0.0.1") => Start(async (context, _) =>
     {
         context.Response.StatusCode = status;
         var bytes = System.Text.Encoding.UTF8.GetBytes(body);
         await context.Response.OutputStream.WriteAsync(bytes);
-    });
+    }, address);
+
+    /// <summary>Answers every request with <paramref name="status"/> and a Location header.</summary>
+    public static LoopbackServer Redirecting(int status, string location, string address = "127.0.0.1") => Start((context, _) =>
+    {
+        context.Response.StatusCode = status;
+        context.Response.RedirectLocation = location;
+        return Task.CompletedTask;
+    }, address);
 
     public static int FreePort()
     {
