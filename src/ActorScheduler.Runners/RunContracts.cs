@@ -7,7 +7,9 @@ namespace ActorScheduler.Runners;
 
 /// <summary>
 /// One attempt of a run as the worker receives it. <see cref="FencingToken"/> is monotonic per job so that
-/// downstream systems can reject a stale duplicate; <see cref="Timeout"/> null means no limit.
+/// downstream systems can reject a stale duplicate; <see cref="Timeout"/> null means no limit;
+/// <see cref="ChainDepth"/> is 0 for a run that no other run's event or completion triggered, and one more than
+/// its trigger's otherwise.
 /// </summary>
 public sealed record RunRequest(
     JobId JobId,
@@ -17,7 +19,8 @@ public sealed record RunRequest(
     DateTimeOffset ScheduledFor,
     RunSpec Run,
     TimeSpan? Timeout,
-    JsonElement? Data);
+    JsonElement? Data,
+    int ChainDepth = 0);
 
 /// <summary>
 /// Receives what a run reports while it runs. Calls come from a background thread, one at a time per run;

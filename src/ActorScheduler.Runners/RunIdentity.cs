@@ -15,6 +15,7 @@ internal static class RunIdentity
         yield return ("Attempt", request.Attempt.ToString(CultureInfo.InvariantCulture));
         yield return ("Scheduled-For", IsoUtc(request.ScheduledFor));
         yield return ("Fencing-Token", request.FencingToken.ToString(CultureInfo.InvariantCulture));
+        yield return ("Chain-Depth", request.ChainDepth.ToString(CultureInfo.InvariantCulture));
     }
 
     public static IEnumerable<(string Name, string Value)> EnvironmentVariables(RunRequest request) =>

@@ -67,7 +67,7 @@ public sealed class TriggerSpecs
         await using var engine = await EngineFixture.StartAsync(runners, extraHocon: "actor-scheduler.scheduler.max-chain-depth = 3");
         var loop = CoreJson.Deserialize<JobDefinition>("""
             {"id":"echo-loop","triggers":[{"event":"again"}],"overlap":"bufferOne",
-             "run":{"shell":{"command":["bash","-c","echo '>>> scheduler.emit(\"again\")' >&2"]}}}
+             "run":{"shell":{"command":["bash","-c","echo depth=$SCHEDULER_CHAIN_DEPTH; echo '>>> scheduler.emit(\"again\")' >&2"]}}}
             """);
         (await engine.Jobs.Define(JobId.Parse("echo-loop"), loop, createOnly: true)).Expect<JobAccepted>();
 
@@ -81,6 +81,7 @@ public sealed class TriggerSpecs
         var runs = await EngineFixture.Eventually(
             async () => (await engine.Jobs.Runs(JobId.Parse("echo-loop"))).Expect<RunsListed>().Runs,
             r => r.Count == 4 && r.All(run => run.Status == RunStatus.Succeeded), "all four runs of the chain to succeed");
+        Assert.Equal(["depth=0", "depth=1", "depth=2", "depth=3"], runs.Select(r => r.Output?.Trim()).Order());
         Assert.Equal(4, runs.Count);
     }
 }

@@ -59,6 +59,7 @@ public sealed class ShellEnvironmentSpecs : IDisposable
             ["SCHEDULER_ATTEMPT"] = "2",
             ["SCHEDULER_SCHEDULED_FOR"] = "2026-03-01T02:30:00Z",
             ["SCHEDULER_FENCING_TOKEN"] = "41",
+            ["SCHEDULER_CHAIN_DEPTH"] = "0",
             ["SCHEDULER_DATA"] = "null",
         };
         Assert.Equal(expected.OrderBy(p => p.Key), received.OrderBy(p => p.Key));

@@ -12,8 +12,10 @@ namespace ActorScheduler.Engine.Protocol;
 /// the depth on).
 /// </summary>
 public sealed record DispatchRun(
-    RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker, RunTrigger Trigger = RunTrigger.Manual, int ChainDepth = 0)
+    RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker, RunTrigger Trigger = RunTrigger.Manual)
 {
+    public int ChainDepth => Request.ChainDepth;
+
     public RunId RunId => Request.RunId;
 
     public JobId JobId => Request.JobId;
@@ -26,8 +28,8 @@ public sealed record DispatchRun(
         var run = state.InFlight.Find(r => r.RunId == runId)
             ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
         var d = state.Definition;
-        var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data);
-        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger, run.ChainDepth);
+        var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data, run.ChainDepth);
+        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger);
     }
 }
 
