@@ -60,6 +60,7 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new PingAnswer("akka.tcp://actor-scheduler@127.0.0.1:4053"),
         new RequestRefused(RejectionKind.Conflict, "Job 'nightly-billing' already exists."),
         new RequestFailed("The job did not answer in time."),
+        new RequestUnauthorized("This node requires the API token."),
         new WatchOutcomes(3, [Job, JobId.Parse("other")], [Run], TimeSpan.FromSeconds(30)),
         new OutcomesWatched(3),
         new RunSettled(new RunId(Job, 6), RunView),

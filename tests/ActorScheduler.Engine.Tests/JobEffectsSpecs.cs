@@ -125,19 +125,22 @@ public sealed class JobEffectsSpecs
 
         var effects = running.Then(new CancelRun(triggered.Run().RunId, "spec"), T0.AddSeconds(2)).Effects;
 
-        Assert.Equal([new CancelDispatchedRun(triggered.Run().RunId, "node-a")], effects.Cancel);
+        Assert.Equal([new CancelDispatchedRun(triggered.Run().RunId, "node-a", triggered.Run().FencingToken)], effects.Cancel);
         Assert.True(effects.Completed.Count == 0, "a running run ends when its worker reports, not when the cancel is asked");
     }
 
     [Fact]
-    public void Should_complete_a_pending_run_without_asking_a_worker_when_it_is_canceled()
+    public void Should_ask_the_dispatcher_to_stop_a_pending_run_when_it_is_canceled_and_complete_it_only_when_that_is_reported()
     {
         var triggered = Define(Hourly).Then(Manual, T0);
+        var run = triggered.Run();
 
-        var effects = triggered.Then(new CancelRun(triggered.Run().RunId, "spec"), T0.AddSeconds(2)).Effects;
+        var canceled = triggered.Then(new CancelRun(run.RunId, "spec"), T0.AddSeconds(1));
+        var ended = canceled.Then(new ReportRunFinished(run.RunId, run.FencingToken, RunStatus.Canceled, Error: "canceled before it reached a worker"), T0.AddSeconds(2));
 
-        Assert.Empty(effects.Cancel);
-        Assert.Equal(RunStatus.Canceled, Assert.Single(effects.Completed).Outcome);
+        Assert.Equal([new CancelDispatchedRun(run.RunId, null, run.FencingToken)], canceled.Effects.Cancel);
+        Assert.True(canceled.Effects.Completed.Count == 0, "the process may exist already: the run ends when that is settled");
+        Assert.Equal(RunStatus.Canceled, Assert.Single(ended.Effects.Completed).Outcome);
     }
 
     [Fact]
@@ -250,10 +253,24 @@ public sealed class JobEffectsSpecs
         var second = first.Then(Manual, T0.AddSeconds(1));
         var state = second.Then(new ReportRunStarted(first.Run().RunId, first.Run().FencingToken, "node-a"), T0.AddSeconds(2)).After;
 
-        var (redispatch, check) = JobEffects.InFlightAfterRecovery(state);
+        var (redispatch, check, cancel) = JobEffects.InFlightAfterRecovery(state);
 
         Assert.Equal([second.Run(1).RunId], redispatch);
         var reconcile = Assert.Single(check);
         Assert.Equal((first.Run().RunId, RunStatus.Running, "node-a"), (reconcile.Run.RunId, reconcile.Status, reconcile.Worker));
+        Assert.Empty(cancel);
+    }
+
+    [Fact]
+    public void Should_send_the_cancel_again_rather_than_the_run_when_a_job_recovers_with_a_pending_run_being_canceled()
+    {
+        var first = Define(OnDemandConcurrent).Then(Manual, T0);
+        var second = first.Then(Manual, T0.AddSeconds(1));
+        var state = second.Then(new CancelRun(second.Run(1).RunId, "spec"), T0.AddSeconds(2)).After;
+
+        var (redispatch, _, cancel) = JobEffects.InFlightAfterRecovery(state);
+
+        Assert.Equal([first.Run().RunId], redispatch);
+        Assert.Equal([new CancelDispatchedRun(second.Run(1).RunId, null, second.Run(1).FencingToken)], cancel);
     }
 }

@@ -71,17 +71,19 @@ public sealed partial class PlacementsSpecs
 
     // 8. The job cancels the run.
 
+    private static CancelDispatchedRun CancelOf(DispatchRun run, string? worker = null) => new(run.RunId, worker, run.FencingToken);
+
     [Fact]
-    public void Should_drop_a_waiting_run_silently_when_it_is_canceled()
+    public void Should_report_a_waiting_run_canceled_and_never_start_it_when_it_is_canceled()
     {
         var placements = new Placements();
         var run = Run(1);
         placements.Place(run);
 
-        var actions = placements.Cancel(new CancelDispatchedRun(run.RunId, null));
+        var actions = placements.Cancel(CancelOf(run));
         var later = placements.WorkerUp(W1, WorkerRoles("w1"));
 
-        Assert.Empty(actions);
+        Assert.Equal([new ReportCanceled(run.RunId, run.FencingToken, "canceled before it was placed on a worker")], actions);
         Assert.Equal(0, placements.Waiting);
         Assert.True(!later.OfType<SendStart>().Any(), "a canceled run must not be started when a worker comes up");
     }
@@ -93,7 +95,7 @@ public sealed partial class PlacementsSpecs
         var run = Run(1, worker: "w2", strict: true);
         placements.Place(run);
 
-        var actions = placements.Cancel(new CancelDispatchedRun(run.RunId, "w2"));
+        var actions = placements.Cancel(CancelOf(run, "w2"));
 
         Assert.Equal([new SendStop(W2, run.RunId)], actions);
     }
@@ -104,29 +106,55 @@ public sealed partial class PlacementsSpecs
         // Two nodes configured with the same worker name are told apart by address only.
         var twin = Node(4011);
         var placements = With((W1, WorkerRoles("w1")), (twin, WorkerRoles("w1")), (W2, WorkerRoles("w2")));
-        var elsewhere = RunId(7);
+        var elsewhere = Run(7);
 
-        var actions = placements.Cancel(new CancelDispatchedRun(elsewhere, "w1"));
+        var actions = placements.Cancel(CancelOf(elsewhere, "w1"));
 
         Assert.Equal(2, actions.Count);
-        Assert.Contains(new SendStop(W1, elsewhere), actions);
-        Assert.Contains(new SendStop(twin, elsewhere), actions);
-        Assert.True(placements.Cancel(new CancelDispatchedRun(elsewhere, null)).Count == 0,
-            "a run whose job does not know its worker has nowhere to be stopped");
+        Assert.Contains(new SendStop(W1, elsewhere.RunId), actions);
+        Assert.Contains(new SendStop(twin, elsewhere.RunId), actions);
     }
 
     [Fact]
-    public void Should_not_place_a_canceled_run_again_when_its_worker_never_accepted_it()
+    public void Should_report_canceled_a_run_this_dispatcher_never_saw_and_no_worker_reported_starting()
+    {
+        var placements = With((W1, WorkerRoles("w1")));
+        var unseen = Run(7);
+
+        var actions = placements.Cancel(CancelOf(unseen));
+
+        Assert.Equal([new ReportCanceled(unseen.RunId, unseen.FencingToken, "canceled before it reached a worker")], actions);
+    }
+
+    [Fact]
+    public void Should_not_place_a_canceled_run_again_but_report_it_canceled_when_its_worker_never_accepted_it()
+    {
+        var placements = With((W1, WorkerRoles("w1")), (W2, WorkerRoles("w2")));
+        var run = Run(1);
+        var on = StartedOn(placements.Place(run), run);
+        placements.Cancel(CancelOf(run));
+
+        var actions = placements.AcceptTimedOut(run.RunId);
+
+        var report = Assert.IsType<ReportCanceled>(Assert.Single(actions));
+        Assert.Equal((run.RunId, run.FencingToken), (report.RunId, report.FencingToken));
+        Assert.Contains("did not accept", report.Why);
+        Assert.False(placements.IsPlaced(run.RunId));
+        Assert.True(on == W1 || on == W2);
+    }
+
+    [Fact]
+    public void Should_not_place_a_canceled_run_elsewhere_but_report_it_canceled_when_its_worker_refuses_it()
     {
         var placements = With((W1, WorkerRoles("w1")), (W2, WorkerRoles("w2")));
         var run = Run(1);
         placements.Place(run);
-        placements.Cancel(new CancelDispatchedRun(run.RunId, null));
+        placements.Cancel(CancelOf(run));
 
-        var actions = placements.AcceptTimedOut(run.RunId);
+        var actions = placements.Refused(run.RunId, "worker w1 is stopping", full: false);
 
-        Assert.True(actions.Count == 0, $"a canceled run must not go out again, but the dispatcher was told: {string.Join(", ", actions)}");
-        Assert.False(placements.IsPlaced(run.RunId));
+        Assert.Empty(actions.OfType<SendStart>());
+        Assert.Contains("refused it", Assert.Single(actions.OfType<ReportCanceled>()).Why);
     }
 
     // 9. Reconciliation after a job's recovery.

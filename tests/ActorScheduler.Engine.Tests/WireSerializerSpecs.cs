@@ -62,7 +62,7 @@ public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.H
         Dispatch,
         new StartRun(Dispatch),
         new ReconcileRun(Dispatch, RunStatus.Running, "w1"),
-        new CancelDispatchedRun(Run, "w1"),
+        new CancelDispatchedRun(Run, "w1", 7),
         new StopRun(Run), new ProbeRun(Run), new RunAccepted(Run), new RunProbed(Run, ProbeAnswer.Running), new WorkerReleased(Run),
         new RunRefused(Run, "worker w1 is stopping"),
         new RunCompleted(Job, Run, RunStatus.Succeeded, "ok"),

@@ -16,6 +16,9 @@ internal sealed class EventLog(JobState state, DateTimeOffset now, JobLimits? li
 
     public JobState State { get; private set; } = state;
 
+    // The state before this decision: runs in flight there have left the job (a worker may hold them).
+    private readonly JobState _before = state;
+
     public DateTimeOffset Now { get; } = now;
 
     public Decision Decision => new Accepted(_events);
@@ -61,10 +64,15 @@ internal sealed class EventLog(JobState state, DateTimeOffset now, JobLimits? li
             Dispatch(State.NewRunId(), 1, trigger, scheduledFor, data, null, chainDepth);
     }
 
-    /// <summary>A pending run has no process yet, so it ends here; a running one is asked to stop.</summary>
+    /// <summary>
+    /// The run is asked to stop, pending or running: it stays in flight until its worker says the process ended, or
+    /// its dispatcher that it never reached a worker. A pending run may have a process already (the worker's start
+    /// report is on its way), so ending it here could leave that process behind and let a later run overlap it.
+    /// Only a run dispatched by this very decision, which has not left the job yet, ends at once.
+    /// </summary>
     public void CancelRun(RunRecord run, string? reason)
     {
-        if (run.Status == RunStatus.Pending)
+        if (!_before.InFlight.Exists(r => r.RunId == run.RunId))
             Add(new RunFinished(run.RunId, RunStatus.Canceled, null, null, reason ?? "canceled", null, Now));
         else if (!run.CancelRequested)
             Add(new RunCancelRequested(run.RunId, reason, Now));

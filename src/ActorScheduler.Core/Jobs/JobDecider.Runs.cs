@@ -66,6 +66,9 @@ public static partial class JobDecider
         var events = new EventLog(state, now, limits);
         switch (report)
         {
+            case ReportRunStarted when run is { Status: RunStatus.Pending, CancelRequested: true }:
+                // The worker stops the process on this answer and reports its end, which ends the run.
+                return Decision.Stale($"Run '{run.RunId}' was canceled before it started; the process is to stop.");
             case ReportRunStarted started when run.Status == RunStatus.Pending:
                 events.Add(new RunStarted(run.RunId, started.Worker, now));
                 break;

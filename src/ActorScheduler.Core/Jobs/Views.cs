@@ -24,7 +24,7 @@ public sealed record JobView(
 
 public sealed record ProgressView(long Current, long? Max);
 
-/// <summary>The API's RunView; <c>retryOf</c> and <c>data</c> are our additions.</summary>
+/// <summary>The API's RunView; <c>retryOf</c>, <c>data</c> and <c>cancelRequested</c> (true while a run asked to stop has not ended yet) are our additions.</summary>
 public sealed record RunView(
     string RunId,
     string JobId,
@@ -41,11 +41,12 @@ public sealed record RunView(
     string? Error,
     long FencingToken,
     string? RetryOf,
-    JsonElement? Data)
+    JsonElement? Data,
+    bool CancelRequested = false)
 {
     public static RunView From(JobId job, RunRecord run) => new(
         run.RunId.ToString(), job.Value, run.Attempt, run.Status, run.Trigger, run.ScheduledFor, run.StartedAt,
         run.FinishedAt, run.Worker, run.ExitCode,
         run.ProgressCurrent is { } current ? new ProgressView(current, run.ProgressMax) : null,
-        run.Output, run.Error, run.FencingToken, run.RetryOf?.ToString(), run.Data);
+        run.Output, run.Error, run.FencingToken, run.RetryOf?.ToString(), run.Data, run.CancelRequested && !run.Status.IsFinished());
 }

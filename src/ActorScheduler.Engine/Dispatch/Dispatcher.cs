@@ -112,6 +112,11 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
                     _jobs.Tell(new JobEnvelope(lost.Run.JobId, new JobRequest(
                         new ReportRunFinished(lost.Run.RunId, lost.Run.FencingToken, RunStatus.Lost, Error: lost.Why))), ActorRefs.NoSender);
                     break;
+                case ReportCanceled canceled:
+                    _log.Info("Run {0} ended before it started: {1}", canceled.RunId, canceled.Why);
+                    _jobs.Tell(new JobEnvelope(canceled.RunId.Job, new JobRequest(
+                        new ReportRunFinished(canceled.RunId, canceled.FencingToken, RunStatus.Canceled, Error: canceled.Why))), ActorRefs.NoSender);
+                    break;
                 case Notice { Warning: true } notice:
                     _log.Warning(notice.Text);
                     break;

@@ -19,6 +19,9 @@ public sealed record SendProbe(Address Worker, RunId RunId) : DispatchAction;
 /// <summary>Tell the run's job that the run is lost (its retry policy decides what follows).</summary>
 public sealed record ReportLost(DispatchRun Run, string Why) : DispatchAction;
 
+/// <summary>Tell the run's job that the run it canceled never started a process: it ends as canceled.</summary>
+public sealed record ReportCanceled(RunId RunId, long FencingToken, string Why) : DispatchAction;
+
 /// <summary>Something an operator should read in the log.</summary>
 public sealed record Notice(string Text, bool Warning = false) : DispatchAction;
 
@@ -91,11 +94,17 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
         return [.. lost.Select(p => new ReportLost(p.Run, $"worker {name} {why}")), .. PlaceQueued()];
     }
 
-    /// <summary>The worker did not accept in time: the run is placed again (a worker ignores a duplicate).</summary>
+    /// <summary>
+    /// The worker did not accept in time: the run is placed again (a worker ignores a duplicate). A canceled one is
+    /// not; its job hears it ended (should the worker start it late after all, the job refuses its start report and
+    /// the worker stops it).
+    /// </summary>
     public IReadOnlyList<DispatchAction> AcceptTimedOut(RunId runId)
     {
-        if (!Untrack(runId, out var placement) || placement.Canceled)
+        if (!Untrack(runId, out var placement))
             return [];
+        if (placement.Canceled)
+            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} did not accept it")];
         return [new Notice($"Worker {placement.WorkerName} did not accept run {runId}; placing it again", Warning: true), .. Place(placement.Run)];
     }
 
@@ -107,6 +116,8 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
     {
         if (!Untrack(runId, out var placement))
             return [];
+        if (placement.Canceled)
+            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} refused it ({reason})"), .. PlaceQueued()];
         var actions = new List<DispatchAction>();
         if (full)
             _workers.MarkFull(placement.Worker);
@@ -122,17 +133,24 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
     /// <summary>The worker is done with the run (its outcome goes to the job directly): its slot goes to a queued run.</summary>
     public IReadOnlyList<DispatchAction> Released(RunId runId) => Untrack(runId, out _) ? PlaceQueued() : [];
 
-    /// <summary>The job asks to stop the run, wherever it is.</summary>
+    /// <summary>
+    /// The job asks to stop the run, wherever it is: a waiting one never started, so its job hears it ended; a placed
+    /// one is stopped on its worker, which reports its end.
+    /// </summary>
     public IReadOnlyList<DispatchAction> Cancel(CancelDispatchedRun cancel)
     {
         if (_parked.Remove(cancel.RunId) || _queued.Remove(cancel.RunId))
-            return [];
+            return [new ReportCanceled(cancel.RunId, cancel.FencingToken, "canceled before it was placed on a worker")];
         if (_placed.TryGetValue(cancel.RunId, out var placement))
         {
             _placed[cancel.RunId] = placement with { Canceled = true };
             return [new SendStop(placement.Worker, cancel.RunId)];
         }
-        // Placed by another node's dispatcher (before a fail-over): stop it on the worker the job last heard from.
+        // Not known here and no worker reported starting it: it never reached a worker from this node. (Had another
+        // node's dispatcher placed it before a fail-over, that worker's start report is refused and it stops the run.)
+        if (cancel.Worker is null)
+            return [new ReportCanceled(cancel.RunId, cancel.FencingToken, "canceled before it reached a worker")];
+        // Placed by another node's dispatcher: stop it on the worker the job last heard from.
         return _workers.Named(cancel.Worker).Select(address => (DispatchAction)new SendStop(address, cancel.RunId)).ToList();
     }
 
@@ -206,6 +224,8 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
         _scanCut = false;
         return actions;
     }
+
+    private static ReportCanceled CanceledBeforeStart(DispatchRun run, string why) => new(run.RunId, run.FencingToken, why);
 
     private static bool IsCatchUp(DispatchRun run) => run.Trigger == RunTrigger.CatchUp;
 

@@ -71,9 +71,11 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<StartAnswered>(answer =>
         {
-            if (answer.Reply is JobRefused { Kind: RejectionKind.Stale } stale && _book.Running(answer.RunId) is { } running)
+            // Any refusal: superseded, canceled before it started, or a job that no longer exists or cannot be read.
+            // Nobody would record this process's end, so it must not go on.
+            if (answer.Reply is JobRefused refused && _book.Running(answer.RunId) is { } running)
             {
-                _log.Warning("Run {0} was superseded ({1}); stopping it", answer.RunId, stale.Message);
+                _log.Warning("Run {0}: its job refused the start ({1}); stopping it", answer.RunId, refused.Message);
                 running.Cancel.Cancel();
             }
         });

@@ -59,7 +59,7 @@ public sealed record JobEffects(
                     (dispatch ??= []).Add(DispatchRun.For(after, redispatched.RunId));
                     break;
                 case RunCancelRequested requested when after.InFlight.Find(r => r.RunId == requested.RunId) is { } run:
-                    (cancel ??= []).Add(new CancelDispatchedRun(run.RunId, run.Worker));
+                    (cancel ??= []).Add(new CancelDispatchedRun(run.RunId, run.Worker, run.FencingToken));
                     break;
                 case RunFinished { RetryAt: null } finished when inFlight.Contains(finished.RunId):
                     var depth = (before.InFlight.Find(r => r.RunId == finished.RunId) ?? after.FindRun(finished.RunId))?.ChainDepth ?? 0;
@@ -78,13 +78,17 @@ public sealed record JobEffects(
 
     /// <summary>
     /// Runs that were in flight when the job last lived, after it recovered: a pending one is sent again under a new
-    /// fencing token (it may have reached a worker before the crash); a running one is checked with its worker, and
-    /// reported lost if the worker no longer has it.
+    /// fencing token (it may have reached a worker before the crash) unless it was being canceled, when the cancel
+    /// is sent again instead; a running one is checked with its worker, and reported lost if the worker no longer
+    /// has it.
     /// </summary>
-    public static (IReadOnlyList<RunId> Redispatch, IReadOnlyList<ReconcileRun> Check) InFlightAfterRecovery(JobState state) =>
-        (state.InFlight.Where(run => run.Status == RunStatus.Pending).Select(run => run.RunId).ToList(),
+    public static (IReadOnlyList<RunId> Redispatch, IReadOnlyList<ReconcileRun> Check, IReadOnlyList<CancelDispatchedRun> Cancel)
+        InFlightAfterRecovery(JobState state) =>
+        (state.InFlight.Where(run => run is { Status: RunStatus.Pending, CancelRequested: false }).Select(run => run.RunId).ToList(),
          state.InFlight.Where(run => run.Status != RunStatus.Pending)
-             .Select(run => new ReconcileRun(DispatchRun.For(state, run.RunId), run.Status, run.Worker)).ToList());
+             .Select(run => new ReconcileRun(DispatchRun.For(state, run.RunId), run.Status, run.Worker)).ToList(),
+         state.InFlight.Where(run => run is { Status: RunStatus.Pending, CancelRequested: true })
+             .Select(run => new CancelDispatchedRun(run.RunId, run.Worker, run.FencingToken)).ToList());
 
     /// <summary>
     /// The job's row, derived from its state alone. While runs are in flight the row asks for a check within

@@ -30,12 +30,14 @@ public sealed partial class JobEntity
     /// <summary>Runs in flight when this job last lived (see <see cref="JobEffects.InFlightAfterRecovery"/>).</summary>
     private void Reconcile()
     {
-        var (redispatch, check) = JobEffects.InFlightAfterRecovery(_state);
+        var (redispatch, check, cancel) = JobEffects.InFlightAfterRecovery(_state);
         // One command each, through the mailbox: each decision must see the fencing token the previous one stored.
         foreach (var runId in redispatch)
             Self.Tell(new OwnCommand(new RedispatchRun(runId)));
         foreach (var reconcile in check)
             _node.Dispatcher.Tell(reconcile);
+        foreach (var stop in cancel)
+            _node.Dispatcher.Tell(stop);
     }
 
     private void ArmWakeUp(DateTimeOffset? at)

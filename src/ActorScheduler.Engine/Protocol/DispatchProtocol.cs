@@ -33,8 +33,12 @@ public sealed record DispatchRun(
     }
 }
 
-/// <summary>The job asks to stop a run; <paramref name="Worker"/> is the node name it started on, if known.</summary>
-public sealed record CancelDispatchedRun(RunId RunId, string? Worker);
+/// <summary>
+/// The job asks to stop a run; <paramref name="Worker"/> is the node name it started on, if known (a pending run's
+/// is not). The run stays in flight at the job until its worker reports its end, or the dispatcher that it never
+/// reached a worker (then the dispatcher reports it canceled under <paramref name="FencingToken"/>).
+/// </summary>
+public sealed record CancelDispatchedRun(RunId RunId, string? Worker, long FencingToken);
 
 /// <summary>After recovery: make sure a run the journal says is running really is, or report it lost.</summary>
 public sealed record ReconcileRun(DispatchRun Run, RunStatus Status, string? Worker);

@@ -180,6 +180,27 @@ public sealed class RunSpecs : JobSpecification
     }
 
     [Fact]
+    public void Should_keep_a_canceled_pending_run_in_flight_until_its_end_is_reported_so_no_later_run_overlaps_it()
+    {
+        Do(new DefineJob(EveryMinute(d => d with { Overlap = OverlapPolicy.Skip }), true), T0);
+        Single<RunDispatched>(Wake(T0.AddMinutes(1)));
+        var pending = InFlight();
+
+        Single<RunCancelRequested>(Do(new CancelRun(pending.RunId, "operator"), T0.AddMinutes(1).AddSeconds(1)));
+        var startRefused = Refused(new ReportRunStarted(pending.RunId, pending.FencingToken, "w1"), T0.AddMinutes(1).AddSeconds(2));
+        var whileStopping = Wake(T0.AddMinutes(2));
+        var ended = Single<RunFinished>(Finish(pending, RunStatus.Canceled, T0.AddMinutes(2).AddSeconds(1)));
+
+        Assert.Equal(RejectionKind.Stale, startRefused.Kind);
+        Assert.Contains("canceled before it started", startRefused.Message);
+        Assert.Empty(whileStopping.OfType<RunDispatched>());
+        Assert.Single(whileStopping.OfType<RunsSkipped>());
+        Assert.Equal((pending.RunId, RunStatus.Canceled), (ended.RunId, ended.Outcome));
+        Assert.Empty(State.InFlight);
+        Assert.Null(ended.RetryAt);
+    }
+
+    [Fact]
     public void Should_fence_out_the_old_dispatch_when_a_pending_run_is_sent_again()
     {
         Do(new DefineJob(OnDemand(), true), T0);
