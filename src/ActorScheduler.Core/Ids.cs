@@ -26,7 +26,8 @@ public readonly partial record struct JobId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
+    // \z, not $: in .NET '$' also matches before a final newline, which would let "nightly\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{1,128}\z")]
     private static partial Regex Pattern();
 }
 

@@ -14,7 +14,8 @@ namespace ActorScheduler.Gateway;
 /// <summary>
 /// The HTTP API of docs/API.md over a <see cref="JobService"/>. <see cref="GatewayServer"/> uses both halves;
 /// a host with its own WebApplication calls <see cref="AddGateway"/> on its services and
-/// <see cref="MapGateway"/> on its routes (then it, not this library, is responsible for where it binds).
+/// <see cref="MapGateway"/> on its routes (then it, not this library, is responsible for where it binds and for
+/// the Host, CORS and Origin checks GatewayServer puts in front of the routes).
 /// </summary>
 public static class GatewayEndpoints
 {

@@ -12,8 +12,10 @@ namespace ActorScheduler.Gateway;
 /// <summary>
 /// The gateway as a running web server on <see cref="GatewaySettings.Host"/>:<see cref="GatewaySettings.Port"/>
 /// (port 0 picks a free one; <see cref="Url"/> says which). It refuses to listen beyond loopback without a
-/// token. Built on an empty WebApplication builder: no appsettings or ASPNETCORE_* variables are read here,
-/// only the settings the node hands over.
+/// token. Before any endpoint, in this order: a request whose Host is not one of the gateway's names is refused
+/// (<see cref="GatewayHostNames"/>), CORS answers the listed origins if there are any, and a state-changing
+/// request from a foreign page is refused (<see cref="GatewayOrigins"/>). Built on an empty WebApplication
+/// builder: no appsettings or ASPNETCORE_* variables are read here, only the settings the node hands over.
 /// </summary>
 public sealed class GatewayServer : IAsyncDisposable
 {
@@ -37,6 +39,8 @@ public sealed class GatewayServer : IAsyncDisposable
         JobService jobs, GatewaySettings settings, Action<WebApplicationBuilder>? configure = null, CancellationToken cancel = default)
     {
         var endpoint = ListenEndpoint(settings);
+        var hosts = new GatewayHostNames(endpoint.Address, settings.AllowedHosts);
+        var origins = new GatewayOrigins(hosts, settings.CorsOrigins);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GatewayServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -45,10 +49,16 @@ public sealed class GatewayServer : IAsyncDisposable
             kestrel.Listen(endpoint);
         });
         builder.Services.AddGateway(settings);
+        if (origins.Cors is { } cors)
+            builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseStatusCodePages(context => DescribeEmptyAnswer(context.HttpContext));
+        app.UseHostCheck(hosts);
+        if (origins.Cors is not null)
+            app.UseCors(); // answers preflights itself, before the origin check (a preflight is an OPTIONS, not a change)
+        app.UseOriginCheck(origins);
         app.MapGateway(jobs, settings);
         try
         {
@@ -65,9 +75,13 @@ public sealed class GatewayServer : IAsyncDisposable
     /// <summary>
     /// Where to listen, or why not. "localhost" is 127.0.0.1 (Kestrel cannot give "localhost" a free port);
     /// other names are refused rather than resolved, so that what is checked for loopback is what is bound.
+    /// Malformed allowed-hosts and cors-origins entries are refused here too, so that a node that calls this
+    /// before starting anything learns of every bad gateway setting at once.
     /// </summary>
     public static IPEndPoint ListenEndpoint(GatewaySettings settings)
     {
+        GatewayHostNames.Check(settings.AllowedHosts);
+        GatewayOrigins.Check(settings.CorsOrigins);
         var host = settings.Host.Trim().TrimStart('[').TrimEnd(']');
         var address = host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
             : host is "*" or "+" ? IPAddress.IPv6Any
@@ -83,7 +97,7 @@ public sealed class GatewayServer : IAsyncDisposable
         return new IPEndPoint(address, settings.Port);
     }
 
-    /// <summary>Unknown paths and methods (routing's bodiless 404 and 405) answer with a problem too.</summary>
+    /// <summary>Unknown paths, methods and content types (routing's bodiless 404, 405 and 415) answer with a problem too.</summary>
     private static Task DescribeEmptyAnswer(HttpContext http)
     {
         var (status, request) = (http.Response.StatusCode, http.Request);
@@ -91,6 +105,7 @@ public sealed class GatewayServer : IAsyncDisposable
         {
             StatusCodes.Status404NotFound => $"Nothing is served at {request.Path}; {GatewayEndpoints.OpenApiPath} lists the API.",
             StatusCodes.Status405MethodNotAllowed => $"{request.Method} is not allowed on {request.Path}; {GatewayEndpoints.OpenApiPath} lists the API.",
+            StatusCodes.Status415UnsupportedMediaType => $"Content-Type: send the body as application/json, not {request.ContentType}.",
             _ => null,
         };
         return ApiResults.Problem(status, detail).ExecuteAsync(http);

@@ -21,11 +21,16 @@ public sealed class Api(HttpClient client) : IDisposable
 
     public Task<HttpResponseMessage> Put(string path, string json) => Send(HttpMethod.Put, path, json);
 
-    public Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null)
+    public Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json = null) => Send(method, path, json, []);
+
+    /// <summary>Sends with extra request headers, e.g. <c>("Host", "attacker.example")</c> or <c>("Origin", …)</c>.</summary>
+    public Task<HttpResponseMessage> Send(HttpMethod method, string path, string? json, params (string Name, string Value)[] headers)
     {
         var request = new HttpRequestMessage(method, path);
         if (json is not null)
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        foreach (var (name, value) in headers)
+            Assert.True(request.Headers.TryAddWithoutValidation(name, value), $"{name} is not a request header");
         return client.SendAsync(request);
     }
 

@@ -38,6 +38,13 @@ public class GatewayFixture : IAsyncLifetime
             Api.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
+    /// <summary>
+    /// A second gateway over the same engine, on a free loopback port and without a token unless
+    /// <paramref name="change"/> says otherwise: for specs of the gateway's own settings. The caller disposes it.
+    /// </summary>
+    public Task<GatewayServer> StartGateway(Func<GatewaySettings, GatewaySettings> change) =>
+        GatewayServer.StartAsync(Engine.Jobs, change(Engine.Settings.Gateway with { Host = "127.0.0.1", Port = 0, Token = null }));
+
     public async Task DisposeAsync()
     {
         Api.Dispose();

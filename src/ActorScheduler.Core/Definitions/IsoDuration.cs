@@ -68,7 +68,8 @@ public static partial class IsoDuration
     private static long Part(Match match, string name) =>
         match.Groups[name].Success ? long.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"^(?<sign>-)?P(?:(?<years>\d+)Y)?(?:(?<months>\d+)M)?(?:(?<weeks>\d+)W)?(?:(?<days>\d+)D)?(?:T(?:(?<hours>\d+)H)?(?:(?<minutes>\d+)M)?(?:(?<seconds>\d+(?:\.\d+)?)S)?)?$")]
+    // \z, not $: '$' also matches before a final newline. [0-9], not \d: \d matches the digits of every script.
+    [GeneratedRegex(@"^(?<sign>-)?P(?:(?<years>[0-9]+)Y)?(?:(?<months>[0-9]+)M)?(?:(?<weeks>[0-9]+)W)?(?:(?<days>[0-9]+)D)?(?:T(?:(?<hours>[0-9]+)H)?(?:(?<minutes>[0-9]+)M)?(?:(?<seconds>[0-9]+(?:\.[0-9]+)?)S)?)?\z")]
     private static partial Regex Pattern();
 }
 
@@ -87,18 +88,23 @@ public sealed class IsoDurationJsonConverter : JsonConverter<TimeSpan>
         writer.WriteStringValue(IsoDuration.Format(value));
 }
 
-/// <summary>Writes instants in UTC ("2026-12-01T00:00:00Z"); reads any ISO 8601 time with an offset.</summary>
-public sealed class UtcInstantJsonConverter : JsonConverter<DateTimeOffset>
+/// <summary>
+/// Writes instants in UTC ("2026-12-01T00:00:00Z"); reads any ISO 8601 time with an offset. White space and
+/// control characters are refused although DateTimeOffset's parser would skip them: a time is one token.
+/// </summary>
+public sealed partial class UtcInstantJsonConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        if (text is null || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value) ||
-            !Regex.IsMatch(text, @"^\d{4}-\d{2}-\d{2}T"))
+        if (text is null || !Shape().IsMatch(text) || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
             throw new JsonException($"'{text}' is not an ISO 8601 time such as \"2026-12-01T00:00:00Z\".");
         return value.ToUniversalTime();
     }
+
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[^\s\p{C}]*\z")]
+    private static partial Regex Shape();
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));

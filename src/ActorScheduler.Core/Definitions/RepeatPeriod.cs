@@ -30,9 +30,22 @@ public sealed record RepeatPeriod
 
     public bool HasVariableLength => Years != 0 || Months != 0;
 
-    public bool IsZero => !HasCalendarPart && ElapsedPart == TimeSpan.Zero;
+    /// <summary>Every unit is zero. Read from the units, not summed, so that asking cannot overflow.</summary>
+    public bool IsZero => Values().All(v => v == 0);
 
     public bool AnyNegative => Values().Any(v => v < 0);
+
+    /// <summary>The Gregorian calendar's average year, in days.</summary>
+    public const double DaysPerYear = 365.2425;
+
+    /// <summary>
+    /// The period's length in days, with a year at its average of 365.2425 days and a month at a twelfth of that:
+    /// for bounds and messages, not for arithmetic. A double, so no amount of any unit overflows it.
+    /// </summary>
+    public double NominalDays =>
+        Years * DaysPerYear + Months * (DaysPerYear / 12) + Weeks * 7.0 + Days +
+        (Hours * (double)TimeSpan.TicksPerHour + Minutes * (double)TimeSpan.TicksPerMinute +
+         Seconds * (double)TimeSpan.TicksPerSecond + Milliseconds * (double)TimeSpan.TicksPerMillisecond) / TimeSpan.TicksPerDay;
 
     /// <summary>The hours-and-smaller part, as elapsed time.</summary>
     public TimeSpan ElapsedPart => TimeSpan.FromTicks(checked(

@@ -8,6 +8,16 @@ public static class ScheduleValidator
     /// <summary>The longest <c>after</c>: anchor + after must stay within the calendar (year 9999).</summary>
     public static readonly TimeSpan MaxAfter = TimeSpan.FromDays(36_500);
 
+    /// <summary>The longest <c>every</c> period or decay bound: 10,000 years, the span of the calendar.</summary>
+    public const double MaxPeriodDays = 10_000 * RepeatPeriod.DaysPerYear;
+
+    /// <summary>
+    /// How far a decay factor other than 1 must be from 1. DecayingSchedule steps gap by gap until the gap settles
+    /// at a bound or passes the instant asked about: with 1.001 that is some tens of thousands of steps at most (a 1 ms gap
+    /// grows to 10,000 years), with 1.000000000000001 it is trillions, and a preview or a job would never answer.
+    /// </summary>
+    public const double MinDecayChange = 0.001;
+
     public static IReadOnlyList<ValidationError> Validate(ScheduleSpec schedule, string field = "schedule")
     {
         var errors = new List<ValidationError>();
@@ -42,7 +52,10 @@ public static class ScheduleValidator
 
         if (s.Cron is not null)
         {
-            if (!CronSchedule.TryParse(s.Cron, zone, out var cron, out var cronError))
+            // Cronos would take a tab or a line break as a separator, but fields are counted between spaces.
+            if (s.Cron.Any(char.IsControl))
+                error($"{field}.cron", "must separate its fields with spaces: tabs, line breaks and other control characters are not allowed.");
+            else if (!CronSchedule.TryParse(s.Cron, zone, out var cron, out var cronError))
                 error($"{field}.cron", cronError!);
             else if (cron!.NextAfter(NeverFiresProbe) is null)
                 error($"{field}.cron", $"'{s.Cron}' is valid cron but never fires (e.g. February 30).");
@@ -60,25 +73,22 @@ public static class ScheduleValidator
     {
         if (period.AnyNegative) error(field, $"units must not be negative ({period}).");
         else if (period.IsZero) error(field, "must give at least one unit above zero, e.g. { \"minutes\": 5 }.");
-        else if (period.Years > 10_000 || period.Months > 120_000 || Overflows(period))
-            error(field, $"is too long ({period}).");
+        else if (IsTooLong(period)) error(field, TooLong(period));
     }
 
-    private static bool Overflows(RepeatPeriod period)
-    {
-        try
-        {
-            _ = period.ShortestLength;
-            if (!period.HasVariableLength) _ = period.FixedLength; // decay and its bounds use the fixed length
-            return false;
-        }
-        catch (OverflowException) { return true; }
-    }
+    // Measured in doubles, so that no amount of any unit overflows the check itself. Within 10,000 years every
+    // unit's ticks and their sum fit in a TimeSpan (about 29,000 years): a period that passes can be added up with
+    // checked arithmetic (ElapsedPart, FixedLength, ShortestLength) without overflowing.
+    private static bool IsTooLong(RepeatPeriod period) => period.NominalDays > MaxPeriodDays;
+
+    private static string TooLong(RepeatPeriod period) => $"is too long ({period}): at most 10000 years.";
 
     private static void ValidateDecay(DecaySpec decay, RepeatPeriod every, string field, Action<string, string> error)
     {
         if (!(decay.Factor > 0 && decay.Factor <= 1000))
             error($"{field}.factor", $"must be above 0 and at most 1000, not {decay.Factor}.");
+        else if (decay.Factor != 1 && Math.Round(Math.Abs(decay.Factor - 1), 9) < MinDecayChange)
+            error($"{field}.factor", $"must be 1 (no decay) or differ from 1 by at least {MinDecayChange}, not {decay.Factor}.");
         if (every.HasVariableLength)
             error(field, "needs fixed-length units in every (weeks to milliseconds): months and years cannot be multiplied.");
         foreach (var (bound, name) in new[] { (decay.Min, "min"), (decay.Max, "max") })
@@ -86,7 +96,7 @@ public static class ScheduleValidator
             if (bound is null) continue;
             if (bound.HasVariableLength) error($"{field}.{name}", "must use fixed-length units (weeks to milliseconds).");
             else if (bound.AnyNegative || bound.IsZero) error($"{field}.{name}", "must be positive.");
-            else if (Overflows(bound)) error($"{field}.{name}", $"is too long ({bound}).");
+            else if (IsTooLong(bound)) error($"{field}.{name}", TooLong(bound));
         }
         if (decay.Min is { } min && IsUsableBound(min) && decay.Max is { } max && IsUsableBound(max) &&
             max.FixedLength < min.FixedLength)
@@ -94,5 +104,5 @@ public static class ScheduleValidator
     }
 
     private static bool IsUsableBound(RepeatPeriod bound) =>
-        !bound.HasVariableLength && !bound.AnyNegative && !bound.IsZero && !Overflows(bound);
+        !bound.HasVariableLength && !bound.AnyNegative && !bound.IsZero && !IsTooLong(bound);
 }

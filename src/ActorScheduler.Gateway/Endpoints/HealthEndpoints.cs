@@ -10,21 +10,25 @@ namespace ActorScheduler.Gateway.Endpoints;
 
 /// <summary>
 /// <c>/healthz</c> (the process serves HTTP) and <c>/readyz</c> (the engine answers). Both stay open when a
-/// token is configured: orchestrators probe them without credentials, and they reveal nothing about jobs.
+/// token is configured, and answer whatever the Host header names (see <see cref="Http.GatewayHostNames"/>):
+/// orchestrators probe them without credentials by whatever address they know, and they reveal nothing about jobs.
 /// </summary>
 internal static class HealthEndpoints
 {
     /// <summary>Asked like any job, but never defined: any answer, "not found" included, proves the engine works.</summary>
     public static readonly JobId ProbeJob = JobId.Parse("_readyz-probe");
 
+    public const string HealthPath = "/healthz";
+    public const string ReadyPath = "/readyz";
+
     private static readonly TimeSpan LongestProbe = TimeSpan.FromSeconds(5);
 
     public static void Map(IEndpointRouteBuilder routes, JobService jobs, TimeSpan askTimeout)
     {
         var probeTimeout = askTimeout < LongestProbe ? askTimeout : LongestProbe;
-        routes.MapGet("/healthz", () => ApiResults.Json(new HealthStatus("alive"))).WithName("Health")
+        routes.MapGet(HealthPath, () => ApiResults.Json(new HealthStatus("alive"))).WithName("Health")
             .WithTags("health").Produces<HealthStatus>();
-        routes.MapGet("/readyz", (CancellationToken cancel) => Ready(jobs, probeTimeout, cancel)).WithName("Ready")
+        routes.MapGet(ReadyPath, (CancellationToken cancel) => Ready(jobs, probeTimeout, cancel)).WithName("Ready")
             .WithTags("health").Produces<HealthStatus>().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 

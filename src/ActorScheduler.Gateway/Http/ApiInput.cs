@@ -10,7 +10,7 @@ namespace ActorScheduler.Gateway.Http;
 /// <summary>
 /// Reads bodies, path ids and query parameters in the contract's one JSON dialect (CoreJson), throwing
 /// <see cref="BadInputException"/> with the field named. Minimal API binding is not used for bodies: its own
-/// 400s name no field and its JSON options are not CoreJson's.
+/// 400s name no field and its JSON options are not CoreJson's. A body's strings pass <see cref="BodyText"/> first.
 /// </summary>
 internal static class ApiInput
 {
@@ -25,6 +25,8 @@ internal static class ApiInput
         T? value = null;
         if (!bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
+            if (BodyText.Problem(bytes.Span) is { } problem)
+                throw new BadInputException([problem]);
             try
             {
                 value = JsonSerializer.Deserialize<T>(bytes.Span, CoreJson.Options);
