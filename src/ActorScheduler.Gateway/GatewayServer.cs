@@ -90,10 +90,9 @@ public sealed class GatewayServer : IAsyncDisposable
                 $"actor-scheduler.gateway.host '{settings.Host}' must be an IP address (127.0.0.1, 0.0.0.0, ::1, …) or localhost.");
         if (settings.Port is < 0 or > IPEndPoint.MaxPort)
             throw new InvalidOperationException($"actor-scheduler.gateway.port {settings.Port} must be from 0 to {IPEndPoint.MaxPort}.");
-        if (!IPAddress.IsLoopback(address) && settings.Token is not { Length: > 0 })
-            throw new InvalidOperationException(
-                $"Refusing to serve the API on {settings.Host}:{settings.Port} without a token: anyone who can reach that address could " +
-                "define and run jobs. Set actor-scheduler.gateway.token, or bind a loopback address such as 127.0.0.1.");
+        if (!IPAddress.IsLoopback(address) && GatewaySettings.TokenProblem(settings.Token,
+                $"Serving the API on {settings.Host}:{settings.Port}, where anyone who reaches it could define and run jobs,") is { } problem)
+            throw new InvalidOperationException(problem + " Or bind a loopback address such as 127.0.0.1.");
         return new IPEndPoint(address, settings.Port);
     }
 

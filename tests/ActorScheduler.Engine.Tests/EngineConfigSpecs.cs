@@ -81,4 +81,19 @@ public sealed class EngineConfigSpecs
 
         Assert.Contains("SCHEDULER_RUN_ID", error.Message);
     }
+
+    [Theory]
+    [InlineData("", "needs an API token")]
+    [InlineData("short-token", "at least 32 characters (this one has 11)")]
+    public void Should_refuse_a_scheduler_whose_cluster_port_others_reach_without_a_strong_token(string token, string reason)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => EngineSettings.From(EngineConfig.Load(ConfigurationFactory.ParseString($$"""
+            akka.remote.dot-netty.tcp.hostname = "10.1.2.3"
+            actor-scheduler.cluster.allow-insecure = on
+            actor-scheduler.gateway.token = "{{token}}"
+            """))));
+
+        Assert.Contains("10.1.2.3", error.Message);
+        Assert.Contains(reason, error.Message);
+    }
 }

@@ -18,8 +18,20 @@ public sealed class BindingSpecs(GatewayFixture gateway) : IClassFixture<Gateway
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
             GatewayServer.StartAsync(gateway.Engine.Jobs, Settings(host)));
 
-        Assert.Contains("without a token", refused.Message);
+        Assert.Contains("needs an API token", refused.Message);
         Assert.Contains("actor-scheduler.gateway.token", refused.Message);
+    }
+
+    [Theory]
+    [InlineData("t")]
+    [InlineData("correct-horse-battery-staple")]
+    public void Should_refuse_to_bind_beyond_loopback_with_a_token_shorter_than_the_minimum(string token)
+    {
+        var refused = Assert.Throws<InvalidOperationException>(() => GatewayServer.ListenEndpoint(Settings("0.0.0.0", token)));
+
+        Assert.Contains($"at least {GatewaySettings.MinTokenLength} characters (this one has {token.Length})", refused.Message);
+        Assert.NotNull(GatewayServer.ListenEndpoint(Settings("0.0.0.0", new string('k', GatewaySettings.MinTokenLength))));
+        Assert.NotNull(GatewayServer.ListenEndpoint(Settings("127.0.0.1", token)));
     }
 
     [Fact]
@@ -46,7 +58,7 @@ public sealed class BindingSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("192.168.1.10")]
     public void Should_allow_any_address_when_a_token_is_configured(string host)
     {
-        Assert.Equal(IPAddress.Parse(host), GatewayServer.ListenEndpoint(Settings(host, token: "secret")).Address);
+        Assert.Equal(IPAddress.Parse(host), GatewayServer.ListenEndpoint(Settings(host, token: "a-secret-token-of-at-least-32-characters")).Address);
     }
 
     [Fact]

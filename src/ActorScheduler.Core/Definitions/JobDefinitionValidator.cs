@@ -37,7 +37,9 @@ public static class JobDefinitionValidator
 
         ValidateRun(definition.Run, Error);
         if (definition.Worker is "") Error("worker", "must not be empty; leave it out to run on any worker.");
+        else if (HasControl(definition.Worker)) Error("worker", NoControl);
         if (definition.NotWorker is "") Error("notWorker", "must not be empty; leave it out to exclude no worker.");
+        else if (HasControl(definition.NotWorker)) Error("notWorker", NoControl);
         if (definition.StrictWorker && definition.Worker is null)
             Error("strictWorker", "needs worker: strict placement must name the node or pool.");
         if (definition.Worker is not null && definition.Worker == definition.NotWorker)
@@ -77,13 +79,17 @@ public static class JobDefinitionValidator
         }
         if (run.Http is { } http)
         {
-            if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                error("run.http.url", $"'{http.Url}' must be an absolute http or https URL.");
+            if (!Uri.TryCreate(http.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || HasControl(http.Url))
+                error("run.http.url", $"'{http.Url}' must be an absolute http or https URL (without control characters).");
+            if (http.Headers?.Any(h => h.Key.Length == 0 || HasControl(h.Key) || HasControl(h.Value)) == true)
+                error("run.http.headers", "names must not be empty, and names and values must not contain control characters (a line break would start another header).");
             if (http.Method is { } method && !HttpMethods.Contains(method.ToUpperInvariant()))
                 error("run.http.method", $"'{method}' is not one of {string.Join(", ", HttpMethods)}.");
         }
         if (run.Handler is { } handler && string.IsNullOrWhiteSpace(handler.Name))
             error("run.handler.name", "is required.");
+        else if (run.Handler is { } named && HasControl(named.Name))
+            error("run.handler.name", NoControl);
     }
 
     private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -98,6 +104,13 @@ public static class JobDefinitionValidator
             error("retry.maxDelay", "must not be shorter than retry.delay.");
     }
 
+    /// <summary>The longest catch-up window: further back than this, "now minus the window" would leave the calendar.</summary>
+    public static readonly TimeSpan MaxCatchUpWindow = TimeSpan.FromDays(36_500);
+
+    private const string NoControl = "must not contain control characters.";
+
+    private static bool HasControl(string? text) => text is not null && text.Any(char.IsControl);
+
     /// <summary>A backlog is counted in one pass of at most this many occurrences, so it is counted exactly.</summary>
     public const int MaxCatchUpLimit = Scheduling.OccurrenceRange.CountCap - 1;
 
@@ -105,6 +118,8 @@ public static class JobDefinitionValidator
     {
         if (!Enum.IsDefined(misfire.Policy)) error("misfire.policy", "must be fireOnce, fireAll or skip.");
         if (misfire.CatchUpWindow < TimeSpan.Zero) error("misfire.catchUpWindow", "must not be negative.");
+        else if (misfire.CatchUpWindow > MaxCatchUpWindow)
+            error("misfire.catchUpWindow", $"must be at most {IsoDuration.Format(MaxCatchUpWindow)} (100 years).");
         if (misfire.Threshold < TimeSpan.Zero) error("misfire.threshold", "must not be negative.");
         if (misfire.MaxCatchUp is < 1 or > MaxCatchUpLimit)
             error("misfire.maxCatchUp", $"must be from 1 to {MaxCatchUpLimit:N0}, not {misfire.MaxCatchUp}.");
@@ -124,6 +139,8 @@ public static class JobDefinitionValidator
                 error($"{field}.job", $"'{t.Job}' is not a valid job id.");
             else if (t.Event is not null && string.IsNullOrWhiteSpace(t.Event))
                 error($"{field}.event", "must not be empty.");
+            else if (HasControl(t.Event))
+                error($"{field}.event", NoControl);
             if (t.Job is not null && t.On is null) error($"{field}.on", "is required with job: succeeded, failed or completed.");
             if (t.Event is not null && t.On is not null) error($"{field}.on", "applies only to job triggers.");
         }
@@ -135,5 +152,7 @@ public static class JobDefinitionValidator
         if (tags.Count > MaxTags) error("tags", $"may hold at most {MaxTags} tags.");
         if (tags.Any(t => string.IsNullOrWhiteSpace(t) || t.Length > 64))
             error("tags", "each tag must be 1 to 64 characters and not blank.");
+        else if (tags.Any(HasControl))
+            error("tags", NoControl);
     }
 }

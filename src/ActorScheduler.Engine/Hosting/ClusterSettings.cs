@@ -17,7 +17,7 @@ public sealed record ClusterSettings(ClusterTls? Tls, bool AllowInsecure, string
     /// <summary>Loopback only: nothing off this machine reaches the port.</summary>
     public bool LoopbackOnly => IsLoopback(Hostname);
 
-    public static ClusterSettings From(Config config, IReadOnlySet<string> roles, bool hasToken)
+    public static ClusterSettings From(Config config, IReadOnlySet<string> roles, string? token)
     {
         var cluster = new ConfigSection(config, "actor-scheduler.cluster");
         var tls = cluster.Section("tls");
@@ -26,21 +26,20 @@ public sealed record ClusterSettings(ClusterTls? Tls, bool AllowInsecure, string
             certificate.Length == 0 ? null : new ClusterTls(Path.GetFullPath(certificate), tls.String("password"), tls.List("trusted-thumbprints")),
             cluster.Bool("allow-insecure"),
             config.GetString("akka.remote.dot-netty.tcp.hostname", "127.0.0.1")!);
-        settings.Check(config.GetStringList("akka.cluster.seed-nodes"), roles, hasToken);
+        settings.Check(config.GetStringList("akka.cluster.seed-nodes"), roles, token);
         return settings;
     }
 
-    private void Check(IEnumerable<string> seeds, IReadOnlySet<string> roles, bool hasToken)
+    private void Check(IEnumerable<string> seeds, IReadOnlySet<string> roles, string? token)
     {
         if (!LoopbackOnly && Tls is null && !AllowInsecure)
             throw new ConfigurationException(
                 $"The cluster transport listens on {Hostname}, which other machines can reach, without TLS: anyone reaching the port could join " +
                 "as a worker or send this node commands. Set actor-scheduler.cluster.tls.certificate (CLUSTER_TLS_CERTIFICATE; scripts/dev-cert " +
                 "makes one for development), or on an isolated, trusted network only set actor-scheduler.cluster.allow-insecure = on.");
-        if (!LoopbackOnly && !hasToken && (roles.Contains(NodeRoles.Scheduler) || roles.Contains(NodeRoles.Gateway)))
-            throw new ConfigurationException(
-                $"The cluster transport listens on {Hostname} and this node answers embedded clients there: set the API token " +
-                "(actor-scheduler.gateway.token-file, or ACTORSCHEDULER__Gateway__Token), which every client call must then carry.");
+        if (!LoopbackOnly && (roles.Contains(NodeRoles.Scheduler) || roles.Contains(NodeRoles.Gateway)) &&
+            GatewaySettings.TokenProblem(token, $"The cluster transport listens on {Hostname} and this node answers embedded clients there: it") is { } problem)
+            throw new ConfigurationException(problem);
         var scheme = Tls is null ? ClusterTls.PlainScheme : ClusterTls.Scheme;
         foreach (var seed in seeds.Where(seed => !seed.StartsWith(scheme + "://", StringComparison.Ordinal)))
             throw new ConfigurationException(

@@ -61,7 +61,7 @@ public sealed record EngineSettings(
             database,
             WorkerSettings.From(root.Section("worker")),
             gateway,
-            ClusterSettings.From(config, roles, hasToken: gateway.Token is not null));
+            ClusterSettings.From(config, roles, gateway.Token));
     }
 
     private static IReadOnlySet<string> ReadRoles(ConfigSection root)
@@ -125,6 +125,20 @@ public sealed record WorkerHttpSettings(
 public sealed record GatewaySettings(
     string Host, int Port, string? Token, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts, IReadOnlyList<string> CorsOrigins)
 {
+    /// <summary>
+    /// The shortest token accepted where one is required (anything beyond loopback): a guessable token is no lock.
+    /// 32 characters is what <c>openssl rand -hex 16</c> prints.
+    /// </summary>
+    public const int MinTokenLength = 32;
+
+    /// <summary>Why <paramref name="token"/> cannot guard an address others reach (<paramref name="what"/>), or null when it can.</summary>
+    public static string? TokenProblem(string? token, string what) =>
+        token is not { Length: > 0 }
+            ? $"{what} needs an API token: set actor-scheduler.gateway.token-file (or ACTORSCHEDULER__Gateway__Token), which every call must then carry."
+            : token.Length < MinTokenLength
+                ? $"{what} needs an API token of at least {MinTokenLength} characters (this one has {token.Length}); make one with: openssl rand -hex 32"
+                : null;
+
     public static GatewaySettings From(ConfigSection gateway) =>
         new(gateway.String("host"), gateway.Int("port"), ReadToken(gateway), gateway.PositiveDuration("ask-timeout"),
             gateway.List("allowed-hosts"), gateway.List("cors-origins"));

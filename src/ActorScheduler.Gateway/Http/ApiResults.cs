@@ -30,6 +30,9 @@ internal static class ApiResults
         T expected => ok(expected),
         JobRefused { Kind: RejectionKind.NotFound } refused => Problem(StatusCodes.Status404NotFound, refused.Message),
         JobRefused { Kind: RejectionKind.Invalid } refused => Problem(StatusCodes.Status400BadRequest, refused.Message),
+        // The job's stored events do not decode (a newer version wrote them, or the rows are damaged): a fault of the
+        // server, not of the request; the message names the job and what to do.
+        JobRefused { Kind: RejectionKind.Unreadable } refused => Problem(StatusCodes.Status500InternalServerError, refused.Message),
         JobRefused refused => Problem(StatusCodes.Status409Conflict, refused.Message),
         _ => throw new InvalidOperationException($"The engine answered {reply.GetType().Name} where {typeof(T).Name} was expected."),
     };

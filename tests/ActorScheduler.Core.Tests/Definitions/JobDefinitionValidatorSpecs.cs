@@ -84,6 +84,13 @@ public sealed class JobDefinitionValidatorSpecs
     [InlineData("""{"triggers":[{"job":"bad id","on":"failed"}]}""", "triggers[0].job")]
     [InlineData("""{"triggers":[{"event":"foo-event"},{"event":" "}]}""", "triggers[1].event")]
     [InlineData("""{"tags":[" "]}""", "tags")]
+    [InlineData("""{"tags":["ok\u0007"]}""", "tags")]
+    [InlineData("""{"worker":"w\n"}""", "worker")]
+    [InlineData("""{"worker":"w","notWorker":"v\r"}""", "notWorker")]
+    [InlineData("""{"triggers":[{"event":"go\n"}]}""", "triggers[0].event")]
+    [InlineData("""{"misfire":{"catchUpWindow":"P10675199D"}}""", "misfire.catchUpWindow")]
+    [InlineData("""{"run":{"handler":{"name":"noop\t"}}}""", "run.handler.name")]
+    [InlineData("""{"run":{"http":{"url":"https://example.com/","headers":{"X-A":"1\r\nX-Injected: 2"}}}}""", "run.http.headers")]
     public void Should_name_the_field_in_plain_words_when_the_definition_is_invalid(string overrides, string field)
     {
         var definition = CoreJson.Deserialize<JobDefinition>(ApiExample.With(overrides));
