@@ -40,14 +40,20 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
 
     public bool IsPlaced(RunId runId) => _placed.ContainsKey(runId);
 
-    /// <summary>A job's new (or re-sent) run: to the least busy eligible worker with a free slot, or waiting.</summary>
+    /// <summary>
+    /// A job's new (or re-sent) run: to the least busy eligible worker with a free slot, or waiting. A run that waits
+    /// for a worker is logged; one that waits for a slot is not (a burst queues thousands), but the queue forming is.
+    /// </summary>
     public IReadOnlyList<DispatchAction> Place(DispatchRun run)
     {
+        var queuedBefore = _queued.Count;
         if (TryPlace(run) is { } start)
             return [start];
-        return [new Notice(_queued.Contains(run.RunId)
-            ? $"Run {run.RunId} waits for a free slot on a worker matching '{run.Worker ?? "any"}'{(IsCatchUp(run) ? " or for the catch-up budget" : "")}"
-            : $"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.TakingRuns} workers taking runs)")];
+        if (!_queued.Contains(run.RunId))
+            return [new Notice($"Run {run.RunId} waits for a worker matching '{run.Worker ?? "any"}' ({_workers.TakingRuns} workers taking runs)")];
+        return queuedBefore == 0
+            ? [new Notice($"Runs wait for free slots: every slot of the workers run {run.RunId} may use is taken{(IsCatchUp(run) ? ", or the catch-up budget is spent" : "")}; they start in order as slots free")]
+            : [];
     }
 
     /// <summary>A member with the worker role is up: it joins the directory and the waiting runs are placed again.</summary>
@@ -181,13 +187,18 @@ public sealed class Placements(int maxCatchUpInFlight = int.MaxValue)
         return new SendStart(address, run);
     }
 
-    /// <summary>Queued runs in order, while capacity lasts: it stops after <see cref="QueueScan"/> runs that still do not fit.</summary>
+    /// <summary>
+    /// Queued runs in order, while capacity lasts: it stops as soon as no worker has a free slot, and after
+    /// <see cref="QueueScan"/> runs that still do not fit (runs for busy workers ahead of runs for idle ones).
+    /// </summary>
     private List<DispatchAction> PlaceQueued()
     {
         var actions = new List<DispatchAction>();
         var misses = 0;
         foreach (var run in _queued.InOrder())
         {
+            if (!_workers.AnyFreeSlot())
+                break;
             if (PlaceNow(run, out _) is { } start)
             {
                 _queued.Remove(run.RunId);

@@ -67,6 +67,15 @@ public sealed class WorkerDirectory
         return any;
     }
 
+    /// <summary>Whether some worker taking runs has a free slot: when none has, no waiting run can be placed.</summary>
+    public bool AnyFreeSlot()
+    {
+        foreach (var (address, worker) in _workers)
+            if (!_draining.Contains(address) && !_full.Contains(address) && _active.GetValueOrDefault(address) < worker.Slots)
+                return true;
+        return false;
+    }
+
     public void Occupy(Address address) => _active[address] = _active.GetValueOrDefault(address) + 1;
 
     public void Free(Address address) => _active[address] = Math.Max(0, _active.GetValueOrDefault(address) - 1);
