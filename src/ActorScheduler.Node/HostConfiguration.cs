@@ -79,17 +79,20 @@ public static class HostConfiguration
             values["akka.remote.dot-netty.tcp.hostname"] = ip == "auto" ? OwnAddress() : ip;
         if (environment.GetValueOrDefault("CLUSTER_PORT") is { Length: > 0 } port)
             values["akka.remote.dot-netty.tcp.port"] = port;
-        if (environment.GetValueOrDefault("CLUSTER_SEEDS") is { Length: > 0 } seeds)
-            values["akka.cluster.seed-nodes"] = seeds;
-        if (environment.GetValueOrDefault("CLUSTER_TLS_CERTIFICATE") is { Length: > 0 } certificate)
-            values["actor-scheduler.cluster.tls.certificate"] = certificate;
-        if (environment.GetValueOrDefault("CLUSTER_TLS_PASSWORD") is { Length: > 0 } password)
-            values["actor-scheduler.cluster.tls.password"] = password;
-        if (environment.GetValueOrDefault("CLUSTER_TLS_TRUSTED") is { Length: > 0 } trusted)
-            values["actor-scheduler.cluster.tls.trusted-thumbprints"] = trusted;
-        if (environment.GetValueOrDefault("CLUSTER_ALLOW_INSECURE") is { Length: > 0 } insecure)
-            values["actor-scheduler.cluster.allow-insecure"] = insecure;
+        foreach (var (variable, key) in ClusterVariables)
+            if (environment.GetValueOrDefault(variable) is { Length: > 0 } value)
+                values[key] = value;
     }
+
+    /// <summary>Cluster variables that set one key each, as given.</summary>
+    private static readonly (string Variable, string Key)[] ClusterVariables =
+    [
+        ("CLUSTER_SEEDS", "akka.cluster.seed-nodes"),
+        ("CLUSTER_TLS_CERTIFICATE", "actor-scheduler.cluster.tls.certificate"),
+        ("CLUSTER_TLS_PASSWORD", "actor-scheduler.cluster.tls.password"),
+        ("CLUSTER_TLS_TRUSTED", "actor-scheduler.cluster.tls.trusted-thumbprints"),
+        ("CLUSTER_ALLOW_INSECURE", "actor-scheduler.cluster.allow-insecure"),
+    ];
 
     /// <summary>
     /// <c>CLUSTER_IP=auto</c>: this host's first non-loopback IPv4 address — for replicas of one container service,
