@@ -40,7 +40,7 @@ public sealed class GatewayServer : IAsyncDisposable
     {
         var endpoint = ListenEndpoint(settings);
         var hosts = new GatewayHostNames(endpoint.Address, settings.AllowedHosts);
-        var origins = new GatewayOrigins(hosts, settings.CorsOrigins);
+        var origins = new GatewayOrigins(settings.CorsOrigins);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(GatewayServer).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {

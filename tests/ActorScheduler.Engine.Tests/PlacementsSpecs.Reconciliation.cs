@@ -116,14 +116,16 @@ public sealed partial class PlacementsSpecs
     }
 
     [Fact]
-    public void Should_report_canceled_a_run_this_dispatcher_never_saw_and_no_worker_reported_starting()
+    public void Should_stop_it_on_every_worker_and_report_it_canceled_when_a_run_this_dispatcher_never_saw_is_canceled_before_it_started()
     {
-        var placements = With((W1, WorkerRoles("w1")));
+        // Another node's dispatcher may have placed it before a fail-over, its start accepted but not yet recorded.
+        var placements = With((W1, WorkerRoles("w1")), (W2, WorkerRoles("w2")));
         var unseen = Run(7);
 
         var actions = placements.Cancel(CancelOf(unseen));
 
-        Assert.Equal([new ReportCanceled(unseen.RunId, unseen.FencingToken, "canceled before it reached a worker")], actions);
+        Assert.Equal([new SendStop(W1, unseen.RunId), new SendStop(W2, unseen.RunId),
+            new ReportCanceled(unseen.RunId, unseen.FencingToken, "canceled before it reached a worker")], actions);
     }
 
     [Fact]

@@ -101,4 +101,50 @@ public sealed partial class PlacementsSpecs
         Assert.Equal([RunId(100), forW2.RunId], afterW1.OfType<SendStart>().Select(s => s.Run.RunId));
         Assert.Equal(Placements.QueueScan - 1, placements.Waiting);
     }
+
+    [Fact]
+    public void Should_offer_a_slot_to_a_queued_run_whenever_one_frees_whatever_freed_it()
+    {
+        var placements = With((W1, WorkerWithSlots("w1", 1)));
+        DispatchRun Occupy(int n)
+        {
+            var run = Run(n);
+            StartedOn(placements.Place(run), run);
+            return run;
+        }
+
+        var canceled = Occupy(1);
+        var afterCancel = Run(2);
+        placements.Place(afterCancel);
+        placements.Cancel(new CancelDispatchedRun(canceled.RunId, null, canceled.FencingToken));
+        var acceptTimedOut = placements.AcceptTimedOut(canceled.RunId);
+
+        placements.Reconcile(new ReconcileRun(Run(3), RunStatus.Running, "w1"));
+        var afterProbe = Run(4);
+        placements.Place(afterProbe);
+        placements.Released(afterCancel.RunId);
+        var probed = placements.Probed(RunId(3), ProbeAnswer.Unknown);
+
+        Assert.True(W1 == StartedOn(acceptTimedOut, afterCancel), "a canceled run that was never accepted frees its slot");
+        Assert.True(W1 == StartedOn(probed, afterProbe), "a run its worker no longer has frees its slot");
+    }
+
+    [Fact]
+    public void Should_not_let_catch_up_runs_held_back_by_the_budget_stand_in_the_way_of_other_queued_runs()
+    {
+        var placements = new Placements(maxCatchUpInFlight: 2);
+        placements.WorkerUp(W1, WorkerWithSlots("w1", 3));
+        for (var n = 1; n <= 2 + Placements.QueueScan + 16; n++)
+            placements.Place(CatchUp(n));
+        var manual = Run(1000);
+        var occupying = Run(1001);
+        StartedOn(placements.Place(occupying), occupying);
+        placements.Place(manual);
+
+        var released = placements.Released(occupying.RunId);
+        var afterCatchUp = placements.Released(RunId(1));
+
+        Assert.True(W1 == StartedOn(released, manual), "the freed slot goes to the manual run, not to catch-up runs the budget holds back");
+        Assert.Equal(RunId(3), Assert.Single(afterCatchUp.OfType<SendStart>()).Run.RunId);
+    }
 }

@@ -93,16 +93,30 @@ public sealed class CrossOriginSpecs(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Theory]
-    [InlineData("http://127.0.0.1:{port}")]
-    [InlineData("http://localhost:{port}")]
-    [InlineData("http://[::1]:{port}")]
-    public async Task Should_accept_a_change_when_the_origin_is_the_gateways_own(string origin)
+    [InlineData("127.0.0.1:{port}")]
+    [InlineData("localhost:{port}")]
+    [InlineData("[::1]:{port}")]
+    public async Task Should_accept_a_change_when_the_origin_is_the_gateways_own(string authority)
     {
         var id = Api.NewId("same-origin");
+        var own = authority.Replace("{port}", Port.ToString());
 
-        var response = await Api.Send(HttpMethod.Post, "/api/v1/jobs", Api.Job(id), ("Origin", origin.Replace("{port}", Port.ToString())));
+        var response = await Api.Send(HttpMethod.Post, "/api/v1/jobs", Api.Job(id), ("Host", own), ("Origin", $"http://{own}"));
 
         await Api.Expect<JobView>(response, HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("localhost:{port}", "http://127.0.0.1:{port}")]
+    [InlineData("127.0.0.1:{port}", "http://127.0.0.1:1")]
+    public async Task Should_refuse_a_change_from_another_name_port_or_scheme_of_the_gateway_than_the_request_went_to(string host, string origin)
+    {
+        var id = Api.NewId("other-authority");
+
+        var response = await Api.Send(HttpMethod.Post, "/api/v1/jobs", Api.Job(id),
+            ("Host", host.Replace("{port}", Port.ToString())), ("Origin", origin.Replace("{port}", Port.ToString())));
+
+        await Api.ExpectProblem(response, HttpStatusCode.Forbidden, "Origin:");
     }
 
     [Fact]
@@ -113,5 +127,23 @@ public sealed class CrossOriginSpecs(GatewayFixture gateway) : IClassFixture<Gat
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain(response.Headers, h => h.Key.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("*", "scheduler.example.com", "https://evil.example")]
+    [InlineData("*.example.com", "scheduler.example.com", "https://attacker.example.com")]
+    [InlineData("*.example.com", "scheduler.example.com", "http://scheduler.example.com:8080")]
+    public async Task Should_refuse_a_change_from_a_page_of_another_site_that_the_allowed_host_patterns_would_match(
+        string allowed, string host, string origin)
+    {
+        await using var server = await gateway.StartGateway(s => s with { AllowedHosts = [allowed] });
+        using var api = new Api(new HttpClient { BaseAddress = server.Url });
+        var id = Api.NewId("pattern-origin");
+
+        var response = await api.Send(HttpMethod.Post, "/api/v1/jobs", Api.Job(id), ("Host", host), ("Origin", origin));
+        var fromItself = await api.Send(HttpMethod.Post, "/api/v1/jobs", Api.Job(id), ("Host", host), ("Origin", $"http://{host}"));
+
+        await Api.ExpectProblem(response, HttpStatusCode.Forbidden, "Origin:");
+        await Api.Expect<JobView>(fromItself, HttpStatusCode.Created);
     }
 }

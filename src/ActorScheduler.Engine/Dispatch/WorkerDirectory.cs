@@ -37,6 +37,8 @@ public sealed class WorkerDirectory
 
     public IEnumerable<Address> Named(string? name) => _workers.Where(w => w.Value.Name == name).Select(w => w.Key);
 
+    public IEnumerable<Address> All => _workers.Keys;
+
     /// <summary>Adds a member with the worker role; false when it is not one or is known already.</summary>
     public bool Add(Address address, IReadOnlyCollection<string> roles)
     {

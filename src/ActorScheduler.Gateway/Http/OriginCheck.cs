@@ -9,8 +9,8 @@ namespace ActorScheduler.Gateway.Http;
 /// Which browser pages may change things through the API. A page of any origin can make a browser send a POST,
 /// PUT, DELETE or PATCH (a form, or fetch without a preflight: no Content-Type, or text/plain); the browser then
 /// sends its Origin, which is how such a request is told apart and refused with 403 before anything is read. Pages
-/// that may: the gateway's own origin (http or https, a host of <see cref="GatewayHostNames"/>, the port the
-/// request was sent to), and the <c>cors-origins</c>, which also get CORS answers (ASP.NET Core's CORS
+/// that may: the gateway's own origin (exactly the host and port the request was sent to, which the Host check of
+/// <see cref="GatewayHostNames"/> accepted), and the <c>cors-origins</c>, which also get CORS answers (ASP.NET Core's CORS
 /// middleware, with the <see cref="Cors"/> policy) so that they may read what the API answers. Requests without
 /// an Origin are not from a page (curl, the .NET client, a server) and pass, as do reads: the Host check keeps
 /// foreign pages from reading them, and without CORS headers the browser hands the answer to no other page.
@@ -19,12 +19,9 @@ internal sealed class GatewayOrigins
 {
     private const string CorsOriginsKey = "actor-scheduler.gateway.cors-origins";
 
-    private readonly GatewayHostNames _hosts;
-
-    public GatewayOrigins(GatewayHostNames hosts, IReadOnlyList<string> corsOrigins)
+    public GatewayOrigins(IReadOnlyList<string> corsOrigins)
     {
         Check(corsOrigins);
-        _hosts = hosts;
         Cors = corsOrigins.Count == 0 ? null : new CorsPolicyBuilder()
             .WithOrigins([.. corsOrigins.Select(o => o.Trim())])
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete)
@@ -65,12 +62,17 @@ internal sealed class GatewayOrigins
         return origin.Count == 1 && (IsOwn(origin.ToString(), request.Host) || Cors?.IsOriginAllowed(origin.ToString()) == true);
     }
 
-    private bool IsOwn(string origin, HostString requestHost)
+    /// <summary>
+    /// The page's origin is the very authority the request was sent to (the Host the Host check accepted): same host
+    /// and same port, a missing port being the scheme's default. Allowed-host patterns do not widen it: with
+    /// <c>*.example.com</c> or <c>*</c>, a sibling or any site would otherwise count as the gateway's own.
+    /// </summary>
+    private static bool IsOwn(string origin, HostString requestHost)
     {
         if (!IsOrigin(origin, out var uri))
             return false;
-        var host = uri.IsDefaultPort ? new HostString(uri.Host) : new HostString(uri.Host, uri.Port);
-        return _hosts.Accepts(host) && host.Port == requestHost.Port;
+        var requestPort = requestHost.Port ?? (uri.Scheme == Uri.UriSchemeHttps ? 443 : 80);
+        return string.Equals(uri.Host, requestHost.Host, StringComparison.OrdinalIgnoreCase) && uri.Port == requestPort;
     }
 
     /// <summary>scheme://host[:port] with an http or https scheme and nothing else, as browsers send it.</summary>
