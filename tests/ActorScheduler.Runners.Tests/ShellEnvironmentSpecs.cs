@@ -125,6 +125,49 @@ public sealed class ShellEnvironmentSpecs : IDisposable
         Assert.False(File.Exists(pwned), $"the job's env ran code: {(File.Exists(pwned) ? File.ReadAllText(pwned) : "")}");
     }
 
+    /// <summary>
+    /// The review's reproduction: a worker that allows only tar, and TAR_OPTIONS makes tar run a command at its first
+    /// checkpoint. Refused by the pattern the name follows (options read from the environment).
+    /// </summary>
+    [Fact]
+    public async Task Should_fail_without_starting_when_the_job_env_passes_options_that_make_an_allowed_program_run_a_command()
+    {
+        var pwned = root.Combine("pwned");
+        File.WriteAllText(root.Combine("file"), "x");
+        var runner = new ShellRunner(new ShellPolicy { AllowedCommands = ["tar"] });
+        var request = Runs.Request(new RunSpec { Shell = new ShellRunSpec
+        {
+            Command = ["tar", "cf", root.Combine("out.tar"), "-C", root.Path, "file"],
+            Env = new Dictionary<string, string> { ["TAR_OPTIONS"] = $"--checkpoint=1 --checkpoint-action=exec=touch\\ {pwned}" },
+        } });
+
+        var result = await Run(runner, request);
+
+        Assert.Equal(RunStatus.Failed, result.Outcome);
+        Assert.StartsWith("run.shell.env.TAR_OPTIONS: may not be set by a job: ", result.Error);
+        Assert.False(File.Exists(pwned), "TAR_OPTIONS made tar run a command");
+    }
+
+    [Fact]
+    public async Task Should_keep_path_and_home_for_a_worker_that_limits_what_runs_but_let_them_be_set_where_anything_may_run()
+    {
+        // A script the worker allows starts "bash" through env: a PATH of the job's choosing would pick another one.
+        var script = root.Script("scripts/job.sh", "echo job");
+        File.WriteAllText(script, "#!/usr/bin/env bash\necho job\n");
+        var fake = root.Script("fake/bash", $"touch {root.Combine("pwned")}");
+        var limiting = new ShellRunner(new ShellPolicy { ScriptDirectories = [root.Combine("scripts")] });
+        var env = new Dictionary<string, string> { ["PATH"] = $"{Path.GetDirectoryName(fake)}:/usr/bin:/bin", ["HOME"] = root.Path };
+
+        var refused = await Run(limiting, WithEnv([script], env));
+        var open = await Run(new ShellRunner(ShellPolicy.AllowAny), WithEnv(["bash", "-c", "echo \"$HOME\""], new() { ["HOME"] = root.Path }));
+
+        Assert.Equal(RunStatus.Failed, refused.Outcome);
+        Assert.Contains("run.shell.env.HOME: may not be set on this worker", refused.Error);
+        Assert.Contains("run.shell.env.PATH: may not be set on this worker", refused.Error);
+        Assert.False(File.Exists(root.Combine("pwned")), "the job's PATH chose the interpreter of an approved script");
+        Assert.Equal(root.Path + "\n", open.Output);
+    }
+
     [Fact]
     public async Task Should_fail_without_starting_when_the_job_env_forges_the_fencing_token()
     {

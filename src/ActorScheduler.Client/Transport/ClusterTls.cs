@@ -14,10 +14,12 @@ namespace ActorScheduler.Client.Transport;
 /// reaches a cluster port without the certificate cannot connect, let alone join as a worker or send a message.
 /// </summary>
 /// <remarks>
-/// Akka.Remote 1.5's TLS checks a peer's certificate against the operating system's trust store unless told to
-/// accept any; a self-signed cluster certificate is then refused, or (accepting any) every certificate is accepted.
-/// Pinning the thumbprint in a validator of our own is what makes a self-signed certificate both work and mean
-/// something. Mutual authentication must stay on: without it, only the side that opens a connection is checked.
+/// Akka.Remote 1.5's default check is the operating system's trust store, which refuses a self-signed cluster
+/// certificate (and suppressing validation accepts every certificate). Pinning the thumbprint is what makes a
+/// self-signed certificate both work and mean something. Akka's <c>CertificateValidation.PinnedCertificate</c>
+/// pins too, but silently; this validator also checks the validity dates against the injected clock and logs each
+/// refused peer with its address and thumbprint, which is what an operator needs when a member cannot join. Mutual
+/// authentication must stay on: without it, only the side that opens a connection is checked.
 /// </remarks>
 /// <param name="CertificatePath">The PKCS#12 (.pfx) file with the certificate and its private key.</param>
 /// <param name="Password">The file's password (empty for none).</param>

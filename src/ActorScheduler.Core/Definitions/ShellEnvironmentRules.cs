@@ -9,8 +9,13 @@ namespace ActorScheduler.Core.Definitions;
 /// The gateway's validator rejects such a definition; the worker checks again and never starts such a run.
 /// </summary>
 /// <remarks>
-/// Names compare exactly, as Linux does (<c>ld_preload</c> means nothing to the loader). Left allowed on purpose:
-/// PATH, HOME, SHELL, TMPDIR and the like, which can only point at files that already exist on the worker.
+/// Names compare exactly, as Linux does (<c>ld_preload</c> means nothing to the loader). Besides the names known to
+/// common programs, the patterns many programs follow are refused: options read from the environment (<c>*_OPTIONS</c>,
+/// <c>*_OPTS</c>: <c>TAR_OPTIONS=--checkpoint-action=exec=…</c>), start-up code (<c>*_INIT</c>), remote shells and
+/// helper programs (<c>*_RSH</c>, <c>*_PROG</c>, <c>*PAGER</c>, <c>*EDITOR</c>, <c>*_ASKPASS</c>) and
+/// configuration files that can hold commands. This is a list of what is known to run code; it cannot know every
+/// program, which is why a worker that limits commands also keeps PATH, HOME and XDG_* for itself
+/// (Runners' JobEnvironment) and docs/SECURITY.md advises listing scripts rather than general-purpose programs.
 /// </remarks>
 public static class ShellEnvironmentRules
 {
@@ -38,6 +43,12 @@ public static class ShellEnvironmentRules
     private const string CommandReason = Refused +
         "it holds a command that other programs run on the job's behalf (a pager, editor, browser or password prompt).";
 
+    private const string OptionsReason = Refused +
+        "programs read *_OPTIONS, *_OPTS and *_INIT variables as extra command-line options or start-up code, which can run commands.";
+
+    private const string ConfigReason = Refused +
+        "it points a program at a configuration file or options that can make it run commands.";
+
     private const string SchedulerReason = Refused +
         "the worker sets the SCHEDULER_* variables for each run, so a job cannot pass off another identity or fencing token.";
 
@@ -48,7 +59,16 @@ public static class ShellEnvironmentRules
         ("PYTHON", PythonReason),
         ("CORECLR_", InterpreterReason),
         ("GIT_", GitReason),
+        ("LUA_", InterpreterReason), ("PHP", InterpreterReason), ("RSYNC_", CommandReason),
+        ("npm_config_", ConfigReason), ("NPM_CONFIG_", ConfigReason), ("PIP_", ConfigReason),
         (SchedulerPrefix, SchedulerReason),
+    ];
+
+    private static readonly (string Suffix, string Reason)[] RefusedSuffixes =
+    [
+        ("_OPTIONS", OptionsReason), ("_OPTS", OptionsReason), ("_INIT", OptionsReason),
+        ("_RSH", CommandReason), ("_PROG", CommandReason), ("PAGER", CommandReason), ("EDITOR", CommandReason),
+        ("ASKPASS", CommandReason),
     ];
 
     private static readonly Dictionary<string, string> RefusedNames = new(StringComparer.Ordinal)
@@ -74,6 +94,11 @@ public static class ShellEnvironmentRules
         ["PAGER"] = CommandReason, ["MANPAGER"] = CommandReason, ["EDITOR"] = CommandReason, ["VISUAL"] = CommandReason,
         ["BROWSER"] = CommandReason, ["LESSOPEN"] = CommandReason, ["LESSCLOSE"] = CommandReason,
         ["SSH_ASKPASS"] = CommandReason, ["SUDO_ASKPASS"] = CommandReason,
+        ["LESS"] = CommandReason, ["LESSKEY"] = CommandReason, ["LESSKEYIN"] = CommandReason,
+
+        ["ZIPOPT"] = OptionsReason, ["UNZIP"] = OptionsReason, ["UNZIPOPT"] = OptionsReason, ["GZIP"] = OptionsReason,
+        ["WGETRC"] = ConfigReason, ["CURL_HOME"] = ConfigReason, ["SSL_CERT_FILE"] = ConfigReason, ["SSL_CERT_DIR"] = ConfigReason,
+        ["GIT_CONFIG_GLOBAL"] = ConfigReason, ["XDG_CONFIG_DIRS"] = ConfigReason, ["INPUTRC"] = ConfigReason,
     };
 
     // Switches that only change output, encoding or hashing, and two that make Python import less.
@@ -97,6 +122,8 @@ public static class ShellEnvironmentRules
         if (AllowedDespitePrefix.Contains(name)) return null;
         foreach (var (prefix, prefixReason) in RefusedPrefixes)
             if (name.StartsWith(prefix, StringComparison.Ordinal)) return prefixReason;
+        foreach (var (suffix, suffixReason) in RefusedSuffixes)
+            if (name.EndsWith(suffix, StringComparison.Ordinal)) return suffixReason;
         return null;
     }
 

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using ActorScheduler.Client.Protocol;
+using ActorScheduler.Engine.Security;
 using Akka.Actor;
 
 namespace ActorScheduler.Engine.ClientApi;
@@ -19,7 +18,7 @@ public sealed class ClientApiActor : ReceiveActor
     {
         var relay = Context.ActorOf(OutcomeRelay.Props(jobs), "outcomes");
         var node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
-        var expected = token is null ? null : Encoding.UTF8.GetBytes(token);
+        var expected = token is null ? null : new ApiToken(token);
         Receive<ClientCall>(call => !Authorized(call, expected), _ => Sender.Tell(new RequestUnauthorized(
             "This cluster requires its API token (the gateway's bearer token): give it as ActorSchedulerClientOptions.Token.")));
         Receive<PingRequest>(_ => Sender.Tell(new PingAnswer(node)));
@@ -28,7 +27,5 @@ public sealed class ClientApiActor : ReceiveActor
         Receive<WatchOutcomes>(watch => relay.Forward(watch));
     }
 
-    /// <summary>In constant time, so the comparison does not tell how much of a guess was right.</summary>
-    private static bool Authorized(ClientCall call, byte[]? expected) =>
-        expected is null || (call.Token is { } token && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), expected));
+    private static bool Authorized(ClientCall call, ApiToken? expected) => expected is null || expected.Matches(call.Token);
 }

@@ -66,7 +66,7 @@ public sealed class EngineHost : IAsyncDisposable
             if (EngineDatabase.JournalSetup(settings.Database) is { } journalSetup)
                 akka.AddSetup(journalSetup);
             if (settings.Cluster.Tls is { } tls)
-                akka.AddHocon(ClusterTls.Hocon, HoconAddMode.Prepend).AddSetup(tls.Setup());
+                akka.AddHocon(ClusterTls.Hocon, HoconAddMode.Prepend).AddSetup(tls.Setup(clock));
             akka.WithDistributedPubSub(NodeRoles.Engine) // outcomes for embedded clients are published through it
                 .WithJobs(settings, clock)
                 .WithSchedulerActors(settings, clock)

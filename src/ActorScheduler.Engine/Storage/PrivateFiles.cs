@@ -32,17 +32,31 @@ public static class PrivateFiles
             : null;
     }
 
-    /// <summary>Creates <paramref name="path"/> empty and 0600 if missing, and takes group and other access away if it has any.</summary>
-    public static void EnsureFile(string path)
+    /// <summary>
+    /// Creates <paramref name="path"/> empty and 0600 if missing, and takes group and other access away if it has any.
+    /// A file this user may not change (another owner's, shared through a group) is left as it is and reported.
+    /// </summary>
+    /// <returns>A warning to log, or null.</returns>
+    public static string? EnsureFile(string path)
     {
         if (OperatingSystem.IsWindows())
-            return;
+            return null;
         if (!File.Exists(path))
         {
             using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = PrivateFileMode });
-            return;
+            return null;
         }
-        if ((File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) != 0)
+        if ((File.GetUnixFileMode(path) & ~(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute)) == 0)
+            return null;
+        try
+        {
             File.SetUnixFileMode(path, PrivateFileMode);
+            return null;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return $"The database file {path} can be read by other users and its mode cannot be changed by this user ({e.Message}); " +
+                "it holds job definitions and run output (chmod 600 it as its owner).";
+        }
     }
 }

@@ -21,13 +21,15 @@ public static class SqliteDatabase
     public static string Pragmas(DatabaseSettings settings) =>
         $"PRAGMA busy_timeout={settings.BusyTimeoutMs}; PRAGMA synchronous=NORMAL;";
 
-    /// <returns>Warnings for the log (a data directory others can read).</returns>
+    /// <returns>Warnings for the log (a data directory or database file others can read).</returns>
     public static IReadOnlyList<string> Prepare(DatabaseSettings settings)
     {
-        var warning = PrivateFiles.EnsureDirectory(Path.GetDirectoryName(settings.SqliteFile)!);
+        var warnings = new List<string>();
+        if (PrivateFiles.EnsureDirectory(Path.GetDirectoryName(settings.SqliteFile)!) is { } looseDirectory)
+            warnings.Add(looseDirectory);
         foreach (var file in new[] { settings.SqliteFile, settings.SqliteFile + "-wal", settings.SqliteFile + "-shm" })
-            if (file == settings.SqliteFile || File.Exists(file))
-                PrivateFiles.EnsureFile(file);
+            if ((file == settings.SqliteFile || File.Exists(file)) && PrivateFiles.EnsureFile(file) is { } looseFile)
+                warnings.Add(looseFile);
         using var connection = new SqliteConnection(ConnectionString(settings));
         connection.Open();
         using var command = connection.CreateCommand();
@@ -35,7 +37,7 @@ public static class SqliteDatabase
         var mode = command.ExecuteScalar() as string;
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
             throw new InvalidOperationException($"{settings.SqliteFile}: journal_mode is '{mode}', expected WAL.");
-        return warning is null ? [] : [warning];
+        return warnings;
     }
 
     /// <summary>The journal's linq2db options, so its connections get our pragmas too.</summary>

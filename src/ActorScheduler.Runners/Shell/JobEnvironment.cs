@@ -16,10 +16,21 @@ internal static class JobEnvironment
 
     /// <returns>
     /// The error that refuses the run, in the gateway's words ("run.shell.env.LD_PRELOAD: may not be set by a job:
-    /// …", every refused variable named), or null when the env may be used.
+    /// …", every refused variable named), or null when the env may be used. A worker that limits what jobs run
+    /// also keeps PATH, HOME and XDG_* for itself: they decide which programs a script's <c>#!/usr/bin/env</c> and
+    /// its commands start, and which configuration files (that may hold commands) programs read.
     /// </returns>
-    public static string? Refusal(ShellRunSpec spec) =>
-        ShellEnvironmentRules.Validate(spec.Env) is { Count: > 0 } errors ? string.Join(" ", errors) : null;
+    public static string? Refusal(ShellRunSpec spec, ShellPolicy policy)
+    {
+        var errors = ShellEnvironmentRules.Validate(spec.Env).Select(error => error.ToString());
+        if (!policy.AllowAnyCommand)
+            errors = errors.Concat((spec.Env?.Keys ?? []).Where(KeptByALimitingWorker).Order(StringComparer.Ordinal)
+                .Select(name => $"run.shell.env.{name}: may not be set on this worker: it limits what jobs run, and {name} decides which programs and configuration files they use."));
+        return errors.ToList() is { Count: > 0 } all ? string.Join(" ", all) : null;
+    }
+
+    private static bool KeptByALimitingWorker(string name) =>
+        name is "PATH" or "HOME" || name.StartsWith("XDG_", StringComparison.Ordinal);
 
     /// <param name="workerVariable">Reads the worker's own environment (a parameter so specs can stand in for it).</param>
     public static IReadOnlyDictionary<string, string> Build(

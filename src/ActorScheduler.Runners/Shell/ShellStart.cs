@@ -19,7 +19,7 @@ internal static class ShellStart
         if (command.Any(argument => argument is null || argument.Contains('\0'))
             || spec.WorkingDirectory?.Contains('\0') == true)
             return (null, "run.shell.command and workingDirectory must not hold null arguments or NUL characters");
-        if (JobEnvironment.Refusal(spec) is { } refusedEnvironment) return (null, refusedEnvironment);
+        if (JobEnvironment.Refusal(spec, policy) is { } refusedEnvironment) return (null, refusedEnvironment);
         var workingDirectory = Path.GetFullPath(string.IsNullOrWhiteSpace(spec.WorkingDirectory)
             ? Environment.CurrentDirectory
             : spec.WorkingDirectory);
