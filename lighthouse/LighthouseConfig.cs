@@ -30,9 +30,8 @@ public static class LighthouseConfig
             akka.remote.dot-netty.tcp.port = {settings.Port}
             akka.cluster.seed-nodes = [{seeds}]
             """);
-        return settings.Tls is null
-            ? fromEnvironment.WithFallback(Embedded())
-            : fromEnvironment.WithFallback(ActorScheduler.Client.Transport.ClusterTls.Hocon).WithFallback(Embedded());
+        var withTls = settings.Tls is null ? fromEnvironment : fromEnvironment.WithFallback(ActorScheduler.Client.Transport.ClusterTls.Hocon);
+        return withTls.WithFallback(Embedded()).WithFallback(ActorScheduler.CommandHost.Remote.AgentSerializer.Hocon);
     }
 
     private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using ActorScheduler.Client.Transport;
+using ActorScheduler.CommandHost;
 using Akka.Actor;
 
 namespace ActorScheduler.Lighthouse;
@@ -16,12 +17,19 @@ namespace ActorScheduler.Lighthouse;
 /// <param name="Seeds">CLUSTER_SEEDS, or this node's own address when none are given.</param>
 /// <param name="Tls">CLUSTER_TLS_CERTIFICATE (with CLUSTER_TLS_PASSWORD, CLUSTER_TLS_TRUSTED): the cluster's certificate, or none.</param>
 /// <param name="AllowInsecure">CLUSTER_ALLOW_INSECURE=on: listen beyond loopback without TLS (an isolated network only).</param>
+/// <param name="Cmd">The command host (schedctl): CMD_ENABLED, CMD_HOST, CMD_PORT, CMD_TOKEN_FILE; default on, 127.0.0.1:9110.</param>
 public sealed record LighthouseSettings(
-    string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, ClusterTls? Tls = null, bool AllowInsecure = false)
+    string SystemName, string Hostname, int Port, IReadOnlyList<string> Seeds, ClusterTls? Tls = null, bool AllowInsecure = false,
+    CommandHostSettings? Cmd = null)
 {
+    public const string CmdTokenHint = "set CMD_TOKEN_FILE to a file whose first line is the token";
+
     public const string DefaultSystemName = "actor-scheduler";
     public const string DefaultHostname = "127.0.0.1";
     public const int DefaultPort = 4053;
+
+    /// <summary>The command host's port unless CMD_PORT says otherwise (pbm's).</summary>
+    public const int CommandPort = 9110;
 
     /// <summary>The CLUSTER_IP value that stands for this host's first non-loopback IPv4 address.</summary>
     public const string AutoAddress = "auto";
@@ -61,7 +69,32 @@ public sealed record LighthouseSettings(
         var seeds = seedsText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         foreach (var seed in seeds)
             CheckSeed(seed, systemName, tls is null ? ClusterTls.PlainScheme : ClusterTls.Scheme);
-        return settings with { Seeds = seeds.Length > 0 ? seeds : [settings.SelfAddress] };
+        return settings with { Seeds = seeds.Length > 0 ? seeds : [settings.SelfAddress], Cmd = ReadCmd(environment) };
+    }
+
+    private static CommandHostSettings ReadCmd(IReadOnlyDictionary<string, string?> environment)
+    {
+        var enabled = Read(environment, "CMD_ENABLED")?.ToLowerInvariant() is not ("off" or "false" or "no" or "0");
+        var portText = Read(environment, "CMD_PORT");
+        var port = CommandPort;
+        if (portText is not null && (!int.TryParse(portText, out port) || port is < 0 or > 65535))
+            throw new ArgumentException($"CMD_PORT must be a port number from 0 to 65535; got '{portText}'.");
+        string? token = null;
+        if (Read(environment, "CMD_TOKEN_FILE") is { } file)
+        {
+            try
+            {
+                token = File.ReadLines(file).FirstOrDefault()?.Trim() is { Length: > 0 } line
+                    ? line
+                    : throw new ArgumentException($"CMD_TOKEN_FILE {file} is empty: its first line must be the token.");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ArgumentException($"CMD_TOKEN_FILE {file} cannot be read: {e.Message}");
+            }
+        }
+        var cmd = new CommandHostSettings(enabled, Read(environment, "CMD_HOST") ?? DefaultHostname, port, token, 16, 2000);
+        return cmd.Problem(CmdTokenHint) is { } problem ? throw new ArgumentException($"CMD_*: {problem}") : cmd;
     }
 
     /// <summary>The address a container is reached at on its network; null when the host has only loopback.</summary>

@@ -1,4 +1,8 @@
 using System.Runtime.InteropServices;
+using ActorScheduler.CommandHost;
+using ActorScheduler.CommandHost.Logging;
+using ActorScheduler.CommandHost.Palettes;
+using ActorScheduler.CommandHost.Remote;
 using ActorScheduler.Lighthouse;
 using Akka.Actor;
 using Akka.Cluster;
@@ -6,6 +10,7 @@ using Akka.Cluster;
 // The lighthouse: the cluster's seed node (role "lighthouse"; no jobs, no HTTP), configured by the environment:
 //   ACTORSYSTEM=actor-scheduler CLUSTER_IP=127.0.0.1 CLUSTER_PORT=4053 CLUSTER_SEEDS=akka.tcp://actor-scheduler@127.0.0.1:4053 \
 //   dotnet lighthouse/bin/Release/net10.0/lighthouse.dll
+// Its command host (schedctl cluster/actor/log palettes) listens on CMD_HOST:CMD_PORT (default 127.0.0.1:9110).
 // Exit codes: 0 after leaving the cluster on SIGTERM/SIGINT, 1 when the cluster removed it (e.g. downed by the
 // split-brain resolver; a supervisor should restart it), 2 on a bad environment variable.
 LighthouseSettings settings;
@@ -32,8 +37,28 @@ if (settings is { Tls: null, AllowInsecure: true })
 var cluster = Cluster.Get(system);
 cluster.RegisterOnMemberUp(() =>
     Console.WriteLine($"lighthouse up at {cluster.SelfAddress}, seeds: {string.Join(", ", settings.Seeds)}"));
+CommandAgents.Start(system);
+CommandServer? commandHost = null;
+if (settings.Cmd is { Enabled: true } cmd)
+{
+    LogBuffer.Get(system).Capacity = cmd.LogBufferSize;
+    try
+    {
+        commandHost = CommandServer.Start(cmd, system, "lighthouse", ["lighthouse"],
+            [ClusterPalette.Create(system, TimeProvider.System), ActorPalette.Create(system, TimeProvider.System), LogPalette.Create(system)],
+            LighthouseSettings.CmdTokenHint);
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"lighthouse: {e.Message}");
+        return 2;
+    }
+}
 
-if (await Task.WhenAny(stop.Task, system.WhenTerminated) != stop.Task)
+var stoppedFromOutside = await Task.WhenAny(stop.Task, system.WhenTerminated) != stop.Task;
+if (commandHost is not null)
+    await commandHost.DisposeAsync();
+if (stoppedFromOutside)
 {
     Console.Error.WriteLine("lighthouse: the cluster removed this node (downed or shut down from outside); exiting.");
     return 1;

@@ -24,6 +24,7 @@ public static class HostConfiguration
         ["--port"] = "actor-scheduler.gateway.port",
         ["--token"] = "actor-scheduler.gateway.token",
         ["--token-file"] = "actor-scheduler.gateway.token-file",
+        ["--cmd-port"] = "actor-scheduler.cmd.port",
     };
 
     public static Config Build(string[] args, string baseDirectory) =>

@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using ActorScheduler.CommandHost;
+using ActorScheduler.Engine.CommandPalettes;
 using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Gateway;
@@ -8,14 +10,18 @@ using Akka.Configuration;
 using Akka.Event;
 
 // The node: one executable, any set of roles (default: all of them, on an embedded SQLite file).
-//   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --name WORKER --roles a,b --token-file FILE]
+//   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --cmd-port N --name WORKER --roles a,b --token-file FILE]
 Config config;
 EngineSettings settings;
+CommandHostSettings cmd;
 RunnerHost runners;
 try
 {
     config = EngineConfig.Load(HostConfiguration.Build(args, AppContext.BaseDirectory));
     settings = EngineSettings.From(config);
+    cmd = NodeCommandHost.Settings(config, settings);
+    if (cmd.Problem(NodeCommandHost.TokenHint) is { } cmdProblem)
+        throw new ArgumentException(cmdProblem); // before anything starts, like the gateway's address
     if (settings.Has(NodeRoles.Gateway))
         GatewayServer.ListenEndpoint(settings.Gateway); // refuses a non-loopback address without a token, before anything starts
     _ = settings.Cluster.Tls?.Setup(); // a certificate that cannot be used stops the node here, with the reason
@@ -51,6 +57,17 @@ if (settings.Has(NodeRoles.Worker))
         log.Info("Worker {0}: {1}", settings.Worker.Name, destinations.Describe());
 }
 
+CommandServer? commandHost;
+try
+{
+    commandHost = NodeCommandHost.Start(engine, cmd, TimeProvider.System);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"actor-scheduler: {e.Message}");
+    return 2;
+}
+
 GatewayServer? gateway = null;
 if (settings.Has(NodeRoles.Gateway))
 {
@@ -61,8 +78,12 @@ if (settings.Has(NodeRoles.Gateway))
 var stop = new TaskCompletionSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
-await stop.Task;
-Console.WriteLine("ActorScheduler is stopping…");
+// The node also ends when its actor system does: stopped by `schedctl workers drain`, or removed from the cluster.
+var stoppedFromOutside = await Task.WhenAny(stop.Task, engine.System.WhenTerminated) != stop.Task;
+Console.WriteLine(stoppedFromOutside ? "ActorScheduler is stopping: its actor system has stopped (drained, left or removed from the cluster)." : "ActorScheduler is stopping…");
+if (commandHost is not null)
+    await commandHost.DisposeAsync();
 if (gateway is not null)
     await gateway.DisposeAsync();
-return 0;
+// Drained on request is a normal end (0); removed from the cluster (downed) is not, so a supervisor restarts it (1).
+return !stoppedFromOutside || Akka.Actor.CoordinatedShutdown.Get(engine.System).ShutdownReason is ActorScheduler.CommandHost.Remote.CommandAgent.StoppedByCommand ? 0 : 1;

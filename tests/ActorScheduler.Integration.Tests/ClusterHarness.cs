@@ -17,6 +17,12 @@ public sealed class ClusterProcess(string name, ProcessStartInfo start) : IAsync
 
     public bool Running => _process is { HasExited: false };
 
+    /// <summary>The exit code once the process has ended by itself or been stopped; null while it runs.</summary>
+    public int? ExitCode => _process is { HasExited: true } process ? process.ExitCode : null;
+
+    /// <summary>Its command host's port (schedctl), once it listens.</summary>
+    public int? CommandPort => CommandPorts.Find(Console);
+
     public string Console
     {
         get { lock (_console) return _console.ToString(); }
@@ -25,6 +31,7 @@ public sealed class ClusterProcess(string name, ProcessStartInfo start) : IAsync
     public void Start()
     {
         lock (_console) _console.AppendLine($"--- {Name} starting at {DateTimeOffset.UtcNow:O}");
+        CommandPorts.UseFreePort(start);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Name}");
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);

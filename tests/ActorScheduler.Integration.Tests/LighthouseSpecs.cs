@@ -18,8 +18,32 @@ public sealed class LighthouseSpecs
     {
         var settings = Parse([]);
 
-        Assert.Equal(new LighthouseSettings("actor-scheduler", "127.0.0.1", 4053, settings.Seeds), settings);
+        Assert.Equal(new LighthouseSettings("actor-scheduler", "127.0.0.1", 4053, settings.Seeds, Cmd: settings.Cmd), settings);
         Assert.Equal(["akka.tcp://actor-scheduler@127.0.0.1:4053"], settings.Seeds);
+        Assert.Equal((true, "127.0.0.1", 9110, (string?)null), (settings.Cmd!.Enabled, settings.Cmd.Host, settings.Cmd.Port, settings.Cmd.Token));
+    }
+
+    [Fact]
+    public void Should_refuse_a_command_host_other_machines_reach_without_a_token_file()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Parse(new() { ["CMD_HOST"] = "0.0.0.0" }));
+        var port = Assert.Throws<ArgumentException>(() => Parse(new() { ["CMD_PORT"] = "99999" }));
+
+        Assert.Contains("CMD_TOKEN_FILE", error.Message);
+        Assert.Contains("CMD_PORT", port.Message);
+    }
+
+    [Fact]
+    public void Should_read_the_command_hosts_token_from_its_file_and_turn_it_off_on_request()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, new string('t', 40) + "\n");
+
+        var open = Parse(new() { ["CMD_HOST"] = "0.0.0.0", ["CMD_TOKEN_FILE"] = file, ["CMD_PORT"] = "9200" });
+        var off = Parse(new() { ["CMD_ENABLED"] = "off" });
+
+        Assert.Equal((new string('t', 40), 9200), (open.Cmd!.Token, open.Cmd.Port));
+        Assert.False(off.Cmd!.Enabled);
     }
 
     [Fact]
@@ -253,6 +277,7 @@ public sealed class LighthouseSpecs
                 start.Environment.Remove(name);
             foreach (var (name, value) in environment)
                 start.Environment[name] = value;
+            CommandPorts.UseFreePort(start);
             var lighthouse = new LighthouseProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the lighthouse"));
             lighthouse._process.OutputDataReceived += (_, e) => lighthouse.Append(e.Data, isError: false);
             lighthouse._process.ErrorDataReceived += (_, e) => lighthouse.Append(e.Data, isError: true);

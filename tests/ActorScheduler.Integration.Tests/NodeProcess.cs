@@ -27,6 +27,9 @@ public sealed class NodeProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>Its command host's port (schedctl), once it listens.</summary>
+    public int? CommandPort => CommandPorts.Find(Console);
+
     public string Console
     {
         get { lock (_console) return _console.ToString(); }
@@ -46,6 +49,7 @@ public sealed class NodeProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
+        CommandPorts.UseFreePort(start);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the node");
         var node = new NodeProcess(process, dataDirectory, port.Value);
         process.OutputDataReceived += (_, e) => node.Append(e.Data);

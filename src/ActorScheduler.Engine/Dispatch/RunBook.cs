@@ -82,6 +82,10 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
 
     public int UnacknowledgedCount => _unacknowledged.Count;
 
+    /// <summary>What <c>schedctl workers</c> shows.</summary>
+    public WorkerStatus Status() => new(workerName, _running.Count, slots, Draining, _unacknowledged.Count,
+        _running.Values.OrderBy(r => r.StartedAt).Select(r => r.Run.RunId.ToString()).ToList());
+
     private readonly List<IActorRef> _drainWaiters = new();
 
     /// <summary>Who waits for the drain to end (the node's shutdown).</summary>

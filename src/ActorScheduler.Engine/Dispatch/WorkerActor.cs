@@ -55,6 +55,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
             AnswerDrainedIfDone();
         });
         Receive<StopRun>(stop => _book.Running(stop.RunId)?.Cancel.Cancel());
+        Receive<GetWorkerStatus>(_ => Sender.Tell(_book.Status()));
         Receive<ProbeRun>(probe =>
         {
             var answer = _book.Probe(probe.RunId, Sender);

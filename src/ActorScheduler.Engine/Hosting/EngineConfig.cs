@@ -45,6 +45,7 @@ public static class EngineConfig
         return computed.WithFallback(config)
             .WithFallback(JournalSerializationConfig.Hocon)
             .WithFallback(ClientApi.ClientService.Hocon)
+            .WithFallback(CommandHost.Remote.AgentSerializer.Hocon)
             .WithFallback(ClusterSharding.DefaultConfig())
             .WithFallback(DistributedPubSub.DefaultConfig())
             .WithFallback(SqlPersistence.DefaultConfiguration);

@@ -85,3 +85,14 @@ public sealed record WorkerDrained
 {
     public static readonly WorkerDrained Instance = new();
 }
+
+// Command host → a worker (any node), for `schedctl workers`.
+
+/// <summary>What a worker is doing: answered with <see cref="WorkerStatus"/>.</summary>
+public sealed record GetWorkerStatus
+{
+    public static readonly GetWorkerStatus Instance = new();
+}
+
+/// <param name="Runs">The ids of the runs in flight, oldest first.</param>
+public sealed record WorkerStatus(string Name, int InFlight, int Slots, bool Draining, int Unacknowledged, IReadOnlyList<string> Runs);

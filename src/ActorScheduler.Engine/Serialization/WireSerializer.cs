@@ -38,6 +38,8 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         typeof(Protocol.DispatchRun), typeof(Protocol.CancelDispatchedRun), typeof(Protocol.ReconcileRun),
         typeof(Protocol.StartRun), typeof(Protocol.StopRun), typeof(Protocol.ProbeRun), typeof(Protocol.RunAccepted),
         typeof(Protocol.RunProbed), typeof(Protocol.WorkerReleased), typeof(Protocol.RunRefused),
+        // From command hosts to workers.
+        typeof(Protocol.GetWorkerStatus), typeof(Protocol.WorkerStatus),
         // To trigger routers, and to the client service through pub-sub.
         typeof(Protocol.RunCompleted), typeof(Protocol.EventEmitted),
     ];

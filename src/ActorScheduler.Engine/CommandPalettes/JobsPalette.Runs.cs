@@ -1,0 +1,54 @@
+using ActorScheduler.CommandHost;
+using ActorScheduler.Core;
+using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Protocol;
+
+namespace ActorScheduler.Engine.CommandPalettes;
+
+public static partial class JobsPalette
+{
+    private sealed record RunLine(string RunId, string Status, string Trigger, string? Scheduled, string? Started, string? Finished, string? Worker,
+        int? ExitCode, int Attempt);
+
+    private static async Task Runs(CommandContext context, JobService jobs)
+    {
+        var status = Enum<RunStatus>(context.Get("status"));
+        var (from, to) = (context.Time("from"), context.Time("to"));
+        if (from is not null && to is not null && to <= from)
+            throw new CommandUsageException("--to must be after --from.");
+        var limit = context.Int("limit", 1, 1000);
+        var listed = Expect<RunsListed>(await jobs.Runs(ParseId(context.Required("id")), context.Cancel));
+        var rows = listed.Runs
+            .Where(run => status is null || run.Status == status)
+            .Where(run => (from is null || run.ScheduledFor >= from) && (to is null || run.ScheduledFor < to))
+            .OrderByDescending(run => RunId.TryParse(run.RunId, out var id) ? id.Sequence : 0).ThenByDescending(run => run.ScheduledFor)
+            .Take(limit)
+            .Select(run => new RunLine(run.RunId, Wire(run.Status), Wire(run.Trigger), Format(run.ScheduledFor), Format(run.StartedAt),
+                Format(run.FinishedAt), run.Worker, run.ExitCode, run.Attempt))
+            .ToList();
+        await context.Table(rows, ["runId", "status", "trigger", "scheduled", "started", "finished", "worker", "exitCode"], $"{rows.Count} runs");
+    }
+
+    private sealed record HistoryLine(long Seq, string Type, string? At, string Summary, System.Text.Json.JsonElement? Data);
+
+    /// <summary>The last events of the job's journal (the data column is cut for the terminal; --json has it whole).</summary>
+    private static async Task History(CommandContext context, JobService jobs)
+    {
+        var id = ParseId(context.Required("id"));
+        var limit = context.Int("limit", 1, 10_000);
+        var entries = await jobs.History(id, context.Cancel) ?? throw new CommandFailedException($"Job '{id}' has no history: it was never defined.");
+        var rows = entries.Skip(Math.Max(0, entries.Count - limit))
+            .Select(e => new HistoryLine(e.Seq, e.Type, Format(e.At), Summary(e.Data), e.Data is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } data ? data : null))
+            .ToList();
+        await context.Table(rows, ["seq", "type", "at", "summary"],
+            rows.Count < entries.Count ? $"the last {rows.Count} of {entries.Count} events (--limit for more)" : $"{rows.Count} events");
+    }
+
+    private static string Summary(System.Text.Json.JsonElement? data)
+    {
+        if (data is not { ValueKind: System.Text.Json.JsonValueKind.Object } element)
+            return "";
+        var text = element.GetRawText();
+        return text.Length <= 100 ? text : text[..97] + "…";
+    }
+}
