@@ -85,5 +85,5 @@ if (commandHost is not null)
     await commandHost.DisposeAsync();
 if (gateway is not null)
     await gateway.DisposeAsync();
-// Drained on request is a normal end (0); removed from the cluster (downed) is not, so a supervisor restarts it (1).
-return !stoppedFromOutside || Akka.Actor.CoordinatedShutdown.Get(engine.System).ShutdownReason is ActorScheduler.CommandHost.Remote.CommandAgent.StoppedByCommand ? 0 : 1;
+// Drained or told to leave is a normal end (0); downed is not, so a supervisor restarts it (1).
+return stoppedFromOutside && Akka.Actor.CoordinatedShutdown.Get(engine.System).ShutdownReason is Akka.Actor.CoordinatedShutdown.ClusterDowningReason ? 1 : 0;

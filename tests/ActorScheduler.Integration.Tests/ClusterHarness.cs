@@ -138,7 +138,11 @@ public sealed class LocalCluster : IAsyncDisposable
     private ClusterProcess Add(NodeSpec spec, int replica)
     {
         var name = spec.Replicas > 1 || spec.Pool is not null ? $"{spec.Service}-{replica + 1}" : spec.Service;
-        var port = _basePort + spec.PortOffset + replica;
+        // Replicas step over the offsets of the other services (a 4th worker takes +7, not the gateway's +6).
+        var offset = spec.PortOffset;
+        for (var i = 0; i < replica; i++)
+            do offset++; while (ClusterTopology.Nodes.Any(n => n != spec && n.PortOffset == offset));
+        var port = _basePort + offset;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -16,7 +16,7 @@ public static class LogPalette
     {
         var buffer = LogBuffer.Get(system);
         return new Palette("log", "This node's log: the last lines kept in memory, a live tail, the log level")
-            .Command("peek", "The last N lines of the node's log", c => c.Table(buffer.Peek(c.Int("lines", 1, buffer.Capacity)), Columns),
+            .Command("peek", "The last N lines of the node's log", c => c.Lines(buffer.Peek(c.Int("lines", 1, buffer.Capacity)), Columns),
                 Param.Option("lines", "n", "How many lines", ParameterTypes.Integer, "50"))
             .Streaming("tail", "The node's log as it is written, until Ctrl-C", c => Tail(c, buffer))
             .Command("level", "Show the log level, or set it (debug, info, warning, error)", c => Level(c, system),

@@ -15,17 +15,18 @@ public static class ShardingPalette
 
     public static Palette Create(ActorSystem system, IActorRef jobRegion, int shardCount, TimeSpan timeout) =>
         new Palette("cluster-sharding", "Shard regions: which node holds which shards, and how many entities are in memory")
-            .Command("regions", "The shard regions this node knows", c => Regions(c, system))
+            .Command("regions", "The shard regions of the cluster, and whether this node holds shards of each or proxies to them", c => Regions(c, system, jobRegion))
             .Command("region-stats", "Per node: the shards it holds and the entities in memory", c => RegionStats(c, Region(c, jobRegion), timeout), RegionOption)
             .Command("shard-stats", "Per shard: the node holding it and its entities in memory", c => ShardStats(c, Region(c, jobRegion), timeout), RegionOption)
             .Command("locate", "Where an entity lives: its shard, the node holding the shard, whether it is in memory",
                 c => Locate(c, system, Region(c, jobRegion), shardCount, timeout), RegionOption, Param.Option("entity", "e", "The entity id (a job id)", required: true));
 
-    private static Task Regions(CommandContext context, ActorSystem system)
+    /// <summary>The job region as this node has it: holding shards (a scheduler) or a proxy to the schedulers' (anything else).</summary>
+    private static Task Regions(CommandContext context, ActorSystem system, IActorRef jobRegion)
     {
-        var sharding = ClusterSharding.Get(system);
-        var rows = sharding.ShardTypeNames.OrderBy(n => n, StringComparer.Ordinal).Select(name => new { region = name, path = sharding.ShardRegion(name).Path.ToStringWithoutAddress() }).ToList();
-        return context.Table(rows, ["region", "path"]);
+        var holdsShards = ClusterSharding.Get(system).ShardTypeNames.Contains(JobSharding.TypeName);
+        var row = new { region = JobSharding.TypeName, here = holdsShards ? "shard region" : "proxy", path = jobRegion.Path.ToStringWithoutAddress() };
+        return context.Table([row], ["region", "here", "path"]);
     }
 
     private static IActorRef Region(CommandContext context, IActorRef jobRegion) =>

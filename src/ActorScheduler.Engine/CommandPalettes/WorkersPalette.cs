@@ -63,7 +63,7 @@ public static class WorkersPalette
     {
         var member = Find(system, context.Required("name"));
         var lines = await CommandAgents.On(system, member.Address).Ask<LogLines>(new PeekLog(context.Int("lines", 1, 100_000)), timeout, context.Cancel);
-        await context.Table(lines.Lines, LogPalette.Columns, $"{lines.Lines.Count} lines from {member.Address}");
+        await context.Lines(lines.Lines, LogPalette.Columns, $"{lines.Lines.Count} lines from {member.Address}");
     }
 
     private static IEnumerable<Member> Workers(ActorSystem system) =>
