@@ -87,10 +87,15 @@ public sealed class CommandServer : IAsyncDisposable
 
     private async Task Serve(TcpClient client)
     {
+        var remote = client.Client.RemoteEndPoint;
         try
         {
             using (client)
                 await new CommandSession(client.GetStream(), _settings.Token, _node, _palettes, _log).RunAsync(_stop.Token);
+        }
+        catch (FrameTooLargeException e)
+        {
+            _log.Warning("Command host: closed the connection of {0}: {1}", remote, e.Message);
         }
         catch (Exception e)
         {

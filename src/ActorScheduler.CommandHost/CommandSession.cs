@@ -77,6 +77,8 @@ internal sealed class CommandSession(Stream stream, string? token, NodeInfo node
     {
         if (_running.Count >= CommandHostSettings.MaxRequestsPerConnection)
         {
+            log.Warning("Command host: refused {0} {1}: the connection runs {2} commands already", request.Palette, request.Command,
+                CommandHostSettings.MaxRequestsPerConnection);
             _ = Send(new End(request.Id, EndStatus.Failed,
                 $"This connection runs {CommandHostSettings.MaxRequestsPerConnection} commands already; stop one first."), gone);
             return;

@@ -38,65 +38,74 @@ public static class ActorPalette
 
     private sealed record TreeLine(string Tree, string Path);
 
+    /// <summary>
+    /// The tree, one level at a time: every actor of a level is asked for its children at once (Identify to
+    /// <c>path/*</c>), and the level ends when the answers stop coming for <see cref="LevelTimeout"/>.
+    /// </summary>
     private static async Task Hierarchy(CommandContext context, ActorSystem system)
     {
         var root = "/" + context.Required("path").Trim('/');
         var depth = context.Int("depth", 0, 10);
-        var lines = new List<TreeLine> { new(root, root) };
-        var truncated = false;
-        var level = new List<(string Path, string Indent)> { (root, "") };
-        for (var d = 0; d < depth && level.Count > 0 && !truncated; d++)
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var level = new List<string> { root };
+        var count = 1;
+        for (var d = 0; d < depth && level.Count > 0 && count < MaxActors; d++)
         {
-            var next = new List<(string Path, string Indent)>();
-            foreach (var (path, indent) in level)
+            var found = await ChildrenOf(system, level, context.Cancel);
+            level = [];
+            foreach (var (parent, names) in found.OrderBy(f => f.Key, StringComparer.Ordinal))
             {
-                var children = await Children(system, path, context.Cancel);
-                // Lines go in tree order: this parent's children right after it (found by its line).
-                var at = lines.FindIndex(l => l.Path == path) + 1;
-                while (at < lines.Count && lines[at].Path.StartsWith(path + "/", StringComparison.Ordinal))
-                    at++;
-                for (var i = 0; i < children.Count; i++)
-                {
-                    if (lines.Count >= MaxActors)
-                    {
-                        truncated = true;
-                        break;
-                    }
-                    var last = i == children.Count - 1;
-                    var child = path.TrimEnd('/') + "/" + children[i];
-                    lines.Insert(at++, new TreeLine($"{indent}{(last ? "└─ " : "├─ ")}{children[i]}", child));
-                    next.Add((child, indent + (last ? "   " : "│  ")));
-                }
+                var kept = names.Order(StringComparer.Ordinal).Take(Math.Max(0, MaxActors - count)).ToList();
+                count += kept.Count;
+                children[parent] = kept;
+                level.AddRange(kept.Select(name => parent.TrimEnd('/') + "/" + name));
             }
-            level = next;
         }
-        await context.Lines(lines, ["tree"], truncated ? $"Showing the first {MaxActors} actors; narrow it with -s or -d." : $"{lines.Count} actors");
+        var lines = new List<TreeLine> { new(root, root) };
+        Draw(root, "", children, lines);
+        await context.Lines(lines, ["tree"], count >= MaxActors ? $"Showing the first {MaxActors} actors; narrow it with -s or -d." : $"{lines.Count} actors");
     }
 
-    /// <summary>The names of an actor's children: everyone under <c>path/*</c> that answers Identify in time.</summary>
-    private static async Task<IReadOnlyList<string>> Children(ActorSystem system, string path, CancellationToken cancel)
+    private static void Draw(string path, string indent, IReadOnlyDictionary<string, List<string>> children, List<TreeLine> lines)
     {
-        var found = new ConcurrentBag<string>();
+        if (!children.TryGetValue(path, out var names))
+            return;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var last = i == names.Count - 1;
+            var child = path.TrimEnd('/') + "/" + names[i];
+            lines.Add(new TreeLine($"{indent}{(last ? "└─ " : "├─ ")}{names[i]}", child));
+            Draw(child, indent + (last ? "   " : "│  "), children, lines);
+        }
+    }
+
+    /// <summary>The children of each of <paramref name="parents"/>: everyone under <c>parent/*</c> that answers Identify in time.</summary>
+    private static async Task<IReadOnlyDictionary<string, List<string>>> ChildrenOf(ActorSystem system, IReadOnlyList<string> parents, CancellationToken cancel)
+    {
+        var found = new ConcurrentDictionary<string, List<string>>(StringComparer.Ordinal);
         var inbox = system.ActorOf(Props.Create(() => new IdentityCollector(found)));
         try
         {
-            system.ActorSelection(path.TrimEnd('/') + "/*").Tell(new Identify(null), inbox);
+            foreach (var parent in parents)
+                system.ActorSelection(parent.TrimEnd('/') + "/*").Tell(new Identify(parent), inbox);
             await Task.Delay(LevelTimeout, cancel);
         }
         finally
         {
             inbox.Tell(PoisonPill.Instance);
         }
-        return found.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        lock (found) // answers arriving late may still be added while this copy is taken
+            return found.ToDictionary(f => f.Key, f => f.Value.ToList(), StringComparer.Ordinal);
     }
 
     private sealed class IdentityCollector : ReceiveActor
     {
-        public IdentityCollector(ConcurrentBag<string> found) =>
+        public IdentityCollector(ConcurrentDictionary<string, List<string>> found) =>
             Receive<ActorIdentity>(identity =>
             {
-                if (identity.Subject is { } subject)
-                    found.Add(subject.Path.Name);
+                if (identity is { Subject: { } subject, MessageId: string parent })
+                    lock (found)
+                        found.GetOrAdd(parent, _ => []).Add(subject.Path.Name);
             });
     }
 }

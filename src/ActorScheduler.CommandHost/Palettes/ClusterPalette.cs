@@ -8,6 +8,9 @@ namespace ActorScheduler.CommandHost.Palettes;
 /// <summary>pbm's <c>cluster</c> palette: membership as this member sees it, and the membership commands.</summary>
 public static class ClusterPalette
 {
+    /// <summary>Events a <c>cluster tail</c> may fall behind before the oldest are dropped.</summary>
+    public const int TailBacklog = 1000;
+
     private static readonly ParameterSpec AddressOption = Param.Option("address", "a", "A member's address, as `cluster show` prints it", ParameterTypes.Address);
 
     public static Palette Create(ActorSystem system, TimeProvider clock)
@@ -129,13 +132,19 @@ public static class ClusterPalette
 
     private static async Task Tail(CommandContext context, ActorSystem system, TimeProvider clock)
     {
-        // Bounded: a client that stops reading loses the oldest events, never the node's memory.
-        var events = Channel.CreateBounded<MembershipEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+        // Bounded: a client that stops reading loses the oldest events (and is told), never the node's memory.
+        var dropped = 0;
+        var events = Channel.CreateBounded<MembershipEvent>(new BoundedChannelOptions(TailBacklog) { FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Interlocked.Increment(ref dropped));
         var listener = system.ActorOf(Props.Create(() => new MembershipListener(events.Writer, clock)));
         try
         {
             await foreach (var e in events.Reader.ReadAllAsync(context.Cancel))
+            {
+                if (Interlocked.Exchange(ref dropped, 0) is var skipped and > 0)
+                    await context.Text($"… {skipped} events skipped: this tail fell more than {TailBacklog} events behind");
                 await context.Lines([e], ["at", "event", "address", "roles"]);
+            }
         }
         finally
         {
