@@ -28,6 +28,10 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
     private readonly IActorRef _outcomes;
     private int _disposed;
 
+    /// <summary>
+    /// Starts the client's actor system and its ClusterClient; nothing is sent until the first call (see
+    /// <see cref="ConnectAsync"/> for a client that proves the cluster answers).
+    /// </summary>
     public ActorSchedulerClient(ActorSchedulerClientOptions options)
     {
         _options = options;
@@ -54,6 +58,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The contact points the client was given (<see cref="ActorSchedulerClientOptions.ContactPoints"/>).</summary>
     public IReadOnlyList<string> ContactPoints => _options.ContactPoints;
 
     /// <summary>One round trip; answers the cluster address of the node that served it.</summary>
@@ -66,6 +71,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
     /// <summary>PUT: creates the job or replaces its definition (its history is kept; a canceled job is revived).</summary>
     public Task<JobView> ReplaceAsync(JobDefinition definition, CancellationToken cancel = default) => DefineAsync(definition, createOnly: false, cancel);
 
+    /// <summary>The job as it is now; an unknown id is a <see cref="JobNotFoundException"/>.</summary>
     public async Task<JobView> GetAsync(JobId id, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new GetJobRequest(id), cancel)).View;
 
@@ -85,9 +91,11 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
         return answer.RunId ?? throw new ActorSchedulerException($"Job '{id}' accepted the trigger but named no run.");
     }
 
+    /// <summary>Stops scheduling the job's occurrences until it is resumed; runs in flight go on. <paramref name="reason"/> is kept with it.</summary>
     public async Task<JobView> PauseAsync(JobId id, string? reason = null, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new PauseJobRequest(id, reason), cancel)).View;
 
+    /// <summary>Schedules a paused job again from its next occurrence.</summary>
     public async Task<JobView> ResumeAsync(JobId id, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new ResumeJobRequest(id), cancel)).View;
 
@@ -103,6 +111,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
     public async Task<IReadOnlyList<RunView>> GetRunsAsync(JobId id, CancellationToken cancel = default) =>
         (await RequestAsync<RunListAnswer>(new GetRunsRequest(id), cancel)).Runs;
 
+    /// <summary>One run as it is now; an unknown run is a <see cref="JobNotFoundException"/>.</summary>
     public async Task<RunView> GetRunAsync(RunId runId, CancellationToken cancel = default) =>
         (await RequestAsync<RunAnswer>(new GetRunRequest(runId), cancel)).Run;
 
@@ -165,6 +174,7 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the client's actor system; waits and subscriptions end with it.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

@@ -12,6 +12,7 @@ public class ActorSchedulerException(string message, Exception? inner = null) : 
 /// </summary>
 public abstract class RequestRefusedException(RejectionKind kind, string message) : ActorSchedulerException(message)
 {
+    /// <summary>Why the cluster refused: invalid, not found, conflict, stale or unreadable.</summary>
     public RejectionKind Kind { get; } = kind;
 
     internal static RequestRefusedException From(RequestRefused refused) => refused.Kind switch
@@ -27,6 +28,7 @@ public abstract class RequestRefusedException(RejectionKind kind, string message
 /// <summary>A definition or argument that can never be accepted; <see cref="Errors"/> names each field when the client checked it.</summary>
 public sealed class InvalidJobException(string message, IReadOnlyList<string> errors) : RequestRefusedException(RejectionKind.Invalid, message)
 {
+    /// <summary>One entry per bad field when the client checked the definition itself; empty when the cluster refused it.</summary>
     public IReadOnlyList<string> Errors { get; } = errors;
 }
 
@@ -52,5 +54,6 @@ public sealed class UnauthorizedException(string message) : ActorSchedulerExcept
 public sealed class SchedulerUnavailableException(string message, IReadOnlyList<string> contactPoints, Exception? inner = null)
     : ActorSchedulerException(message, inner)
 {
+    /// <summary>The contact points the client tried.</summary>
     public IReadOnlyList<string> ContactPoints { get; } = contactPoints;
 }

@@ -27,6 +27,7 @@ public sealed class RunSubscription : IAsyncEnumerable<RunView>, IAsyncDisposabl
 
     internal RunSubscription(JobId jobId, Action<RunSubscription> end) => (JobId, _end) = (jobId, end);
 
+    /// <summary>The job whose runs this subscription streams.</summary>
     public JobId JobId { get; }
 
     /// <summary>
@@ -45,9 +46,11 @@ public sealed class RunSubscription : IAsyncEnumerable<RunView>, IAsyncDisposabl
 
     internal void Complete(Exception? error = null) => _runs.Writer.TryComplete(error);
 
+    /// <summary>The runs as they finish for good, until the subscription is disposed.</summary>
     public IAsyncEnumerator<RunView> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
         _runs.Reader.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
 
+    /// <summary>Ends the subscription with the cluster and completes the stream.</summary>
     public ValueTask DisposeAsync()
     {
         _end(this);

@@ -24,12 +24,14 @@ public interface IClientRequest : IClientProtocolMessage;
 /// </summary>
 public abstract record ClientCall : IClientProtocolMessage
 {
+    /// <summary>The cluster's API token, or null for a cluster without one.</summary>
     public string? Token { get; init; }
 }
 
 /// <summary>Where the service is registered and how clients find the receptionists.</summary>
 public static class ClientProtocol
 {
+    /// <summary>The name the client service registers with the receptionist.</summary>
     public const string ServiceName = "actor-scheduler-client-api";
 
     /// <summary>The path clients address with <c>ClusterClient.Send</c>.</summary>
@@ -51,8 +53,10 @@ public sealed record ListJobsRequest(JobStatus? Status, string? Worker, string? 
 /// <summary>Run now, by hand, with <paramref name="Data"/> as the run's data; answered with <see cref="JobAnswer"/> carrying the run id.</summary>
 public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data) : ClientCall, IClientRequest;
 
+/// <summary>Stops scheduling the job's occurrences, keeping <paramref name="Reason"/>; answered with <see cref="JobAnswer"/>.</summary>
 public sealed record PauseJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;
 
+/// <summary>Schedules a paused job again; answered with <see cref="JobAnswer"/>.</summary>
 public sealed record ResumeJobRequest(JobId JobId) : ClientCall, IClientRequest;
 
 /// <summary>Moves the next occurrence to <paramref name="At"/>; answered with <see cref="JobAnswer"/>.</summary>
@@ -76,10 +80,13 @@ public sealed record PingRequest : ClientCall, IClientRequest;
 /// <summary>The job after the request; <paramref name="RunId"/> is the run a trigger created.</summary>
 public sealed record JobAnswer(JobView View, RunId? RunId) : IClientProtocolMessage;
 
+/// <summary>A page of jobs; <paramref name="Next"/> is the cursor of the following page, null on the last one.</summary>
 public sealed record JobListAnswer(IReadOnlyList<JobView> Items, string? Next) : IClientProtocolMessage;
 
+/// <summary>The runs a job keeps, in flight first.</summary>
 public sealed record RunListAnswer(IReadOnlyList<RunView> Runs) : IClientProtocolMessage;
 
+/// <summary>One run as it is after the request.</summary>
 public sealed record RunAnswer(RunView Run) : IClientProtocolMessage;
 
 /// <summary><paramref name="Node"/> is the cluster address of the node whose service answered.</summary>

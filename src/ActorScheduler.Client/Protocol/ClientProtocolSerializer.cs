@@ -14,10 +14,12 @@ namespace ActorScheduler.Client.Protocol;
 /// </summary>
 public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
+    /// <summary>The serializer's Akka identifier; both sides must agree on it, so it never changes.</summary>
     public const int Id = 4_711_003;
 
     private static readonly JsonSerializerOptions Json = CoreJson.Create(strict: false);
 
+    /// <summary>Every protocol type and its manifest on the wire.</summary>
     public static readonly IReadOnlyDictionary<Type, string> Manifests = new Dictionary<Type, string>
     {
         [typeof(DefineJobRequest)] = "define-job.v1",
@@ -49,15 +51,19 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(p => p.Value, p => p.Key);
 
+    /// <inheritdoc />
     public override int Identifier => Id;
 
+    /// <inheritdoc />
     public override string Manifest(object o) =>
         Manifests.TryGetValue(o.GetType(), out var manifest)
             ? manifest
             : throw new ArgumentException($"{o.GetType()} has no client protocol manifest; add one to {nameof(ClientProtocolSerializer)}.");
 
+    /// <inheritdoc />
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
+    /// <inheritdoc />
     public override object FromBinary(byte[] bytes, string manifest) =>
         TypesByManifest.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"Null payload for '{manifest}'.")
@@ -67,6 +73,7 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
 /// <summary>The HOCON both sides add: binds every <see cref="IClientProtocolMessage"/> to <see cref="ClientProtocolSerializer"/>.</summary>
 public static class ClientProtocolConfig
 {
+    /// <summary>The serializer, its binding and its identifier as HOCON.</summary>
     public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
         akka.actor {
           serializers.actor-scheduler-client = "{{NameOf(typeof(ClientProtocolSerializer))}}"

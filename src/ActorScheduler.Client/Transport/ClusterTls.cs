@@ -29,6 +29,7 @@ public sealed record ClusterTls(string CertificatePath, string Password, IReadOn
     /// <summary>The address scheme of a cluster that uses TLS (a plain one is <see cref="PlainScheme"/>).</summary>
     public const string Scheme = "akka.ssl.tcp";
 
+    /// <summary>The address scheme of a cluster with a plain (unencrypted) transport.</summary>
     public const string PlainScheme = "akka.tcp";
 
     /// <summary>What the transport's HOCON says; the certificate and the check come with <see cref="Setup"/>.</summary>

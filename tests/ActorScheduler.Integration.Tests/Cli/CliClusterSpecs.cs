@@ -200,6 +200,23 @@ public sealed partial class CliClusterSpecs(CliCluster fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task Should_down_every_unreachable_member_with_down_unreachable()
+    {
+        var extra = await Cluster.AddWorkerAsync();
+        var address = (await Json(fixture.Host(extra.Name), "cluster", "status")).Single()["address"]!.GetValue<string>();
+
+        extra.Kill();
+        // The split-brain resolver would down it too, but only after its 10 s of stability: schedctl comes first.
+        await Cluster.Eventually(async () => (await Ok(fixture.Host("gateway"), "cluster", "unreachable")).Out.Contains(address),
+            $"{address} seen unreachable");
+        var downed = await Ok(fixture.Host("gateway"), "cluster", "down-unreachable");
+        await Cluster.Eventually(async () => !(await Ok(fixture.Host("gateway"), "cluster", "show")).Out.Contains(address),
+            $"{address} gone from cluster show");
+
+        Assert.Contains(address, downed.Out);
+    }
+
+    [Fact]
     public async Task Should_drain_a_worker_that_then_leaves_and_exits_cleanly()
     {
         var extra = await Cluster.AddWorkerAsync();
