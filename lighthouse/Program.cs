@@ -58,11 +58,12 @@ if (settings.Cmd is { Enabled: true } cmd)
 var stoppedFromOutside = await Task.WhenAny(stop.Task, system.WhenTerminated) != stop.Task;
 if (commandHost is not null)
     await commandHost.DisposeAsync();
-if (stoppedFromOutside)
+// Told to leave (schedctl cluster leave) is a normal end; downed is not, so a supervisor restarts it.
+if (stoppedFromOutside && CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
 {
     Console.Error.WriteLine("lighthouse: the cluster removed this node (downed or shut down from outside); exiting.");
     return 1;
 }
-Console.WriteLine("lighthouse: leaving the cluster");
+Console.WriteLine(stoppedFromOutside ? "lighthouse: left the cluster as asked; exiting." : "lighthouse: leaving the cluster");
 await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
 return 0;

@@ -17,7 +17,13 @@ public sealed record CommandHostSettings(bool Enabled, string Host, int Port, st
     public const int MaxRequestsPerConnection = 4;
 
     /// <summary>How long a client has to say hello after connecting.</summary>
-    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Clients connected but not yet through the handshake; more are turned away (and it is logged).</summary>
+    public const int MaxHandshakes = 32;
+
+    /// <summary>A client that takes longer than this to accept one frame is taken to be gone.</summary>
+    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
 
     public bool IsLoopback =>
         Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
@@ -31,6 +37,8 @@ public sealed record CommandHostSettings(bool Enabled, string Host, int Port, st
             return $"The command host's port must be from 0 to 65535; got {Port}.";
         if (MaxConnections < 1 || LogBufferSize < 1)
             return "The command host's max-connections and log-buffer-size must be at least 1.";
+        if (!IsLoopback && !IPAddress.TryParse(Host.Trim('[', ']'), out _))
+            return $"The command host binds to an IP address or localhost; '{Host}' is neither (0.0.0.0 listens on every address).";
         if (Token is { Length: < MinTokenLength })
             return TooShort(Token, tokenHint);
         return Token is null && !IsLoopback

@@ -19,7 +19,9 @@ public sealed class CommandServer : IAsyncDisposable
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private readonly HashSet<Task> _sessions = [];
     private int _connections;
+    private int _handshakes;
 
     private CommandServer(TcpListener listener, CommandHostSettings settings, NodeInfo node, IEnumerable<Palette> palettes, ILoggingAdapter log)
     {
@@ -73,25 +75,49 @@ public sealed class CommandServer : IAsyncDisposable
                 return;
             }
             client.NoDelay = true;
-            if (Interlocked.Increment(ref _connections) > _settings.MaxConnections)
+            // A client whose machine sleeps or whose network drops it is found out, not kept for ever.
+            client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
+            if (Interlocked.Increment(ref _handshakes) > CommandHostSettings.MaxHandshakes)
             {
-                Interlocked.Decrement(ref _connections);
-                _log.Warning("Command host: refused a client from {0}: {1} clients are connected (actor-scheduler.cmd.max-connections)",
-                    client.Client.RemoteEndPoint, _settings.MaxConnections);
-                _ = RefuseBusy(client);
+                Interlocked.Decrement(ref _handshakes);
+                _log.Warning("Command host: turned away {0}: {1} clients are still saying hello", client.Client.RemoteEndPoint, CommandHostSettings.MaxHandshakes);
+                client.Dispose();
                 continue;
             }
-            _ = Serve(client);
+            Track(Serve(client));
         }
+    }
+
+    private void Track(Task session)
+    {
+        lock (_sessions)
+            _sessions.Add(session);
+        _ = session.ContinueWith(done => { lock (_sessions) _sessions.Remove(done); }, TaskScheduler.Default);
     }
 
     private async Task Serve(TcpClient client)
     {
         var remote = client.Client.RemoteEndPoint;
+        var admitted = false;
         try
         {
             using (client)
-                await new CommandSession(client.GetStream(), _settings.Token, _node, _palettes, _log).RunAsync(_stop.Token);
+            {
+                var session = new CommandSession(client.GetStream(), _settings.Token, _node, _palettes, _log);
+                try
+                {
+                    if (!await session.HandshakeAsync(() => (admitted = Admit(remote)) ? null : Busy(), _stop.Token))
+                        return;
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _handshakes);
+                }
+                await session.ServeAsync(_stop.Token);
+            }
         }
         catch (FrameTooLargeException e)
         {
@@ -103,31 +129,33 @@ public sealed class CommandServer : IAsyncDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _connections);
+            if (admitted)
+                Interlocked.Decrement(ref _connections);
         }
     }
 
-    private async Task RefuseBusy(TcpClient client)
+    /// <summary>Takes a connection slot for a client through the handshake; false (and logged) when all are taken.</summary>
+    private bool Admit(EndPoint? remote)
     {
-        using (client)
-        {
-            try
-            {
-                using var timeout = new CancellationTokenSource(CommandHostSettings.HandshakeTimeout);
-                await CommandProtocol.WriteAsync(client.GetStream(), new Refused(RefusalCodes.Busy,
-                    $"The command host has {_settings.MaxConnections} clients connected already; try again when one has left."), timeout.Token);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
-            {
-                // the client left first
-            }
-        }
+        if (Interlocked.Increment(ref _connections) <= _settings.MaxConnections)
+            return true;
+        Interlocked.Decrement(ref _connections);
+        _log.Warning("Command host: refused a client from {0}: {1} clients are connected (actor-scheduler.cmd.max-connections)", remote, _settings.MaxConnections);
+        return false;
     }
 
+    private Refused Busy() =>
+        new(RefusalCodes.Busy, $"The command host has {_settings.MaxConnections} clients connected already; try again when one has left.");
+
+    /// <summary>Stops listening, ends every session (their commands are canceled) and waits for them, a few seconds at most.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
         _listener.Stop();
         await _accepting;
+        Task[] sessions;
+        lock (_sessions)
+            sessions = [.. _sessions];
+        await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(TimeSpan.FromSeconds(5)));
     }
 }

@@ -76,7 +76,7 @@ public sealed class CommandClient : IAsyncDisposable
         var id = ++_nextId;
         try
         {
-            await CommandProtocol.WriteAsync(_stream, new Request(id, palette, command, arguments));
+            await Write(new Request(id, palette, command, arguments));
             await using var onCancel = cancel.Register(() => _ = SendCancel(id));
             while (true)
             {
@@ -92,7 +92,7 @@ public sealed class CommandClient : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidDataException)
         {
             throw new CommandHostUnreachableException($"The connection to the command host was lost ({e.Message}).");
         }
@@ -107,22 +107,31 @@ public sealed class CommandClient : IAsyncDisposable
         return (end, outputs);
     }
 
-    private readonly SemaphoreSlim _cancelWrite = new(1, 1);
+    // A cancel is written from the token's callback, so it can meet the next request's write: one writer at a time.
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    private async Task Write(Frame frame)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await CommandProtocol.WriteAsync(_stream, frame);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     private async Task SendCancel(int id)
     {
-        await _cancelWrite.WaitAsync();
         try
         {
-            await CommandProtocol.WriteAsync(_stream, new Cancel(id));
+            await Write(new Cancel(id));
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
         {
             // the connection is gone; the read loop reports it
-        }
-        finally
-        {
-            _cancelWrite.Release();
         }
     }
 

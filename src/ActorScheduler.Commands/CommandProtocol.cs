@@ -24,12 +24,18 @@ public static class CommandProtocol
 
     public static async Task WriteAsync(Stream stream, Frame frame, CancellationToken cancel = default)
     {
+        await stream.WriteAsync(Encode(frame), cancel);
+        await stream.FlushAsync(cancel);
+    }
+
+    /// <summary>A frame as it goes on the wire: its length, then its JSON.</summary>
+    public static byte[] Encode(Frame frame)
+    {
         var body = JsonSerializer.SerializeToUtf8Bytes(frame, Json);
         var buffer = new byte[4 + body.Length];
         BinaryPrimitives.WriteInt32BigEndian(buffer, body.Length);
         body.CopyTo(buffer, 4);
-        await stream.WriteAsync(buffer, cancel);
-        await stream.FlushAsync(cancel);
+        return buffer;
     }
 
     /// <summary>The next frame, or null when the other side closed the connection between frames.</summary>

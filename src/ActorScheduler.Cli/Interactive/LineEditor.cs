@@ -29,7 +29,9 @@ internal sealed class LineEditor(IKeyboard keyboard, TextWriter output, string p
         while (true)
         {
             var key = keyboard.ReadKey();
-            var outcome = key.Modifiers.HasFlag(ConsoleModifiers.Control) ? ControlKey(key.Key) : Key(key, completer);
+            // Ctrl+Alt is AltGr on many Windows layouts ({ } [ ] @ \): a character, not a shortcut.
+            var shortcut = key.Modifiers.HasFlag(ConsoleModifiers.Control) && !key.Modifiers.HasFlag(ConsoleModifiers.Alt);
+            var outcome = shortcut ? ControlKey(key.Key) : Key(key, completer);
             switch (outcome)
             {
                 case Outcome.Submit:

@@ -83,8 +83,11 @@ internal sealed class CommandRunner(CliConsole console, Interrupts interrupts, T
                 if (!string.IsNullOrEmpty(message))
                     await (invocation.Json ? console.Error : console.Plain).WriteLineAsync(message);
                 return ExitCodes.Ok;
+            case EndStatus.Canceled when interrupted && invocation.Command.Streams:
+                return ExitCodes.Ok; // a tail stopped with Ctrl-C: what the user asked for
             case EndStatus.Canceled when interrupted:
-                return ExitCodes.Ok;
+                await console.Error.WriteLineAsync("Interrupted: the command was canceled on the node, and it may have taken effect before that.");
+                return ExitCodes.Failed;
             case EndStatus.Canceled when timedOut:
                 await console.Error.WriteLineAsync(
                     $"No answer within {timeout.TotalSeconds:0.#} s, so the request was canceled; it may still have taken effect on the node. " +

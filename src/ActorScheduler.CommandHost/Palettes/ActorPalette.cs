@@ -10,8 +10,11 @@ public static class ActorPalette
     /// <summary>Actors listed at most by one <c>hierarchy</c> (a scheduler may hold a million job entities).</summary>
     public const int MaxActors = 2000;
 
-    /// <summary>How long one level of the tree waits for its actors to identify themselves.</summary>
-    private static readonly TimeSpan LevelTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How long one level of the tree waits at most for its actors to identify themselves.</summary>
+    private static readonly TimeSpan LevelTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>Once answers come, a level ends when none has come for this long (they arrive together).</summary>
+    private static readonly TimeSpan LevelQuiet = TimeSpan.FromMilliseconds(500);
 
     public static Palette Create(ActorSystem system, TimeProvider clock) =>
         new Palette("actor", "The actor system: its name, address and uptime, and its actors")
@@ -88,7 +91,19 @@ public static class ActorPalette
         {
             foreach (var parent in parents)
                 system.ActorSelection(parent.TrimEnd('/') + "/*").Tell(new Identify(parent), inbox);
-            await Task.Delay(LevelTimeout, cancel);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            var (answers, quietSince) = (0, TimeSpan.Zero);
+            while (waited.Elapsed < LevelTimeout)
+            {
+                await Task.Delay(100, cancel);
+                int now;
+                lock (found)
+                    now = found.Values.Sum(names => names.Count);
+                if (now != answers)
+                    (answers, quietSince) = (now, waited.Elapsed);
+                else if (answers > 0 && waited.Elapsed - quietSince >= LevelQuiet)
+                    break;
+            }
         }
         finally
         {

@@ -104,6 +104,10 @@ public static class ClusterPalette
     private static Task Join(CommandContext context, Cluster cluster)
     {
         var address = ParseAddress(context.Required("address"));
+        // Akka ignores a join from a member: say so rather than report a join that will never happen.
+        if (cluster.SelfMember.Status is not MemberStatus.Removed and not MemberStatus.Down && cluster.State.Members.Any(m => m.Address == cluster.SelfAddress))
+            throw new CommandFailedException($"{cluster.SelfAddress} is already a member of a cluster (status {cluster.SelfMember.Status}); " +
+                "a member joins another cluster only after it has left and restarted with that cluster's seeds (CLUSTER_SEEDS).");
         cluster.Join(address);
         return context.Text($"{cluster.SelfAddress} is joining {address}.");
     }

@@ -47,8 +47,14 @@ public static class LogPalette
             "error" => LogLevel.ErrorLevel,
             _ => throw new CommandUsageException($"'{level}' is not a log level; use one of {string.Join(", ", Levels)}."),
         };
+        var before = system.EventStream.LogLevel;
         system.EventStream.SetLogLevel(parsed);
         system.Log.Info("Log level set to {0} by a command host client", level);
-        return context.Text($"Log level is now {level.ToLowerInvariant()}.");
+        // Akka's loggers read the level when they are made: raising it silences everyone at once, lowering it reaches
+        // only loggers made from now on.
+        return context.Text(parsed < before
+            ? $"Log level is now {level.ToLowerInvariant()} for log sources created from now on; actors already running keep logging at " +
+              $"{LogBufferLogger.LevelName(before)} (Akka reads the level once per logger). For everything, restart with akka.loglevel = {level.ToUpperInvariant()}."
+            : $"Log level is now {level.ToLowerInvariant()}.");
     }
 }

@@ -8,7 +8,8 @@ public interface IAgentMessage;
 /// <summary>The member's last <paramref name="Count"/> log lines: answered with <see cref="LogLines"/>.</summary>
 public sealed record PeekLog(int Count) : IAgentMessage;
 
-public sealed record LogLines(IReadOnlyList<LogLine> Lines) : IAgentMessage;
+/// <param name="Omitted">Older lines asked for but left out to keep the answer within one remoting frame.</param>
+public sealed record LogLines(IReadOnlyList<LogLine> Lines, int Omitted = 0) : IAgentMessage;
 
 /// <summary>
 /// Stop the member gracefully, as SIGTERM does: its coordinated shutdown runs every phase (a worker finishes its runs

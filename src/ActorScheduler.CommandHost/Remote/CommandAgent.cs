@@ -19,10 +19,30 @@ public sealed class CommandAgent : ReceiveActor
         public override int ExitCode => 0;
     }
 
+    /// <summary>
+    /// Characters of log text one answer carries at most: Akka's remoting frame is 128,000 bytes by default, and an
+    /// answer over it would be dropped on the way.
+    /// </summary>
+    public const int MaxAnswerChars = 60_000;
+
+    /// <summary>The newest lines that fit in one answer, and how many older ones did not.</summary>
+    public static LogLines Fit(IReadOnlyList<LogLine> lines)
+    {
+        var (kept, size) = (0, 0);
+        for (var i = lines.Count - 1; i >= 0; i--)
+        {
+            size += lines[i].Message.Length + lines[i].Source.Length + 64;
+            if (size > MaxAnswerChars && kept > 0)
+                break;
+            kept++;
+        }
+        return new LogLines(lines.Skip(lines.Count - kept).ToList(), lines.Count - kept);
+    }
+
     public CommandAgent()
     {
         var buffer = LogBuffer.Get(Context.System);
-        Receive<PeekLog>(peek => Sender.Tell(new LogLines(buffer.Peek(Math.Clamp(peek.Count, 1, buffer.Capacity)))));
+        Receive<PeekLog>(peek => Sender.Tell(Fit(buffer.Peek(Math.Clamp(peek.Count, 1, buffer.Capacity)))));
         Receive<StopMember>(stop =>
         {
             var system = Context.System;

@@ -38,7 +38,24 @@ internal static class JobTail
                 waiting = true;
             }
             await Task.Delay(PollInterval, context.Cancel);
-            runs = JobsPalette.Expect<RunsListed>(await jobs.Runs(id, context.Cancel)).Runs;
+            runs = await Poll(context, jobs, id) ?? runs;
+        }
+    }
+
+    /// <summary>
+    /// The job's runs, or null when it did not answer this time (moving to another node, its node restarting): a
+    /// tail outlives such moments, says so once, and asks again.
+    /// </summary>
+    private static async Task<IReadOnlyList<RunView>?> Poll(CommandContext context, JobService jobs, Core.JobId id)
+    {
+        try
+        {
+            return JobsPalette.Expect<RunsListed>(await jobs.Runs(id, context.Cancel)).Runs;
+        }
+        catch (Akka.Actor.AskTimeoutException)
+        {
+            await context.Text($"{id}: no answer from the job for a while (is its node moving or restarting?); still following");
+            return null;
         }
     }
 

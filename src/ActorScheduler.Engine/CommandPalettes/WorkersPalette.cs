@@ -63,16 +63,32 @@ public static class WorkersPalette
     {
         var member = Find(system, context.Required("name"));
         var lines = await CommandAgents.On(system, member.Address).Ask<LogLines>(new PeekLog(context.Int("lines", 1, 100_000)), timeout, context.Cancel);
-        await context.Lines(lines.Lines, LogPalette.Columns, $"{lines.Lines.Count} lines from {member.Address}");
+        await context.Lines(lines.Lines, LogPalette.Columns, lines.Omitted > 0
+            ? $"the last {lines.Lines.Count} lines from {member.Address} ({lines.Omitted} older ones do not fit in one answer)"
+            : $"{lines.Lines.Count} lines from {member.Address}");
     }
 
     private static IEnumerable<Member> Workers(ActorSystem system) =>
         Akka.Cluster.Cluster.Get(system).State.Members.Where(m => m.HasRole(NodeRoles.Worker) && WorkerRoles.NameOf(m.Roles) is not null)
             .OrderBy(m => WorkerRoles.NameOf(m.Roles), StringComparer.Ordinal);
 
-    private static Member Find(ActorSystem system, string name) =>
-        Workers(system).FirstOrDefault(m => WorkerRoles.NameOf(m.Roles) == name)
-        ?? throw new CommandFailedException($"No worker named '{name}' is a member of the cluster; `workers list` shows them.");
+    /// <summary>
+    /// The worker of that name; a restarted worker may still have its old incarnation in the membership (down or
+    /// unreachable), so the one that is up and reachable is preferred, and two of those are refused as ambiguous.
+    /// </summary>
+    private static Member Find(ActorSystem system, string name)
+    {
+        var state = Akka.Cluster.Cluster.Get(system).State;
+        var named = Workers(system).Where(m => WorkerRoles.NameOf(m.Roles) == name).ToList();
+        var live = named.Where(m => m.Status == MemberStatus.Up && !state.Unreachable.Contains(m)).ToList();
+        return live.Count switch
+        {
+            1 => live[0],
+            > 1 => throw new CommandFailedException($"Several members are up as worker '{name}' ({string.Join(", ", live.Select(m => m.Address))}); " +
+                                                   "give each worker its own name."),
+            _ => named.FirstOrDefault() ?? throw new CommandFailedException($"No worker named '{name}' is a member of the cluster; `workers list` shows them."),
+        };
+    }
 
     private static WorkerLine Line(Member member, WorkerStatus? status) => new(
         WorkerRoles.NameOf(member.Roles)!, string.Join(",", WorkerRoles.PoolsOf(member.Roles).Order(StringComparer.Ordinal)), member.Address.ToString(),

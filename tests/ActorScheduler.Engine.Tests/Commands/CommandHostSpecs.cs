@@ -116,6 +116,26 @@ public sealed class CommandHostSpecs
     }
 
     [Fact]
+    public async Task Should_close_a_connection_whose_client_announces_a_frame_over_the_limit_after_the_handshake()
+    {
+        await using var host = await CommandHostFixture.StartAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", host.Server.Port);
+        var stream = tcp.GetStream();
+        await CommandProtocol.WriteAsync(stream, new Hello(null, "specs", CommandProtocol.Version));
+        Assert.IsType<Welcome>(await CommandProtocol.ReadAsync(stream));
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(header, CommandProtocol.DefaultMaxFrameBytes + 1);
+
+        await stream.WriteAsync(header);
+        var read = await stream.ReadAsync(new byte[16]).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, read);
+        var client = await host.ConnectAsync(); // the host itself serves on
+        Assert.Single(await client.Ok("cluster", "status"));
+    }
+
+    [Fact]
     public async Task Should_close_a_connection_that_announces_a_frame_over_the_limit()
     {
         await using var host = await CommandHostFixture.StartAsync();

@@ -181,13 +181,18 @@ public sealed class PaletteSpecs : IAsyncLifetime
 
         var peek = await EngineFixture.Eventually(async () => (await _client.Ok("log", "peek", ("lines", "100"))).Single(),
             o => o.Rows().Any(r => r.GetProperty("message").GetString() == "peek at this line"), "the line in the buffer");
-        await _client.Ok("log", "level", ("level", "debug"));
+        var lowered = (await _client.Ok("log", "level", ("level", "debug"))).Single();
+        Logging.GetLogger(_host.Engine.Host.System, "a-source-made-after-the-change").Debug("a debug line");
+        var debug = await EngineFixture.Eventually(async () => (await _client.Ok("log", "peek", ("lines", "100"))).Single(),
+            o => o.Rows().Any(r => r.GetProperty("message").GetString() == "a debug line"), "the debug line in the buffer");
         var level = (await _client.Ok("log", "level")).Single();
         var wrong = await _client.Refused("log", "level", ("level", "loud"));
 
         Assert.Equal("warning", peek.Rows().Last(r => r.GetProperty("message").GetString() == "peek at this line").GetProperty("level").GetString());
         Assert.Equal(LogLevel.DebugLevel, _host.Engine.Host.System.EventStream.LogLevel);
         Assert.Equal("debug", level.Field("level"));
+        Assert.Contains("created from now on", lowered.Data.GetString()); // Akka's existing loggers keep their level: said, not hidden
+        Assert.NotNull(debug);
         Assert.Equal(EndStatus.Usage, wrong.Status);
     }
 }

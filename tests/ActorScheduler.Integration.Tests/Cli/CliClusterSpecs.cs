@@ -202,18 +202,24 @@ public sealed partial class CliClusterSpecs(CliCluster fixture) : IClassFixture<
     [Fact]
     public async Task Should_down_every_unreachable_member_with_down_unreachable()
     {
-        var extra = await Cluster.AddWorkerAsync();
-        var address = (await Json(fixture.Host(extra.Name), "cluster", "status")).Single()["address"]!.GetValue<string>();
-
-        extra.Kill();
-        // The split-brain resolver would down it too, but only after its 10 s of stability: schedctl comes first.
-        await Cluster.Eventually(async () => (await Ok(fixture.Host("gateway"), "cluster", "unreachable")).Out.Contains(address),
-            $"{address} seen unreachable");
-        var downed = await Ok(fixture.Host("gateway"), "cluster", "down-unreachable");
-        await Cluster.Eventually(async () => !(await Ok(fixture.Host("gateway"), "cluster", "show")).Out.Contains(address),
-            $"{address} gone from cluster show");
-
-        Assert.Contains(address, downed.Out);
+        // The split-brain resolver downs an unreachable member too, 10 s after it became unreachable; schedctl is
+        // normally first by far, and a loaded machine where it is not gets another try with another member.
+        var outputs = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var extra = await Cluster.AddWorkerAsync();
+            var address = (await Json(fixture.Host(extra.Name), "cluster", "status")).Single()["address"]!.GetValue<string>();
+            extra.Kill();
+            await Cluster.Eventually(async () => (await Ok(fixture.Host("gateway"), "cluster", "unreachable")).Out.Contains(address),
+                $"{address} seen unreachable");
+            var downed = await Ok(fixture.Host("gateway"), "cluster", "down-unreachable");
+            await Cluster.Eventually(async () => !(await Ok(fixture.Host("gateway"), "cluster", "show")).Out.Contains(address),
+                $"{address} gone from cluster show");
+            outputs.Add(downed.Out);
+            if (downed.Out.Contains(address))
+                return;
+        }
+        Assert.Fail("down-unreachable never named the member it downed:\n" + string.Join("\n---\n", outputs));
     }
 
     [Fact]
@@ -237,14 +243,16 @@ public sealed partial class CliClusterSpecs(CliCluster fixture) : IClassFixture<
         var address = (await Json(fixture.Host(extra.Name), "cluster", "status")).Single()["address"]!.GetValue<string>();
         var lighthouse = (await Json(fixture.Host("lighthouse"), "cluster", "status")).Single()["address"]!.GetValue<string>();
 
-        var joined = await Ok(fixture.Host("scheduler-2"), "cluster", "join", "-a", lighthouse); // a member joining its own cluster: nothing changes
+        // Akka ignores a join from a member, so schedctl refuses it with the reason instead of reporting a join.
+        var joined = await Schedctl.RunAsync(fixture.Host("scheduler-2"), "cluster", "join", "-a", lighthouse);
         var left = await Ok(fixture.Host("lighthouse"), "cluster", "leave", "-a", address);
         await Cluster.Eventually(() => Task.FromResult(!extra.Running), $"{extra.Name} to exit after leaving");
 
         await Cluster.Eventually(async () => (await Ok(fixture.Host("gateway"), "cluster", "show")).Out.Contains($"Count: {RunningMembers} nodes"),
             "cluster show without the member that left");
 
-        Assert.Contains("joining", joined.Out);
+        Assert.True(joined.ExitCode == 1, joined.ToString());
+        Assert.Contains("already a member", joined.Error);
         Assert.Contains("leaving", left.Out);
         Assert.Equal(0, extra.ExitCode); // it left as asked
     }

@@ -22,7 +22,15 @@ public static class Schedctl
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(patience.Token);
+        try
+        {
+            await process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"schedctl {string.Join(' ', arguments)} did not end within 2 minutes.");
+        }
         return new SchedctlResult(process.ExitCode, await output, await error);
     }
 
@@ -61,7 +69,11 @@ public static class Schedctl
 
     private static Process Start(IDictionary<string, string>? environment, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        // Through env: a test runner started in the background may have SIGINT ignored, which children inherit and
+        // which would keep Ctrl-C from reaching schedctl.
+        var start = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
