@@ -72,7 +72,7 @@ internal static class JobTail
         var finished = run.Status.IsFinished();
         // A run that reports no progress still gets a bar: empty while it runs, full when it ends.
         var (barDone, barTotal) = total is null && finished ? (1, 1) : (done, total);
-        await context.Progress(run.RunId, $"{run.RunId} {JobsPalette.Wire(run.Status)}", barDone, barTotal, finished ? JobsPalette.Wire(run.Status) : "running");
+        await context.Progress(run.RunId, run.RunId, barDone, barTotal, finished ? JobsPalette.Wire(run.Status) : "running");
         if (finished)
         {
             foreach (var line in (run.Output ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
