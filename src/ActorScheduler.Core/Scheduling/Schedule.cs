@@ -23,6 +23,26 @@ public abstract class Schedule
     }
 
     /// <summary>
+    /// A schedule's next occurrences as a preview shows them: <paramref name="from"/> is both the anchor (an
+    /// <c>every</c> without start, or an <c>after</c>, counts from it as a new job would) and where counting starts.
+    /// The calendar ends in year 9999: a schedule stepping past it simply has no more occurrences.
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> Preview(ScheduleSpec spec, DateTimeOffset from, int count)
+    {
+        var found = new List<DateTimeOffset>(count);
+        try
+        {
+            // Compiling is inside too: an "after" counted from a "from" near the end lands past it.
+            foreach (var occurrence in Compile(spec, from).Occurrences(from, count))
+                found.Add(occurrence);
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+        }
+        return found;
+    }
+
+    /// <summary>
     /// Compiles a validated spec. <paramref name="anchor"/> is the moment the definition took effect: the
     /// default start of an <c>every</c> rule and the origin of <c>after</c>.
     /// </summary>

@@ -1,5 +1,4 @@
 using ActorScheduler.CommandHost;
-using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
 
@@ -18,11 +17,7 @@ public static partial class JobsPalette
             throw new CommandUsageException("--to must be after --from.");
         var limit = context.Int("limit", 1, 1000);
         var listed = Expect<RunsListed>(await jobs.Runs(ParseId(context.Required("id")), context.Cancel));
-        var rows = listed.Runs
-            .Where(run => status is null || run.Status == status)
-            .Where(run => (from is null || run.ScheduledFor >= from) && (to is null || run.ScheduledFor < to))
-            .OrderByDescending(run => RunId.TryParse(run.RunId, out var id) ? id.Sequence : 0).ThenByDescending(run => run.ScheduledFor)
-            .Take(limit)
+        var rows = new RunFilter(status, from, to, limit).Apply(listed.Runs)
             .Select(run => new RunLine(run.RunId, Wire(run.Status), Wire(run.Trigger), Format(run.ScheduledFor), Format(run.StartedAt),
                 Format(run.FinishedAt), run.Worker, run.ExitCode, run.Attempt))
             .ToList();

@@ -24,16 +24,9 @@ internal static partial class SchedulePreview
         var count = context.Int("count", 1, MaxCount);
         var from = context.Time("from") ?? clock.GetUtcNow();
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(zone);
-        var rows = new List<object>();
-        try
-        {
-            foreach (var at in Schedule.Compile(spec, from).Occurrences(from, count))
-                rows.Add(new { n = rows.Count + 1, utc = JobsPalette.Format(at), local = TimeZoneInfo.ConvertTime(at, timeZone).ToString("yyyy-MM-dd HH:mm:ss zzz") });
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-        {
-            // the calendar ends in year 9999: no more occurrences
-        }
+        var rows = Schedule.Preview(spec, from, count)
+            .Select((at, i) => new { n = i + 1, utc = JobsPalette.Format(at), local = TimeZoneInfo.ConvertTime(at, timeZone).ToString("yyyy-MM-dd HH:mm:ss zzz") })
+            .ToList();
         return context.Table(rows, ["n", "utc", "local"], rows.Count < count ? $"only {rows.Count} occurrences" : null);
     }
 

@@ -79,12 +79,7 @@ internal sealed class JobActionEndpoints(JobService jobs)
             throw new BadInputException("to", $"must be after from ({ApiInput.Format(start.Value)}).");
         var count = ApiInput.Limit(limit, DefaultRunCount);
         var reply = await jobs.Runs(jobId, cancel);
-        return ApiResults.From<RunsListed>(reply, listed => ApiResults.Json(new RunList(listed.Runs
-            .Where(run => wanted is null || run.Status == wanted)
-            .Where(run => (start is null || run.ScheduledFor >= start) && (stop is null || run.ScheduledFor < stop))
-            .OrderByDescending(Sequence).ThenByDescending(run => run.ScheduledFor)
-            .Take(count)
-            .ToList())));
+        return ApiResults.From<RunsListed>(reply, listed => ApiResults.Json(new RunList(new RunFilter(wanted, start, stop, count).Apply(listed.Runs))));
     }
 
     private async Task<IResult> History(string id, CancellationToken cancel)
@@ -99,6 +94,4 @@ internal sealed class JobActionEndpoints(JobService jobs)
             .ToList()));
     }
 
-    // Run ids number a job's runs in the order they were created, so the sequence is "newest first".
-    private static long Sequence(RunView run) => RunId.TryParse(run.RunId, out var runId) ? runId.Sequence : 0;
 }

@@ -34,22 +34,6 @@ internal static class ScheduleEndpoints
             throw new BadInputException(errors);
         // "from" is also the anchor: an every without start, or an after, counts from it as a new job would.
         var from = body.From ?? clock.GetUtcNow();
-        return ApiResults.Json(new PreviewResult(Occurrences(spec, from, body.Count ?? DefaultCount)));
-    }
-
-    private static List<DateTimeOffset> Occurrences(ScheduleSpec spec, DateTimeOffset from, int count)
-    {
-        var found = new List<DateTimeOffset>(count);
-        try
-        {
-            foreach (var occurrence in Schedule.Compile(spec, from).Occurrences(from, count))
-                found.Add(occurrence);
-        }
-        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
-        {
-            // The calendar ends in year 9999: a schedule stepping past it simply has no more occurrences. Compiling
-            // is inside too: an "after" counted from a "from" near the end lands past it.
-        }
-        return found;
+        return ApiResults.Json(new PreviewResult([.. Schedule.Preview(spec, from, body.Count ?? DefaultCount)]));
     }
 }
