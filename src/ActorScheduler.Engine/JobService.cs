@@ -24,6 +24,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>The journal's events as live streams (one job's, or all).</summary>
+    public EventStreams Events { get; } = new(system);
+
     /// <summary>
     /// POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path). A definition whose
     /// job triggers would make jobs trigger each other in a cycle is refused, naming the cycle.
@@ -81,9 +84,7 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
             .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
         if (envelopes.Count == 0)
             return null;
-        return envelopes.Select(e => e.Event is JobEvent jobEvent
-            ? new HistoryEntry(e.SequenceNr, HistoryType(jobEvent), jobEvent.At, JsonSerializer.SerializeToElement(jobEvent, jobEvent.GetType(), CoreJson.Options))
-            : new HistoryEntry(e.SequenceNr, e.Event.GetType().Name, DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), null)).ToList();
+        return envelopes.Select(EventStreams.Describe).Select(e => new HistoryEntry(e.Seq, e.Type, e.At, e.Data)).ToList();
     }
 
     /// <summary>Which node holds which job shards, and how many jobs are in memory in each (pbm's "sharding stats").</summary>
@@ -109,9 +110,6 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
                 !state.Unreachable.Contains(m), m.Address == cluster.SelfAddress))
             .ToList();
     }
-
-    private static string HistoryType(JobEvent e) =>
-        JobJournalSerializer.Manifests.TryGetValue(e.GetType(), out var manifest) ? manifest[..manifest.LastIndexOf('.')] : e.GetType().Name;
 
     private async Task<JobReply> Ask(JobId id, JobMessage message, CancellationToken cancel) =>
         await jobs.Ask<JobReply>(new JobEnvelope(id, message), askTimeout, cancel);

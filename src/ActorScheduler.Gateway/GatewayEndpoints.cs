@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ActorScheduler.Gateway;
 
@@ -61,6 +62,8 @@ public static class GatewayEndpoints
         RunEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
         ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock ?? TimeProvider.System);
         ClusterEndpoints.Map(api.MapGroup("").WithTags("cluster"), jobs);
+        EventEndpoints.Map(api.MapGroup("").WithTags("events"), jobs,
+            routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ActorScheduler.Gateway.Events"));
         HealthEndpoints.Map(routes, jobs, settings.AskTimeout);
         routes.MapOpenApi("/openapi/{documentName}.json");
         return routes;
