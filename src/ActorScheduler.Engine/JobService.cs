@@ -24,6 +24,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>How many jobs have each status (from the index); empty on a node without a database.</summary>
+    public IReadOnlyDictionary<string, long> CountByStatus() => index?.CountByStatus() ?? new Dictionary<string, long>();
+
     /// <summary>The journal's events as live streams (one job's, or all).</summary>
     public EventStreams Events { get; } = new(system);
 

@@ -1,3 +1,5 @@
+using ActorScheduler.Engine.Telemetry;
+using OpenTelemetry.Metrics;
 using System.Net;
 using ActorScheduler.Engine;
 using ActorScheduler.Engine.Hosting;
@@ -30,6 +32,8 @@ public sealed class GatewayServer : IAsyncDisposable
         Url = url;
     }
 
+    public const string MetricsPath = "/metrics";
+
     /// <summary>The address actually bound, e.g. <c>http://127.0.0.1:5080/</c>.</summary>
     public Uri Url { get; }
 
@@ -49,6 +53,8 @@ public sealed class GatewayServer : IAsyncDisposable
             kestrel.Listen(endpoint);
         });
         builder.Services.AddGateway(settings);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(EngineMetrics.MeterName).AddPrometheusExporter());
+        EngineMetrics.CountJobsWith(jobs.CountByStatus);
         if (origins.Cors is { } cors)
             builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         configure?.Invoke(builder);
@@ -60,6 +66,7 @@ public sealed class GatewayServer : IAsyncDisposable
             app.UseCors(); // answers preflights itself, before the origin check (a preflight is an OPTIONS, not a change)
         app.UseOriginCheck(origins);
         app.MapGateway(jobs, settings);
+        MapMetrics(app, settings);
         try
         {
             await app.StartAsync(cancel);
@@ -70,6 +77,16 @@ public sealed class GatewayServer : IAsyncDisposable
             throw;
         }
         return new GatewayServer(app, new Uri(app.Urls.First()));
+    }
+
+    /// <summary><c>/metrics</c> in Prometheus' text format, behind the API's token when one is set.</summary>
+    private static void MapMetrics(WebApplication app, GatewaySettings settings)
+    {
+        var endpoint = app.MapPrometheusScrapingEndpoint(MetricsPath);
+        if (settings.Token is not { Length: > 0 } token)
+            return;
+        var guard = new BearerTokenFilter(token);
+        endpoint.AddEndpointFilter(async (context, next) => guard.Refusal(context.HttpContext) ?? await next(context));
     }
 
     /// <summary>

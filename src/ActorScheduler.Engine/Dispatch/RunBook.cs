@@ -1,3 +1,4 @@
+using ActorScheduler.Engine.Telemetry;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
@@ -112,6 +113,7 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
             return new StartRefused($"worker {workerName} has all its {slots} slots taken", Full: true);
         var active = new ActiveRun(run, dispatcher, now);
         _running[run.RunId] = active;
+        EngineMetrics.RunInFlight(workerName, +1);
         return new Started(active);
     }
 
@@ -150,6 +152,7 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
     {
         if (!_running.Remove(runId, out var run))
             return null;
+        EngineMetrics.RunInFlight(workerName, -1);
         run.Cancel.Dispose();
         _finished[runId] = run.Run.FencingToken;
         _finishedOrder.Enqueue((runId, run.Run.FencingToken));

@@ -1,6 +1,7 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Persistence;
+using ActorScheduler.Engine.Telemetry;
 using ActorScheduler.Engine.Protocol;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
@@ -100,6 +101,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                     var effects = JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount);
                     Reply(replyTo, new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
                     Carry(effects);
+                    EngineMetrics.Journaled(_state, accepted.Events);
                     if (LastSequenceNr % _node.Settings.SnapshotEvery < accepted.Events.Count)
                         SaveSnapshot(_state);
                 });

@@ -1,4 +1,5 @@
 using ActorScheduler.Engine.Storage;
+using ActorScheduler.Engine.Telemetry;
 using Akka.Actor;
 
 namespace ActorScheduler.Engine.Persistence;
@@ -25,7 +26,7 @@ public sealed class EngineStore : IExtension
         Func<System.Data.Common.DbConnection> connect = () => EngineDatabase.Open(database);
         Reads = new JournalReads(connect);
         Index = new IndexTables(connect);
-        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(new JournalTables(connect).Write, MaxBatch);
+        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(EngineMetrics.TimedCommits<TableWrite, WriteOutcome>(new JournalTables(connect).Write), MaxBatch);
     }
 
     public DatabaseSettings Database { get; }

@@ -97,6 +97,11 @@ public sealed class IndexTables(Func<DbConnection> connect)
             ("@status", filter.Status is { } s ? StatusName(s) : null), ("@worker", filter.Worker),
             ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value), ("@limit", filter.Limit));
 
+    /// <summary>How many jobs have each status, from the index rows (the list read model).</summary>
+    public IReadOnlyDictionary<string, long> CountByStatus() =>
+        Query("SELECT status, COUNT(*) FROM job_index GROUP BY status", row => (Status: row.GetString(0), Count: row.GetInt64(1)))
+            .ToDictionary(pair => pair.Status, pair => pair.Count);
+
     /// <summary>For each list of trigger keys, the jobs listening on any of them: one query for all lists.</summary>
     public IReadOnlyList<IReadOnlyList<JobId>> Listeners(IReadOnlyList<IReadOnlyList<string>> keyLists)
     {

@@ -15,17 +15,21 @@ internal sealed class BearerTokenFilter(string token) : IEndpointFilter
 
     private readonly ApiToken _expected = new(token);
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        Refusal(context.HttpContext) ?? await next(context);
+
+    /// <summary>The answer to a request without the token (401) or with a wrong one (403); null when it may pass.</summary>
+    public IResult? Refusal(HttpContext http)
     {
-        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var header = http.Request.Headers.Authorization.ToString();
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
         {
-            context.HttpContext.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+            http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
             return ApiResults.Problem(StatusCodes.Status401Unauthorized,
                 "This API needs 'Authorization: Bearer <token>' with the token configured as actor-scheduler.gateway.token.");
         }
-        if (!_expected.Matches(header[Scheme.Length..].Trim()))
-            return ApiResults.Problem(StatusCodes.Status403Forbidden, "The bearer token is not the one this gateway is configured with.");
-        return await next(context);
+        return _expected.Matches(header[Scheme.Length..].Trim())
+            ? null
+            : ApiResults.Problem(StatusCodes.Status403Forbidden, "The bearer token is not the one this gateway is configured with.");
     }
 }
