@@ -4,7 +4,10 @@ using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Jobs;
+using ActorScheduler.Engine.Telemetry;
 using Akka.Configuration;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 
 namespace ActorScheduler.Bench.Systems;
 
@@ -14,7 +17,9 @@ namespace ActorScheduler.Bench.Systems;
 /// </summary>
 public sealed class OurSystem : ISchedulerUnderTest
 {
-    private OurSystem(EngineHost engine, FireLog fires) => (Engine, Fires) = (engine, fires);
+    private readonly MeterProvider _metrics;
+
+    private OurSystem(EngineHost engine, FireLog fires, MeterProvider metrics) => (Engine, Fires, _metrics) = (engine, fires, metrics);
 
     public EngineHost Engine { get; }
 
@@ -24,7 +29,9 @@ public sealed class OurSystem : ISchedulerUnderTest
     public static async Task<OurSystem> StartAsync(OurDatabase database, FireLog fires)
     {
         var config = EngineConfig.Load(ConfigurationFactory.ParseString(database.Hocon() + "akka.loglevel = WARNING\n"));
-        return new OurSystem(await EngineHost.StartAsync(config, new RecordingRunner(fires)), fires);
+        // Metrics are collected as on a node whose gateway serves /metrics: what recording them costs is measured too.
+        var metrics = Sdk.CreateMeterProviderBuilder().AddMeter(EngineMetrics.MeterName).AddPrometheusExporter().Build();
+        return new OurSystem(await EngineHost.StartAsync(config, new RecordingRunner(fires)), fires, metrics);
     }
 
     /// <summary>The embedded client path: <c>JobService.Define</c>, create-only.</summary>
@@ -52,5 +59,9 @@ public sealed class OurSystem : ISchedulerUnderTest
         return done;
     }
 
-    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Engine.DisposeAsync();
+        _metrics.Dispose();
+    }
 }

@@ -56,7 +56,16 @@ public static class EngineMetrics
             return [];
         var last = _lastCount;
         if (Stopwatch.GetElapsedTime(last.At) > JobCountReuse || last.At == 0)
-            _lastCount = last = (Stopwatch.GetTimestamp(), count());
+        {
+            try
+            {
+                _lastCount = last = (Stopwatch.GetTimestamp(), count());
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
+            {
+                // The database is unreachable (or the node stopping): the last counts stand until it answers again.
+            }
+        }
         return last.Counts.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("status", pair.Key)));
     }
 
