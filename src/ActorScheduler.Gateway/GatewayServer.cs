@@ -26,9 +26,11 @@ public sealed class GatewayServer : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private GatewayServer(WebApplication app, Uri url)
+    private readonly IDisposable _jobCounts;
+
+    private GatewayServer(WebApplication app, Uri url, IDisposable jobCounts)
     {
-        _app = app;
+        (_app, _jobCounts) = (app, jobCounts);
         Url = url;
     }
 
@@ -54,7 +56,7 @@ public sealed class GatewayServer : IAsyncDisposable
         });
         builder.Services.AddGateway(settings);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(EngineMetrics.MeterName).AddPrometheusExporter());
-        EngineMetrics.CountJobsWith(jobs.CountByStatus);
+
         if (origins.Cors is { } cors)
             builder.Services.AddCors(options => options.AddDefaultPolicy(cors));
         configure?.Invoke(builder);
@@ -76,7 +78,7 @@ public sealed class GatewayServer : IAsyncDisposable
             await app.DisposeAsync(); // e.g. the port is taken: release what was built before reporting it
             throw;
         }
-        return new GatewayServer(app, new Uri(app.Urls.First()));
+        return new GatewayServer(app, new Uri(app.Urls.First()), EngineMetrics.CountJobsWith(jobs.CountByStatus));
     }
 
     /// <summary><c>/metrics</c> in Prometheus' text format, behind the API's token when one is set.</summary>
@@ -129,5 +131,9 @@ public sealed class GatewayServer : IAsyncDisposable
 
     public Task StopAsync(CancellationToken cancel = default) => _app.StopAsync(cancel);
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        _jobCounts.Dispose();
+        await _app.DisposeAsync();
+    }
 }

@@ -41,25 +41,42 @@ public static class EngineMetrics
     /// <summary>How long a count of jobs by status is reused: a scrape every few seconds costs one query at most.</summary>
     public static readonly TimeSpan JobCountReuse = TimeSpan.FromSeconds(5);
 
-    private static Func<IReadOnlyDictionary<string, long>>? _countJobs;
+    private static readonly List<Func<IReadOnlyDictionary<string, long>>> JobCounters = [];
     private static (long At, IReadOnlyDictionary<string, long> Counts) _lastCount = (0, new Dictionary<string, long>());
 
     static EngineMetrics() =>
         Meter.CreateObservableGauge("actorscheduler.jobs", ObserveJobs, description: "Jobs by status (from the job index)");
 
-    /// <summary>Where <c>actorscheduler.jobs</c> reads its counts: a node with the job index (one per process).</summary>
-    public static void CountJobsWith(Func<IReadOnlyDictionary<string, long>> count) => _countJobs = count;
+    /// <summary>
+    /// Where <c>actorscheduler.jobs</c> reads its counts: the job index of a node with a database, until the
+    /// registration is disposed. A process normally has one; several (tests) are added up.
+    /// </summary>
+    public static IDisposable CountJobsWith(Func<IReadOnlyDictionary<string, long>> count)
+    {
+        lock (JobCounters)
+        {
+            JobCounters.Add(count);
+            _lastCount = (0, _lastCount.Counts); // a new source counts at the next scrape
+        }
+        return new Registration(() =>
+        {
+            lock (JobCounters)
+                JobCounters.Remove(count);
+        });
+    }
 
     private static IEnumerable<Measurement<long>> ObserveJobs()
     {
-        if (_countJobs is not { } count)
-            return [];
+        Func<IReadOnlyDictionary<string, long>>[] sources;
+        lock (JobCounters)
+            sources = [.. JobCounters];
         var last = _lastCount;
-        if (Stopwatch.GetElapsedTime(last.At) > JobCountReuse || last.At == 0)
+        if (sources.Length > 0 && (last.At == 0 || Stopwatch.GetElapsedTime(last.At) > JobCountReuse))
         {
             try
             {
-                _lastCount = last = (Stopwatch.GetTimestamp(), count());
+                var sum = sources.SelectMany(source => source()).GroupBy(pair => pair.Key).ToDictionary(g => g.Key, g => g.Sum(pair => pair.Value));
+                _lastCount = last = (Stopwatch.GetTimestamp(), sum);
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
             {
@@ -67,6 +84,11 @@ public static class EngineMetrics
             }
         }
         return last.Counts.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("status", pair.Key)));
+    }
+
+    private sealed class Registration(Action remove) : IDisposable
+    {
+        public void Dispose() => remove();
     }
 
     /// <summary>What a job's newly journaled events say about its runs (called once they are stored, not on replay).</summary>
