@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ActorScheduler.Core;
@@ -6,6 +7,7 @@ using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Serialization;
 using Akka.Actor;
+using Akka.Event;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -20,41 +22,93 @@ namespace ActorScheduler.Engine;
 /// </summary>
 public sealed class EventStreams(ActorSystem system)
 {
+    /// <summary>A stream quiet this long sends a heartbeat (null): a vanished reader is found out, proxies keep it open.</summary>
+    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
+
+    /// <summary>After a failed read (the database away) the stream opens again, from where it was, after this long.</summary>
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private static readonly StreamedEvent HeartbeatMarker = new("", 0, 0, "heartbeat", DateTimeOffset.MinValue, null);
+
+    // One materializer for every stream: each one made is an actor that lives until the system ends.
+    private readonly ActorMaterializer _materializer = system.Materializer();
+
     private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
-    /// <summary>One job's events from sequence number <paramref name="from"/> on (inclusive), as they are written.</summary>
-    public IAsyncEnumerable<StreamedEvent> OfJob(JobId id, long from, CancellationToken cancel) =>
-        Run(Journal.EventsByPersistenceId(JobPersistenceId.Of(id), Math.Max(1, from), long.MaxValue), cancel);
+    /// <summary>Runs a finite query of the read journal (the job's history).</summary>
+    public Task<IImmutableList<EventEnvelope>> Current(JobId id) =>
+        Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer);
 
-    /// <summary>Every job's events after global position <paramref name="after"/> (exclusive), as they are written.</summary>
-    public IAsyncEnumerable<StreamedEvent> All(long after, CancellationToken cancel) =>
-        Run(Journal.AllEvents(Offset.Sequence(Math.Max(0, after))), cancel);
+    /// <summary>
+    /// One job's events from sequence number <paramref name="from"/> on (inclusive), as they are written; null items
+    /// are heartbeats.
+    /// </summary>
+    public IAsyncEnumerable<StreamedEvent?> OfJob(JobId id, long from, CancellationToken cancel) =>
+        Resuming(next => Journal.EventsByPersistenceId(JobPersistenceId.Of(id), next, long.MaxValue), Math.Max(1, from), e => e.Seq + 1, cancel);
 
-    /// <summary>The job's highest sequence number now; 0 when it has no events (it was never defined).</summary>
-    public async Task<long> HighestOf(JobId id, CancellationToken cancel)
+    /// <summary>Every job's events after global position <paramref name="after"/> (exclusive), as they are written; null items are heartbeats.</summary>
+    public IAsyncEnumerable<StreamedEvent?> All(long after, CancellationToken cancel) =>
+        Resuming(next => Journal.AllEvents(Offset.Sequence(next)), Math.Max(0, after), e => e.Position, cancel);
+
+    /// <summary>Whether the job has any event (it was defined once): reads its first event only.</summary>
+    public async Task<bool> Exists(JobId id, CancellationToken cancel)
     {
-        var last = await Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue)
-            .Select(e => e.SequenceNr)
-            .RunWith(Sink.LastOrDefault<long>(), system.Materializer());
-        cancel.ThrowIfCancellationRequested();
-        return last;
+        var first = await Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 1, long.MaxValue).Take(1)
+            .RunWith(Sink.FirstOrDefault<EventEnvelope>(), _materializer).WaitAsync(cancel);
+        return first is not null;
     }
 
-    private async IAsyncEnumerable<StreamedEvent> Run(Source<EventEnvelope, Akka.NotUsed> source, [EnumeratorCancellation] CancellationToken cancel)
+    /// <summary>
+    /// A live query that outlives a failed read: it opens again from just after the last event delivered, so the
+    /// reader sees neither a gap nor a repeat.
+    /// </summary>
+    private async IAsyncEnumerable<StreamedEvent?> Resuming(Func<long, Source<EventEnvelope, Akka.NotUsed>> open, long start,
+        Func<StreamedEvent, long> next, [EnumeratorCancellation] CancellationToken cancel)
+    {
+        var position = start;
+        while (!cancel.IsCancellationRequested)
+        {
+            var failed = false;
+            await using var reader = Read(open(position), cancel).GetAsyncEnumerator(cancel);
+            while (true)
+            {
+                try
+                {
+                    if (!await reader.MoveNextAsync())
+                        yield break;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    system.Log.Warning("An event stream failed at {0} and opens again in {1}: {2}", position, RetryAfter, e.Message);
+                    failed = true;
+                    break;
+                }
+                if (reader.Current is { } item)
+                    position = next(item);
+                yield return reader.Current;
+            }
+            if (failed)
+                await Task.Delay(RetryAfter, cancel);
+        }
+    }
+
+    private async IAsyncEnumerable<StreamedEvent?> Read(Source<EventEnvelope, Akka.NotUsed> source, [EnumeratorCancellation] CancellationToken cancel)
     {
         // A bounded queue between the journal's poll and the reader: a slow reader backpressures the query.
+        // Streams carry no nulls: a marker stands for the heartbeat until it leaves the stream.
         var (stop, queue) = source.Select(Describe)
+            .KeepAlive(Heartbeat, () => HeartbeatMarker)
             .ViaMaterialized(KillSwitches.Single<StreamedEvent>(), Keep.Right)
             .ToMaterialized(Sink.Queue<StreamedEvent>(), Keep.Both)
-            .Run(system.Materializer());
+            .Run(_materializer);
         try
         {
             while (true)
             {
-                var next = await queue.PullAsync().WaitAsync(cancel);
-                if (!next.HasValue)
+                var item = await queue.PullAsync().WaitAsync(cancel);
+                if (!item.HasValue)
                     yield break;
-                yield return next.Value;
+                yield return ReferenceEquals(item.Value, HeartbeatMarker) ? null : item.Value;
             }
         }
         finally

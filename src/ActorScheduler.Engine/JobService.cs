@@ -82,9 +82,7 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// <summary>The job's journal, oldest first; null when the job has no events.</summary>
     public async Task<IReadOnlyList<HistoryEntry>?> History(JobId id, CancellationToken cancel = default)
     {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
-        var envelopes = await journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue)
-            .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer());
+        var envelopes = await Events.Current(id).WaitAsync(cancel);
         if (envelopes.Count == 0)
             return null;
         return envelopes.Select(EventStreams.Describe).Select(e => new HistoryEntry(e.Seq, e.Type, e.At, e.Data)).ToList();

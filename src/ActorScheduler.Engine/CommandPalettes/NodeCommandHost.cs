@@ -1,7 +1,6 @@
 using ActorScheduler.CommandHost;
 using ActorScheduler.CommandHost.Logging;
 using ActorScheduler.CommandHost.Palettes;
-using ActorScheduler.CommandHost.Remote;
 using ActorScheduler.Engine.Configuration;
 using ActorScheduler.Engine.Hosting;
 using Akka.Actor;
@@ -25,12 +24,11 @@ public static class NodeCommandHost
             cmd.PositiveInt("max-connections"), cmd.PositiveInt("log-buffer-size"));
     }
 
-    /// <summary>Starts the agent every member runs, and the command host when it is enabled (null otherwise).</summary>
+    /// <summary>The command host, when it is enabled (null otherwise). The member's agent started with the engine.</summary>
     public static CommandServer? Start(EngineHost engine, CommandHostSettings settings, TimeProvider clock)
     {
         var system = engine.System;
         LogBuffer.Get(system).Capacity = settings.LogBufferSize;
-        CommandAgents.Start(system);
         if (!settings.Enabled)
             return null;
         var timeout = engine.Settings.Gateway.AskTimeout;

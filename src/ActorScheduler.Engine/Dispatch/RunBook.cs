@@ -81,6 +81,13 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
 
     public IReadOnlyCollection<ActiveRun> InFlight => _running.Values;
 
+    /// <summary>The worker stops with these runs in flight: they no longer count as in flight here.</summary>
+    public IReadOnlyCollection<ActiveRun> Abandon()
+    {
+        EngineMetrics.RunInFlight(workerName, -_running.Count);
+        return _running.Values;
+    }
+
     public int UnacknowledgedCount => _unacknowledged.Count;
 
     /// <summary>What <c>schedctl workers</c> shows.</summary>

@@ -143,7 +143,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var running in _book.InFlight)
+        foreach (var running in _book.Abandon())
             running.Cancel.Cancel();
     }
 }

@@ -1,4 +1,5 @@
 using ActorScheduler.Client.Transport;
+using ActorScheduler.CommandHost.Remote;
 using ActorScheduler.Core;
 using ActorScheduler.Engine.ClientApi;
 using ActorScheduler.Engine.Index;
@@ -72,6 +73,8 @@ public sealed class EngineHost : IAsyncDisposable
                 .WithSchedulerActors(settings, clock)
                 .WithSchedulerRouters(settings)
                 .WithWorker(settings, runner, clock)
+                // Other members' command hosts ask this one's agent (a worker's drain, its log) as soon as they see it up.
+                .WithActors((system, _) => CommandAgents.Start(system))
                 .WithJoin(seeds, JoinTimeout);
         });
         var host = builder.Build();

@@ -99,9 +99,9 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                     if (--remaining > 0)
                         return;
                     var effects = JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount);
+                    EngineMetrics.Journaled(_state, accepted.Events); // counted before anyone hears of the change
                     Reply(replyTo, new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
                     Carry(effects);
-                    EngineMetrics.Journaled(_state, accepted.Events);
                     if (LastSequenceNr % _node.Settings.SnapshotEvery < accepted.Events.Count)
                         SaveSnapshot(_state);
                 });

@@ -80,7 +80,9 @@ public static class EngineMetrics
             }
             catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or ObjectDisposedException)
             {
-                // The database is unreachable (or the node stopping): the last counts stand until it answers again.
+                // The database is unreachable (or the node stopping): the last counts stand, and it is asked again only
+                // after the reuse time, so scrapes stay fast through an outage.
+                _lastCount = last = (Stopwatch.GetTimestamp(), last.Counts);
             }
         }
         return last.Counts.Select(pair => new Measurement<long>(pair.Value, new KeyValuePair<string, object?>("status", pair.Key)));

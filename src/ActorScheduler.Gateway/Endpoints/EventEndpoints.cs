@@ -5,6 +5,8 @@ using ActorScheduler.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ActorScheduler.Gateway.Endpoints;
@@ -36,43 +38,83 @@ internal sealed class EventEndpoints(JobService jobs, ILogger logger)
     private async Task<IResult> OfJob(string id, string? from, HttpRequest request, CancellationToken cancel)
     {
         var jobId = ApiInput.JobId(id);
-        var start = LastEventId(request) is { } last ? last + 1 : Position(from, "from") ?? 1;
-        if (await jobs.Events.HighestOf(jobId, cancel) == 0)
+        var start = LastEventId(request) is { } last ? checked(last + 1) : Position(from, "from") ?? 1;
+        if (Reserve(request.HttpContext) is not { } place)
+            return Busy();
+        if (!await jobs.Events.Exists(jobId, cancel))
+        {
+            place.Dispose();
             return ApiResults.Problem(StatusCodes.Status404NotFound, $"Job '{jobId}' has no events: it was never defined.");
-        return Stream(jobs.Events.OfJob(jobId, start, cancel), e => e.Seq, cancel);
+        }
+        return Stream(jobs.Events.OfJob(jobId, start, Ending(request, cancel)), e => e.Seq, place);
     }
 
     /// <summary>After <c>Last-Event-ID</c> when reconnecting, else from <c>?from=</c> (a position; default: the beginning).</summary>
     private IResult All(string? from, HttpRequest request, CancellationToken cancel)
     {
         var after = LastEventId(request) ?? (Position(from, "from") is { } first ? first - 1 : 0);
-        return Stream(jobs.Events.All(after, cancel), e => e.Position, cancel);
+        return Reserve(request.HttpContext) is { } place ? Stream(jobs.Events.All(after, Ending(request, cancel)), e => e.Position, place) : Busy();
     }
 
-    private IResult Stream(IAsyncEnumerable<StreamedEvent> events, Func<StreamedEvent, long> idOf, CancellationToken cancel)
+    /// <summary>A place among the <see cref="MaxStreams"/>, freed once whatever happens (the stream ends, or never starts).</summary>
+    private Place? Reserve(HttpContext http)
     {
-        if (Volatile.Read(ref _open) >= MaxStreams)
-        {
-            logger.LogWarning("Refused an event stream: {Max} are open on this gateway", MaxStreams);
-            return ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
-                $"{MaxStreams} event streams are open on this gateway already; try again later or use another gateway.");
-        }
-        return TypedResults.ServerSentEvents(Items(events, idOf, cancel));
-    }
-
-    private async IAsyncEnumerable<SseItem<StreamedEvent>> Items(IAsyncEnumerable<StreamedEvent> events, Func<StreamedEvent, long> idOf,
-        [EnumeratorCancellation] CancellationToken cancel)
-    {
-        // Counted while it runs (from its first read to its end), so a stream that never started holds no place.
-        Interlocked.Increment(ref _open);
-        try
-        {
-            await foreach (var e in events.WithCancellation(cancel))
-                yield return new SseItem<StreamedEvent>(e, e.Type) { EventId = idOf(e).ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        }
-        finally
+        if (Interlocked.Increment(ref _open) > MaxStreams)
         {
             Interlocked.Decrement(ref _open);
+            logger.LogWarning("Refused an event stream: {Max} are open on this gateway", MaxStreams);
+            return null;
+        }
+        var place = new Place(() => Interlocked.Decrement(ref _open));
+        http.Response.RegisterForDispose(place);
+        return place;
+    }
+
+    private static IResult Busy() => ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
+        $"{MaxStreams} event streams are open on this gateway already; try again later or use another gateway.");
+
+    /// <summary>The client's leaving or the gateway's stopping, whichever comes first, ends a stream.</summary>
+    private static CancellationToken Ending(HttpRequest request, CancellationToken cancel)
+    {
+        var ending = CancellationTokenSource.CreateLinkedTokenSource(cancel,
+            request.HttpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        request.HttpContext.Response.RegisterForDispose(ending); // its registration on the gateway's stopping goes with the request
+        return ending.Token;
+    }
+
+    private static IResult Stream(IAsyncEnumerable<StreamedEvent?> events, Func<StreamedEvent, long> idOf, Place place) =>
+        TypedResults.ServerSentEvents(Items(events, idOf, place));
+
+    /// <summary>Events with their ids; a heartbeat carries no id, so the client's Last-Event-ID stays what it was.</summary>
+    private static async IAsyncEnumerable<SseItem<StreamedEvent?>> Items(IAsyncEnumerable<StreamedEvent?> events, Func<StreamedEvent, long> idOf, Place place)
+    {
+        using (place)
+        {
+            IAsyncEnumerator<StreamedEvent?> reader = events.GetAsyncEnumerator();
+            try
+            {
+                while (await Next(reader))
+                    yield return reader.Current is { } e
+                        ? new SseItem<StreamedEvent?>(e, e.Type) { EventId = idOf(e).ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                        : new SseItem<StreamedEvent?>(null, "heartbeat");
+            }
+            finally
+            {
+                await reader.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>The next event; false when the stream ended, the client left or the gateway is stopping.</summary>
+    private static async Task<bool> Next(IAsyncEnumerator<StreamedEvent?> reader)
+    {
+        try
+        {
+            return await reader.MoveNextAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -81,6 +123,17 @@ internal sealed class EventEndpoints(JobService jobs, ILogger logger)
 
     private static long? Position(string? text, string field) =>
         string.IsNullOrEmpty(text) ? null
-        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= 0 ? value
-        : throw new BadInputException(field, $"must be a whole number of at least 0, not '{text}'.");
+        : long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value is >= 0 and < long.MaxValue ? value
+        : throw new BadInputException(field, $"must be a whole number from 0 to {long.MaxValue - 1}, not '{text}'.");
+
+    private sealed class Place(Action release) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                release();
+        }
+    }
 }
