@@ -3,13 +3,8 @@ using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
-using ActorScheduler.Engine.Serialization;
 using ActorScheduler.Engine.Storage;
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
 
 namespace ActorScheduler.Engine;
 
