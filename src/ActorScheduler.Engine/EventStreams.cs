@@ -31,13 +31,13 @@ public sealed class EventStreams(ActorSystem system)
     private static readonly StreamedEvent HeartbeatMarker = new("", 0, 0, "heartbeat", DateTimeOffset.MinValue, null);
 
     // One materializer for every stream: each one made is an actor that lives until the system ends.
-    private readonly ActorMaterializer _materializer = system.Materializer();
+    private readonly Lazy<ActorMaterializer> _materializer = new(() => system.Materializer());
 
     private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     /// <summary>Runs a finite query of the read journal (the job's history).</summary>
     public Task<IImmutableList<EventEnvelope>> Current(JobId id) =>
-        Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer);
+        Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer.Value);
 
     /// <summary>
     /// One job's events from sequence number <paramref name="from"/> on (inclusive), as they are written; null items
@@ -54,7 +54,7 @@ public sealed class EventStreams(ActorSystem system)
     public async Task<bool> Exists(JobId id, CancellationToken cancel)
     {
         var first = await Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 1, long.MaxValue).Take(1)
-            .RunWith(Sink.FirstOrDefault<EventEnvelope>(), _materializer).WaitAsync(cancel);
+            .RunWith(Sink.FirstOrDefault<EventEnvelope>(), _materializer.Value).WaitAsync(cancel);
         return first is not null;
     }
 
@@ -100,7 +100,7 @@ public sealed class EventStreams(ActorSystem system)
             .KeepAlive(Heartbeat, () => HeartbeatMarker)
             .ViaMaterialized(KillSwitches.Single<StreamedEvent>(), Keep.Right)
             .ToMaterialized(Sink.Queue<StreamedEvent>(), Keep.Both)
-            .Run(_materializer);
+            .Run(_materializer.Value);
         try
         {
             while (true)

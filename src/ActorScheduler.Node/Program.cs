@@ -39,7 +39,17 @@ if (args.Contains("--token"))
     Console.Error.WriteLine("actor-scheduler: the token given with --token is visible to every user of this machine (ps); " +
         "prefer --token-file FILE or the environment variable ACTORSCHEDULER__Gateway__Token.");
 
-await using var engine = await EngineHost.StartAsync(config, runners);
+EngineHost started;
+try
+{
+    started = await EngineHost.StartAsync(config, runners);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine($"actor-scheduler: {e.Message}"); // e.g. no seed answered in time
+    return 1;
+}
+await using var engine = started;
 var log = engine.System.Log;
 if (settings.Has(NodeRoles.Worker))
 {

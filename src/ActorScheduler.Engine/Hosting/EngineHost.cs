@@ -81,6 +81,8 @@ public sealed class EngineHost : IAsyncDisposable
         await host.StartAsync();
 
         var system = host.Services.GetRequiredService<ActorSystem>();
+        if (system.WhenTerminated.IsCompleted) // stopped while it joined (drained): nothing more to start
+            return new EngineHost(host, settings, new JobService(system, ActorRefs.Nobody, null, settings.Gateway.AskTimeout, ActorRefs.Nobody));
         var registry = ActorRegistry.For(system);
         var jobs = new JobService(system, registry.Get<JobRegion>(), settings.UsesDatabase ? EngineStore.Get(system).Index : null,
             settings.Gateway.AskTimeout, registry.Get<JobCreator>());

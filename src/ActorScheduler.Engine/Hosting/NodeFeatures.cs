@@ -127,7 +127,8 @@ public static class NodeFeatures
                 cluster.JoinSeedNodes(seeds);
             try
             {
-                await up.Task.WaitAsync(timeout);
+                // A node told to stop while it joins (drained as soon as its peers saw it) ends its start-up there.
+                await Task.WhenAny(up.Task, system.WhenTerminated).WaitAsync(timeout);
             }
             catch (TimeoutException)
             {
