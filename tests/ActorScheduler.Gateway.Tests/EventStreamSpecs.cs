@@ -98,6 +98,42 @@ public sealed class EventStreamSpecs(GatewayFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task Should_answer_503_past_the_open_stream_limit_and_take_a_stream_again_once_one_has_closed()
+    {
+        // Streams of other specs that ended a moment ago may still hold places (a gateway notices a reader has gone
+        // when it next writes, a heartbeat at the latest), so streams are opened until the gateway refuses one.
+        var open = new List<HttpResponseMessage>();
+        try
+        {
+            HttpResponseMessage response;
+            while ((response = await gateway.Api.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead)).StatusCode == HttpStatusCode.OK)
+            {
+                open.Add(response);
+                Assert.True(open.Count <= Endpoints.EventEndpoints.MaxStreams, "the gateway opened more streams than its limit");
+            }
+            var refused = response.StatusCode;
+            open[0].Dispose(); // the reader leaves: its place is freed once the gateway notices (its next heartbeat at the latest)
+            HttpStatusCode again = default;
+            var deadline = DateTime.UtcNow.AddSeconds(90);
+            while (again != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+            {
+                using var retry = await gateway.Api.Client.GetAsync("/api/v1/events", HttpCompletionOption.ResponseHeadersRead);
+                again = retry.StatusCode;
+                if (again != HttpStatusCode.OK)
+                    await Task.Delay(250);
+            }
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused);
+            Assert.Equal(HttpStatusCode.OK, again);
+        }
+        finally
+        {
+            foreach (var response in open)
+                response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Should_answer_404_for_a_job_that_was_never_defined_and_400_for_a_bad_position()
     {
         var missing = await gateway.Api.Get("/api/v1/jobs/sse-never/events");
