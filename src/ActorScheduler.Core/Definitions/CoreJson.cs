@@ -34,6 +34,9 @@ public static class CoreJson
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
+    /// <summary>An enum value as the contract spells it (<c>RunStatus.Succeeded</c> → <c>succeeded</c>).</summary>
+    public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+
     public static T Deserialize<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException("Expected a JSON object, got null.");
 }

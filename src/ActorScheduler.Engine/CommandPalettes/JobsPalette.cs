@@ -126,8 +126,7 @@ public static partial class JobsPalette
     internal static IReadOnlyList<string> Vocabulary<TEnum>() where TEnum : struct, Enum =>
         System.Enum.GetValues<TEnum>().Select(Wire).ToList();
 
-    internal static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonSerializer.Serialize(value, CoreJson.Options).Trim('"');
+    internal static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => CoreJson.WireName(value);
 
     internal static string? Format(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss.fff'Z'");
 

@@ -146,6 +146,5 @@ public static class EngineMetrics
 
     private static InstrumentAdvice<double> Buckets(params double[] bounds) => new() { HistogramBucketBoundaries = bounds };
 
-    private static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    private static string Wire<TEnum>(TEnum value) where TEnum : struct, Enum => Core.Definitions.CoreJson.WireName(value);
 }

@@ -63,8 +63,7 @@ internal static class ApiInput
         throw new BadInputException(field, $"'{text}' is not one of {names}.");
     }
 
-    public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => CoreJson.WireName(value);
 
     public static int Limit(string? text, int fallback)
     {
