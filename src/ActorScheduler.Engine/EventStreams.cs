@@ -126,7 +126,7 @@ public sealed class EventStreams(ActorSystem system)
         var position = envelope.Offset is Sequence sequence ? sequence.Value : envelope.SequenceNr;
         return envelope.Event is JobEvent jobEvent
             ? new StreamedEvent(job, envelope.SequenceNr, position, TypeOf(jobEvent), jobEvent.At,
-                JsonSerializer.SerializeToElement(jobEvent, jobEvent.GetType(), CoreJson.Options))
+                JsonSerializer.SerializeToElement(jobEvent, jobEvent.GetType(), CoreJson.Options)) { Event = jobEvent }
             : new StreamedEvent(job, envelope.SequenceNr, position, envelope.Event.GetType().Name,
                 DateTimeOffset.FromUnixTimeMilliseconds(envelope.Timestamp), null);
     }
@@ -140,4 +140,9 @@ public sealed class EventStreams(ActorSystem system)
 /// A journal event in a live stream. <see cref="Seq"/> is its place in its job's journal, <see cref="Position"/> its
 /// place in the whole journal (the stream of all events resumes by it).
 /// </summary>
-public sealed record StreamedEvent(string JobId, long Seq, long Position, string Type, DateTimeOffset At, JsonElement? Data);
+public sealed record StreamedEvent(string JobId, long Seq, long Position, string Type, DateTimeOffset At, JsonElement? Data)
+{
+    /// <summary>The event itself, for readers inside this process (not written out: <see cref="Data"/> is its JSON).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public JobEvent? Event { get; init; }
+}

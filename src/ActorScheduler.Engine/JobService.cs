@@ -22,6 +22,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// <summary>How many jobs have each status (from the index); empty on a node without a database.</summary>
     public IReadOnlyDictionary<string, long> CountByStatus() => index?.CountByStatus() ?? new Dictionary<string, long>();
 
+    /// <summary>What runs print while they run, read from their workers.</summary>
+    public RunOutputs Outputs { get; } = new(system, askTimeout);
+
     /// <summary>The journal's events as live streams (one job's, or all).</summary>
     public EventStreams Events { get; } = new(system);
 
@@ -96,6 +99,23 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
             .ToList());
     }
 
+    /// <summary>The worker nodes and what each is running (a worker that does not answer in time shows no runs).</summary>
+    public Task<IReadOnlyList<Dispatch.WorkerView>> Workers(CancellationToken cancel = default) =>
+        Dispatch.WorkerQueries.List(system, askTimeout, cancel);
+
+    /// <summary>The jobs whose triggers name <paramref name="id"/>, with the outcome each listens for, from the trigger index.</summary>
+    public async Task<IReadOnlyList<JobLink>> Downstream(JobId id, CancellationToken cancel = default)
+    {
+        var tables = index ?? throw new InvalidOperationException("This node has no database: trigger links are served by gateway and scheduler nodes.");
+        string[] outcomes = ["completed", "succeeded", "failed"];
+        var listeners = await Task.Run(() => tables.Listeners([.. outcomes.Select(on => (IReadOnlyList<string>)[TriggerKeys.ForJob(id.Value, on)])]), cancel);
+        return outcomes.Zip(listeners, (on, jobs) => jobs.Select(job => new JobLink(job.Value, on)))
+            .SelectMany(links => links).OrderBy(link => link.Job, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The journal's latest global position, where a live reader of every job's events starts to see only new ones.</summary>
+    public long LatestPosition() => index?.LatestJournalPosition() ?? 0;
+
     /// <summary>The cluster's members as this node sees them (pbm's "cluster show").</summary>
     public IReadOnlyList<MemberView> Members()
     {
@@ -110,6 +130,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     private async Task<JobReply> Ask(JobId id, JobMessage message, CancellationToken cancel) =>
         await jobs.Ask<JobReply>(new JobEnvelope(id, message), askTimeout, cancel);
 }
+
+/// <summary>A trigger between two jobs: <paramref name="Job"/> runs when the other one ends <paramref name="On"/>.</summary>
+public sealed record JobLink(string Job, string On);
 
 /// <summary>One journaled event as the history endpoint shows it.</summary>
 public sealed record HistoryEntry(long Seq, string Type, DateTimeOffset At, JsonElement? Data);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine;
 
 namespace ActorScheduler.Gateway;
 
@@ -52,3 +53,12 @@ public sealed record PreviewResult(IReadOnlyList<DateTimeOffset> Occurrences);
 
 /// <summary>The body of <c>/healthz</c> and <c>/readyz</c> when they answer 200.</summary>
 public sealed record HealthStatus(string Status);
+
+/// <summary>
+/// A job's trigger links: <paramref name="TriggeredBy"/> are its own triggers (a job and the outcome it waits for, or
+/// an event name); <paramref name="Triggers"/> are the jobs whose triggers name it.
+/// </summary>
+public sealed record JobLinks(IReadOnlyList<JobTriggerLink> TriggeredBy, IReadOnlyList<JobLink> Triggers);
+
+/// <summary>One trigger of a job: another job's outcome (<paramref name="Job"/>, <paramref name="On"/>) or an <paramref name="Event"/>.</summary>
+public sealed record JobTriggerLink(string? Job, string? Event, string? On);

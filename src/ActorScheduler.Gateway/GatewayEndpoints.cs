@@ -1,6 +1,7 @@
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Engine;
 using ActorScheduler.Engine.Hosting;
+using ActorScheduler.Gateway.Dashboard;
 using ActorScheduler.Gateway.Endpoints;
 using ActorScheduler.Gateway.Http;
 using ActorScheduler.Gateway.OpenApi;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ActorScheduler.Gateway;
@@ -48,10 +50,11 @@ public static class GatewayEndpoints
     public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder routes, JobService jobs, GatewaySettings settings, TimeProvider? clock = null)
     {
         var api = routes.MapGroup(ApiPrefix);
+        clock ??= TimeProvider.System;
         if (settings.Token is { Length: > 0 } token)
         {
             // Added first, so it runs first: nothing is read or asked before the caller is known.
-            api.AddEndpointFilter(new BearerTokenFilter(token))
+            api.AddEndpointFilter(new BearerTokenFilter(token, Sessions(settings, clock)))
                 .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         }
         api.AddEndpointFilter(new EngineErrorFilter(settings.AskTimeout))
@@ -60,12 +63,19 @@ public static class GatewayEndpoints
         JobEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         JobActionEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         RunEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
-        ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock ?? TimeProvider.System);
+        ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock);
         ClusterEndpoints.Map(api.MapGroup("").WithTags("cluster"), jobs);
-        EventEndpoints.Map(api.MapGroup("").WithTags("events"), jobs,
-            routes.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ActorScheduler.Gateway.Events"));
+        var loggers = routes.ServiceProvider.GetRequiredService<ILoggerFactory>();
+        EventEndpoints.Map(api.MapGroup("").WithTags("events"), jobs, loggers.CreateLogger("ActorScheduler.Gateway.Events"));
+        var activity = new RunActivity(jobs, clock, loggers.CreateLogger("ActorScheduler.Gateway.Dashboard"));
+        routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(activity.Dispose);
+        OverviewEndpoints.Map(api.MapGroup("").WithTags("overview"), jobs, activity);
         HealthEndpoints.Map(routes, jobs, settings.AskTimeout);
         routes.MapOpenApi("/openapi/{documentName}.json");
         return routes;
     }
+
+    /// <summary>The dashboard's sign-in sessions, when the API has a token to sign in with.</summary>
+    internal static DashboardSessions? Sessions(GatewaySettings settings, TimeProvider clock) =>
+        settings is { Token: { Length: > 0 } token, Dashboard: true } ? new DashboardSessions(token, settings.SessionLifetime, clock) : null;
 }

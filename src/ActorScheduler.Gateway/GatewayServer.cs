@@ -6,8 +6,10 @@ using ActorScheduler.Engine.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using ActorScheduler.Gateway.Dashboard;
 using ActorScheduler.Gateway.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ActorScheduler.Gateway;
 
@@ -67,6 +69,9 @@ public sealed class GatewayServer : IAsyncDisposable
         if (origins.Cors is not null)
             app.UseCors(); // answers preflights itself, before the origin check (a preflight is an OPTIONS, not a change)
         app.UseOriginCheck(origins);
+        if (settings.Dashboard)
+            app.UseDashboard(settings, GatewayEndpoints.Sessions(settings, TimeProvider.System),
+                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ActorScheduler.Gateway.Dashboard"));
         app.MapGateway(jobs, settings);
         MapMetrics(app, settings);
         try

@@ -41,6 +41,7 @@ public static class HostConfiguration
             .AddJsonFile($"appsettings.{environment.GetValueOrDefault("DOTNET_ENVIRONMENT") ?? "Production"}.json", optional: true)
             .Build().GetSection("ActorScheduler");
         Collect(appsettings, values);
+        CopyVariables(environment, OpenTelemetryVariables, values); // below ACTORSCHEDULER__…, which names the same keys more precisely
         const string prefix = "ACTORSCHEDULER__";
         var variables = environment
             .Where(e => e.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -80,7 +81,13 @@ public static class HostConfiguration
             values["akka.remote.dot-netty.tcp.hostname"] = ip == "auto" ? OwnAddress() : ip;
         if (environment.GetValueOrDefault("CLUSTER_PORT") is { Length: > 0 } port)
             values["akka.remote.dot-netty.tcp.port"] = port;
-        foreach (var (variable, key) in ClusterVariables)
+        CopyVariables(environment, ClusterVariables, values);
+    }
+
+    /// <summary>Each variable of <paramref name="variables"/> that is set sets its key, as given.</summary>
+    private static void CopyVariables(IReadOnlyDictionary<string, string?> environment, (string Variable, string Key)[] variables, Dictionary<string, string> values)
+    {
+        foreach (var (variable, key) in variables)
             if (environment.GetValueOrDefault(variable) is { Length: > 0 } value)
                 values[key] = value;
     }
@@ -93,6 +100,15 @@ public static class HostConfiguration
         ("CLUSTER_TLS_PASSWORD", "actor-scheduler.cluster.tls.password"),
         ("CLUSTER_TLS_TRUSTED", "actor-scheduler.cluster.tls.trusted-thumbprints"),
         ("CLUSTER_ALLOW_INSECURE", "actor-scheduler.cluster.allow-insecure"),
+    ];
+
+    /// <summary>The OpenTelemetry SDK's standard exporter variables, for actor-scheduler.telemetry.otlp (docs/TELEMETRY.md).</summary>
+    private static readonly (string Variable, string Key)[] OpenTelemetryVariables =
+    [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "actor-scheduler.telemetry.otlp.endpoint"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "actor-scheduler.telemetry.otlp.protocol"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "actor-scheduler.telemetry.otlp.headers"),
+        ("OTEL_SERVICE_NAME", "actor-scheduler.telemetry.otlp.service-name"),
     ];
 
     /// <summary>

@@ -24,16 +24,29 @@ public sealed record RunRequest(
 
 /// <summary>
 /// Receives what a run reports while it runs. Calls come from a background thread, one at a time per run;
-/// an implementation must not block for long (a shell run's stderr is read on the same path).
+/// an implementation must not block for long (a shell run's stdout and stderr are read on the same path).
 /// </summary>
 public interface IRunObserver
 {
     void Progress(long current, long? max);
 
     void Emit(string eventName, JsonElement? data);
+
+    /// <summary>
+    /// A piece of the run's output as soon as it is read, so a reader can follow the run before it ends. A shell
+    /// run reports every line of stdout and stderr it keeps (not its stderr protocol lines), each with its line end
+    /// unless it is a piece of a line longer than the read limit or an unterminated last line; concatenated, the
+    /// pieces are the whole output, of which <see cref="RunResult.Output"/> keeps the tail. HTTP runs report nothing
+    /// here (their body arrives with the result); a handler reports what it passes to
+    /// <see cref="Handlers.HandlerContext.Output"/>.
+    /// </summary>
+    /// <remarks>The default ignores the output: an observer that wraps another must pass it on.</remarks>
+    void Output(string line)
+    {
+    }
 }
 
-/// <summary>An observer for callers that do not care about progress or emitted events.</summary>
+/// <summary>An observer for callers that do not care about progress, emitted events or live output.</summary>
 public sealed class NullRunObserver : IRunObserver
 {
     public static NullRunObserver Instance { get; } = new();
@@ -43,6 +56,8 @@ public sealed class NullRunObserver : IRunObserver
     public void Progress(long current, long? max) { }
 
     public void Emit(string eventName, JsonElement? data) { }
+
+    public void Output(string line) { }
 }
 
 /// <summary>

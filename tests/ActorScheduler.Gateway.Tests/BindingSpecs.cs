@@ -6,7 +6,7 @@ namespace ActorScheduler.Gateway.Tests;
 public sealed class BindingSpecs(GatewayFixture gateway) : IClassFixture<GatewayFixture>
 {
     private static GatewaySettings Settings(string host, string? token = null, int port = 0) =>
-        new(host, port, token, TimeSpan.FromSeconds(5), [], []);
+        new(host, port, token, TimeSpan.FromSeconds(5), [], [], Dashboard: true, SessionLifetime: TimeSpan.FromHours(1));
 
     [Theory]
     [InlineData("0.0.0.0")]

@@ -70,7 +70,8 @@ public sealed class SecuredGatewayFixture : GatewayFixture
 }
 
 /// <summary>
-/// Runs handler jobs by name: <c>noop</c> succeeds at once, <c>fail</c> fails, <c>block</c> runs until it is
+/// Runs handler jobs by name: <c>noop</c> succeeds at once, <c>fail</c> fails, <c>block</c> runs until it is canceled, <c>talk</c>
+/// prints a line and then runs until it is
 /// canceled. The gateway, not the runners, is under test.
 /// </summary>
 public sealed class TestRunner : IRunner
@@ -86,6 +87,11 @@ public sealed class TestRunner : IRunner
                 return RunResult.Canceled("canceled while blocking");
             case "fail":
                 return RunResult.Failed("asked to fail", exitCode: 1);
+            case "talk":
+                // Says one line at once, then runs until canceled: its live output is readable while it runs.
+                observer.Output("first line\n");
+                await Task.Delay(Timeout.Infinite, cancel).ContinueWith(_ => { }, TaskScheduler.Default);
+                return RunResult.Canceled("canceled while talking");
             default:
                 return RunResult.Succeeded($"ran {request.RunId}", exitCode: 0);
         }

@@ -68,9 +68,7 @@ public static class WorkersPalette
             : $"{lines.Lines.Count} lines from {member.Address}");
     }
 
-    private static IEnumerable<Member> Workers(ActorSystem system) =>
-        Akka.Cluster.Cluster.Get(system).State.Members.Where(m => m.HasRole(NodeRoles.Worker) && WorkerRoles.NameOf(m.Roles) is not null)
-            .OrderBy(m => WorkerRoles.NameOf(m.Roles), StringComparer.Ordinal);
+    private static IEnumerable<Member> Workers(ActorSystem system) => WorkerQueries.Members(system);
 
     /// <summary>
     /// The worker of that name; a restarted worker may still have its old incarnation in the membership (down or
@@ -95,16 +93,6 @@ public static class WorkersPalette
         status is { Draining: true } ? "draining" : member.Status.ToString().ToLowerInvariant(),
         status?.InFlight.ToString() ?? "?", WorkerRoles.SlotsOf(member.Roles));
 
-    /// <summary>The worker's own account, or null when it does not answer in time (unreachable, stopping).</summary>
-    private static async Task<WorkerStatus?> Ask(ActorSystem system, Member member, TimeSpan timeout, CancellationToken cancel)
-    {
-        try
-        {
-            return await system.ActorSelection(new RootActorPath(member.Address) / "user" / WorkerActor.Name).Ask<WorkerStatus>(GetWorkerStatus.Instance, timeout, cancel);
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
+    private static Task<WorkerStatus?> Ask(ActorSystem system, Member member, TimeSpan timeout, CancellationToken cancel) =>
+        WorkerQueries.Ask(system, member, timeout, cancel);
 }

@@ -110,7 +110,7 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
                     _log.Warning("Run {0} is lost: {1}", lost.Run.RunId, lost.Why);
                     // No sender: the job's answer is of no use here.
                     _jobs.Tell(new JobEnvelope(lost.Run.JobId, new JobRequest(
-                        new ReportRunFinished(lost.Run.RunId, lost.Run.FencingToken, RunStatus.Lost, Error: lost.Why))), ActorRefs.NoSender);
+                        new ReportRunFinished(lost.Run.RunId, lost.Run.FencingToken, RunStatus.Lost, Error: lost.Why), lost.Run.TraceParent)), ActorRefs.NoSender);
                     break;
                 case ReportCanceled canceled:
                     _log.Info("Run {0} ended before it started: {1}", canceled.RunId, canceled.Why);

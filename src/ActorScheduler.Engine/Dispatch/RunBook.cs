@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorScheduler.Engine.Telemetry;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Jobs;
@@ -20,6 +21,9 @@ public sealed class ActiveRun(DispatchRun run, IActorRef dispatcher, DateTimeOff
     public CancellationTokenSource Cancel { get; } = new();
 
     public DateTimeOffset LastProgressSent { get; set; }
+
+    /// <summary>The worker's run span (<see cref="TracedRunner"/>), null when not traced.</summary>
+    public Activity? Span { get; init; }
 }
 
 /// <summary>How a worker answers a <see cref="StartRun"/>: a closed set.</summary>
@@ -85,6 +89,8 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
     public IReadOnlyCollection<ActiveRun> Abandon()
     {
         EngineMetrics.RunInFlight(workerName, -_running.Count);
+        foreach (var run in _running.Values)
+            run.Span?.Dispose(); // ended without an outcome: its job hears the run lost
         return _running.Values;
     }
 
@@ -118,7 +124,7 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
             return new AlreadyStarted();
         if (_running.Count >= slots)
             return new StartRefused($"worker {workerName} has all its {slots} slots taken", Full: true);
-        var active = new ActiveRun(run, dispatcher, now);
+        var active = new ActiveRun(run, dispatcher, now) { Span = TracedRunner.StartRunSpan(run, workerName) };
         _running[run.RunId] = active;
         EngineMetrics.RunInFlight(workerName, +1);
         return new Started(active);
@@ -167,10 +173,10 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
             _finished.Remove(oldest);
         var report = new ReportRunFinished(runId, run.Run.FencingToken, result.Outcome, result.ExitCode, result.Output, result.Error,
             workerName, run.StartedAt);
-        return (run, ToJob(run.Run, report));
+        return (run, ToJob(run.Run, report, TracedRunner.EndRunSpan(run.Span, result)));
     }
 
-    private static JobEnvelope ToJob(DispatchRun run, JobCommand command) => new(run.JobId, new JobRequest(command));
+    private static JobEnvelope ToJob(DispatchRun run, JobCommand command, string? traceParent = null) => new(run.JobId, new JobRequest(command, traceParent));
 
     /// <summary>
     /// The outcome is (again) on its way: remembered until acknowledged. Answers the attempt number, and the run whose

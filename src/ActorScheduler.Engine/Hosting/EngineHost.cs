@@ -2,6 +2,7 @@ using ActorScheduler.Client.Transport;
 using ActorScheduler.CommandHost.Remote;
 using ActorScheduler.Core;
 using ActorScheduler.Engine.ClientApi;
+using ActorScheduler.Engine.Dispatch;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
 using ActorScheduler.Engine.Persistence;
@@ -60,7 +61,12 @@ public sealed class EngineHost : IAsyncDisposable
         // The node joins its seeds itself, once its actors exist (Akka would join at start-up otherwise).
         var seeds = full.GetStringList("akka.cluster.seed-nodes").Select(Address.Parse).ToList();
 
+        // What a worker's runs print while they run, readable from any node (RunOutputs).
+        var liveOutput = settings.Has(NodeRoles.Worker) ? LiveOutputSettings.From(config) : null;
+        var liveBuffer = liveOutput is null ? null : new LiveOutputBuffer(liveOutput, clock);
+
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddEngineTelemetry(settings); // before the actor system: its providers exist when the first runs go
         builder.Services.AddAkka(settings.SystemName, akka =>
         {
             akka.AddHocon(ConfigurationFactory.ParseString("akka.cluster.seed-nodes = []").WithFallback(full), HoconAddMode.Prepend);
@@ -72,7 +78,12 @@ public sealed class EngineHost : IAsyncDisposable
                 .WithJobs(settings, clock)
                 .WithSchedulerActors(settings, clock)
                 .WithSchedulerRouters(settings)
-                .WithWorker(settings, runner, clock)
+                .WithWorker(settings, liveBuffer is null ? runner : new LiveOutputRunner(runner, liveBuffer), clock)
+                .WithActors((system, _) =>
+                {
+                    if (liveBuffer is not null)
+                        system.ActorOf(LiveOutputActor.Props(liveBuffer, liveOutput!.KeepFinished), LiveOutputActor.Name);
+                })
                 // Other members' command hosts ask this one's agent (a worker's drain, its log) as soon as they see it up.
                 .WithActors((system, _) => CommandAgents.Start(system))
                 .WithJoin(seeds, JoinTimeout);

@@ -24,7 +24,8 @@ public sealed record EngineSettings(
     DatabaseSettings Database,
     WorkerSettings Worker,
     GatewaySettings Gateway,
-    ClusterSettings Cluster)
+    ClusterSettings Cluster,
+    OtlpSettings Telemetry)
 {
     public bool Has(string role) => Roles.Contains(role);
 
@@ -61,7 +62,8 @@ public sealed record EngineSettings(
             database,
             WorkerSettings.From(root.Section("worker")),
             gateway,
-            ClusterSettings.From(config, roles, gateway.Token));
+            ClusterSettings.From(config, roles, gateway.Token),
+            OtlpSettings.From(config));
     }
 
     private static IReadOnlySet<string> ReadRoles(ConfigSection root)
@@ -120,10 +122,12 @@ public sealed record WorkerHttpSettings(
 
 /// <summary>
 /// <c>actor-scheduler.gateway</c>: where the HTTP API listens, its token (given, or read from <c>token-file</c>), the
-/// host names and browser origins it answers, and how long a call waits for a job.
+/// host names and browser origins it answers, how long a call waits for a job, and the web dashboard (served at
+/// <c>/</c> when <paramref name="Dashboard"/>; a sign-in with the token lasts <paramref name="SessionLifetime"/>).
 /// </summary>
 public sealed record GatewaySettings(
-    string Host, int Port, string? Token, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts, IReadOnlyList<string> CorsOrigins)
+    string Host, int Port, string? Token, TimeSpan AskTimeout, IReadOnlyList<string> AllowedHosts, IReadOnlyList<string> CorsOrigins,
+    bool Dashboard, TimeSpan SessionLifetime)
 {
     /// <summary>
     /// The shortest token accepted where one is required (anything beyond loopback): a guessable token is no lock.
@@ -141,7 +145,7 @@ public sealed record GatewaySettings(
 
     public static GatewaySettings From(ConfigSection gateway) =>
         new(gateway.String("host"), gateway.Int("port"), ReadToken(gateway), gateway.PositiveDuration("ask-timeout"),
-            gateway.List("allowed-hosts"), gateway.List("cors-origins"));
+            gateway.List("allowed-hosts"), gateway.List("cors-origins"), gateway.Bool("dashboard"), gateway.PositiveDuration("session-lifetime"));
 
     private static string? ReadToken(ConfigSection gateway)
     {

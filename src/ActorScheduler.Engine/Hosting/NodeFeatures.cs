@@ -4,6 +4,7 @@ using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
 using ActorScheduler.Engine.Persistence;
 using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Telemetry;
 using ActorScheduler.Engine.Triggers;
 using ActorScheduler.Engine.Wakeups;
 using ActorScheduler.Runners;
@@ -95,7 +96,7 @@ public static class NodeFeatures
         return akka.WithActors((system, registry) =>
         {
             var worker = Start<WorkerActor>(system, registry,
-                WorkerActor.Props(runner, registry.Get<JobRegion>(), registry.Get<TriggerRouter>(), settings.Worker.Name, settings.Worker.Slots, clock), WorkerActor.Name);
+                WorkerActor.Props(new TracedRunner(runner), registry.Get<JobRegion>(), registry.Get<TriggerRouter>(), settings.Worker.Name, settings.Worker.Slots, clock), WorkerActor.Name);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeClusterShutdown, "drain-worker", async () =>
             {
                 try

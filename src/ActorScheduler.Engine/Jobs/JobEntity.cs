@@ -25,6 +25,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
     private sealed record ReconcileRuns;
 
     private readonly JobEntityContext _node;
+    private readonly JobTraces _traces = new();
     private JobState _state;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -49,7 +50,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
             if (request.Command is ReportRunStarted started)
                 AcknowledgeStart(started);
             else
-                Handle(request.Command, Sender);
+                Handle(request.Command, Sender, traceParent: request.TraceParent);
             RestartIdleTimer();
         });
         Command<OwnCommand>(own => Handle(own.Command, ActorRefs.Nobody, own.At));
@@ -81,8 +82,9 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
             Timers.StartSingleTimer(("start", started.RunId), new OwnCommand(started, now), _node.Settings.StartJournalDelay);
     }
 
-    private void Handle(JobCommand command, IActorRef replyTo, DateTimeOffset? at = null)
+    private void Handle(JobCommand command, IActorRef replyTo, DateTimeOffset? at = null, string? traceParent = null)
     {
+        var began = JobTraces.Began();
         switch (JobDecider.Decide(_state, command, at ?? Now, _node.Settings.Limits))
         {
             case Rejected rejected:
@@ -98,7 +100,8 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                     _state = _state.Apply(e);
                     if (--remaining > 0)
                         return;
-                    var effects = JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount);
+                    var effects = _traces.Stored(JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount),
+                        _state, accepted.Events, command, traceParent, began);
                     EngineMetrics.Journaled(_state, accepted.Events); // counted before anyone hears of the change
                     Reply(replyTo, new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created));
                     Carry(effects);

@@ -11,8 +11,9 @@ namespace ActorScheduler.Engine.Protocol;
 /// run waits for the node's catch-up budget) and how many triggered runs led to it (its completion and events carry
 /// the depth on).
 /// </summary>
+/// <param name="TraceParent">The W3C traceparent of the run's dispatch span, the parent of its run span on the worker (docs/TELEMETRY.md); null when not traced.</param>
 public sealed record DispatchRun(
-    RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker, RunTrigger Trigger = RunTrigger.Manual)
+    RunRequest Request, string? Worker, string? NotWorker, bool StrictWorker, RunTrigger Trigger = RunTrigger.Manual, string? TraceParent = null)
 {
     public int ChainDepth => Request.ChainDepth;
 

@@ -11,7 +11,12 @@ public sealed record JobEnvelope(JobId JobId, JobMessage Message);
 public abstract record JobMessage;
 
 /// <summary>Carry out a command; answered with <see cref="JobAccepted"/> or <see cref="JobRefused"/>.</summary>
-public sealed record JobRequest(JobCommand Command) : JobMessage;
+/// <param name="TraceParent">
+/// The W3C traceparent of the span the command comes from, when traced (docs/TELEMETRY.md): a worker's run span for
+/// its outcome report (the parent of the job's outcome span), or the triggering run's span for a trigger (linked from
+/// the triggered run's dispatch span). Not journaled.
+/// </param>
+public sealed record JobRequest(JobCommand Command, string? TraceParent = null) : JobMessage;
 
 /// <summary>Answered with <see cref="JobFound"/>, or <see cref="JobRefused"/> when the job does not exist.</summary>
 public sealed record GetJob : JobMessage

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
@@ -9,10 +10,18 @@ namespace ActorScheduler.Engine.Protocol;
 /// A run ended for good (no retry follows): jobs listening on its job and outcome are triggered, one step deeper
 /// in the chain than <paramref name="ChainDepth"/>.
 /// </summary>
-public sealed record RunCompleted(JobId JobId, RunId RunId, RunStatus Outcome, string? Output, int ChainDepth = 0);
+/// <param name="TraceParent">The W3C traceparent of the run's outcome span, which the triggered runs link to; null when not traced.</param>
+public sealed record RunCompleted(JobId JobId, RunId RunId, RunStatus Outcome, string? Output, int ChainDepth = 0, string? TraceParent = null);
 
 /// <summary>A running script emitted an event: jobs listening on its name are triggered with its data, one step deeper.</summary>
-public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source, int ChainDepth = 0);
+public sealed record EventEmitted(string Name, JsonElement? Data, RunId Source, int ChainDepth = 0)
+{
+    /// <summary>
+    /// The W3C traceparent of the span current where the event is made, which the triggered runs link to: on a runner's
+    /// flow that is the worker's run span (docs/TELEMETRY.md). Null when not traced.
+    /// </summary>
+    public string? TraceParent { get; init; } = Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: var id } ? id : null;
+}
 
 /// <summary>
 /// Where finished runs are announced cluster-wide (distributed pub-sub): every <see cref="RunCompleted"/> a

@@ -40,6 +40,8 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         typeof(Protocol.RunProbed), typeof(Protocol.WorkerReleased), typeof(Protocol.RunRefused),
         // From command hosts to workers.
         typeof(Protocol.GetWorkerStatus), typeof(Protocol.WorkerStatus),
+        // From any node to a worker's live output of its runs.
+        typeof(Protocol.GetLiveOutput), typeof(Protocol.LiveOutputChunk),
         // To trigger routers, and to the client service through pub-sub.
         typeof(Protocol.RunCompleted), typeof(Protocol.EventEmitted),
     ];

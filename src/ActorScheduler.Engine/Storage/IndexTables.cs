@@ -5,8 +5,11 @@ using ActorScheduler.Engine.Protocol;
 
 namespace ActorScheduler.Engine.Storage;
 
-/// <summary>A filter over the job list, ordered by id, after the cursor <paramref name="After"/>.</summary>
-public sealed record JobListQuery(JobStatus? Status, string? Worker, string? Tag, int Limit, JobId? After);
+/// <summary>
+/// A filter over the job list, ordered by id, after the cursor <paramref name="After"/>; <paramref name="Search"/> keeps
+/// the ids that contain it, ignoring case.
+/// </summary>
+public sealed record JobListQuery(JobStatus? Status, string? Worker, string? Tag, int Limit, JobId? After, string? Search = null);
 
 /// <summary>
 /// SQL access to the job index (<c>job_index</c>: one row per job, the wake-up time index and the list read model)
@@ -91,11 +94,17 @@ public sealed class IndexTables(Func<DbConnection> connect)
             SELECT view FROM job_index
             WHERE (@status IS NULL OR status = @status) AND (@worker IS NULL OR worker = @worker)
               AND (@tag IS NULL OR tags LIKE @tag ESCAPE '\') AND (@after IS NULL OR job_id > @after)
+              AND (@search IS NULL OR LOWER(job_id) LIKE @search ESCAPE '\')
             ORDER BY job_id LIMIT @limit
             """,
             row => row.GetString(0),
             ("@status", filter.Status is { } s ? StatusName(s) : null), ("@worker", filter.Worker),
-            ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value), ("@limit", filter.Limit));
+            ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value),
+            ("@search", filter.Search is null ? null : $"%{EscapeLike(filter.Search.ToLowerInvariant())}%"), ("@limit", filter.Limit));
+
+    /// <summary>The journal's highest global position (0 when it is empty or not created yet).</summary>
+    public long LatestJournalPosition() =>
+        JournalExists() ? Query("SELECT COALESCE(MAX(ordering), 0) FROM journal", row => row.GetInt64(0)).Single() : 0;
 
     /// <summary>How many jobs have each status, from the index rows (the list read model).</summary>
     public IReadOnlyDictionary<string, long> CountByStatus() =>
@@ -123,11 +132,7 @@ public sealed class IndexTables(Func<DbConnection> connect)
     {
         // Before the first recovery of a new database the plugin has not created its journal yet. Works on SQLite
         // and PostgreSQL alike (sqlite_master is SQLite's catalog, information_schema PostgreSQL's).
-        var journalExists = Query(Sqlite
-            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
-            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'",
-            row => row.GetString(0)).Count > 0;
-        if (!journalExists)
+        if (!JournalExists())
             return [];
         var idStart = JobPersistenceId.Prefix.Length + 1; // SQL's substr counts from 1
         return Query($"""
@@ -142,6 +147,12 @@ public sealed class IndexTables(Func<DbConnection> connect)
             .Select(JobId.Parse)
             .ToList();
     }
+
+    private bool JournalExists() =>
+        Query(Sqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'",
+            row => row.GetString(0)).Count > 0;
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 

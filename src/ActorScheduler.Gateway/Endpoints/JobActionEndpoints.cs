@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine;
 using ActorScheduler.Engine.Protocol;
@@ -27,6 +28,12 @@ internal sealed class JobActionEndpoints(JobService jobs)
         api.MapPost("/jobs/{id}/resume", endpoints.Resume).WithName("ResumeJob")
             .Produces<JobView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/enable", endpoints.Enable).WithName("EnableJob")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/disable", endpoints.Disable).WithName("DisableJob")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/jobs/{id}/links", endpoints.Links).WithName("GetJobLinks")
+            .Produces<JobLinks>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/jobs/{id}/reschedule", endpoints.Reschedule).WithName("RescheduleJob")
             .Accepts<RescheduleRequest>("application/json").Produces<JobView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -60,6 +67,25 @@ internal sealed class JobActionEndpoints(JobService jobs)
 
     private async Task<IResult> Resume(string id, CancellationToken cancel) =>
         ApiResults.View(await jobs.Send(ApiInput.JobId(id), new ResumeJob(), cancel));
+
+    private async Task<IResult> Enable(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Send(ApiInput.JobId(id), new EnableJob(), cancel));
+
+    private async Task<IResult> Disable(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Send(ApiInput.JobId(id), new DisableJob(), cancel));
+
+    /// <summary>Who triggers the job (its own triggers) and whom it triggers (the trigger index: jobs naming it).</summary>
+    private async Task<IResult> Links(string id, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var reply = await jobs.Get(jobId, cancel);
+        if (reply is not JobFound found)
+            return ApiResults.View(reply);
+        var upstream = (found.View.Definition.Triggers ?? [])
+            .Select(t => new JobTriggerLink(t.Job, t.Event, t.Job is null ? null : ApiInput.WireName(t.On ?? TriggerOn.Completed)))
+            .ToList();
+        return ApiResults.Json(new JobLinks(upstream, await jobs.Downstream(jobId, cancel)));
+    }
 
     private async Task<IResult> Reschedule(string id, HttpRequest request, CancellationToken cancel)
     {

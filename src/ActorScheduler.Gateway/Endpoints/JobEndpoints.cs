@@ -55,14 +55,19 @@ internal sealed class JobEndpoints(JobService jobs)
         return ApiResults.From<JobAccepted>(reply, accepted => accepted.Created ? Created(request, accepted.View) : ApiResults.Json(accepted.View));
     }
 
-    private async Task<IResult> List(string? status, string? worker, string? tag, string? limit, string? after, CancellationToken cancel)
+    /// <summary><c>q</c> keeps the jobs whose id contains it, ignoring case (the dashboard's search box).</summary>
+    private async Task<IResult> List(string? status, string? worker, string? tag, string? q, string? limit, string? after, CancellationToken cancel)
     {
+        var search = ApiInput.Text(q, "q");
+        if (search is { Length: > 128 })
+            throw new BadInputException("q", "is longer than any job id (128 characters at most).");
         var query = new JobListQuery(
             ApiInput.Enum<JobStatus>(status, "status"),
             ApiInput.Text(worker, "worker"),
             ApiInput.Text(tag, "tag"),
             ApiInput.Limit(limit, DefaultPageSize),
-            ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after") : null);
+            ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after") : null,
+            search);
         var page = await jobs.List(query, cancel);
         return ApiResults.Json(new JobList(page.Items, page.Next));
     }

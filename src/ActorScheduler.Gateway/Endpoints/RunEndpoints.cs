@@ -24,6 +24,52 @@ internal sealed class RunEndpoints(JobService jobs)
         api.MapPost("/runs/{runId}/cancel", endpoints.Cancel).WithName("CancelRun")
             .Produces<RunView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/runs/{runId}/output", endpoints.Output).WithName("GetRunOutput")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>
+    /// The run's output as text. While it runs, and for a while after, the worker's live copy from byte
+    /// <c>from</c> on: a reader passes back the <c>Output-Next</c> header each time and so gets every piece once
+    /// (<c>Output-Running: false</c> once the run is over, <c>Output-Dropped</c> bytes the worker could not keep,
+    /// <c>Output-More</c> when more is ready at once). Once the worker has let go of it, the output recorded with the
+    /// run's outcome (its last 64 KB), to a reader that starts at 0.
+    /// </summary>
+    private async Task<IResult> Output(string runId, string? from, HttpResponse response, CancellationToken cancel)
+    {
+        var id = ApiInput.RunId(runId);
+        var offset = ApiInput.Text(from, "from") is { } text
+            ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new BadInputException("from", $"'{text}' must be a byte offset (0 or more), as the Output-Next header of the last answer gave it.")
+            : 0;
+        var reply = await jobs.Run(id, cancel);
+        if (reply is not RunFound { Run: var run })
+            return ApiResults.From<RunFound>(reply, _ => Results.Empty);
+        var finished = run.Status.IsFinished();
+        var live = run.Worker is { } worker ? await jobs.Outputs.Read(worker, id, offset, cancel) : null;
+        string body;
+        if (live is { Known: true })
+        {
+            body = live.Text;
+            SetHeaders(response, live.Next, live.Running && !finished, live.Dropped, live.More);
+        }
+        else
+        {
+            // The worker no longer has it (or never started it): what the outcome recorded, once.
+            body = finished && offset == 0 ? run.Output ?? "" : "";
+            SetHeaders(response, offset + System.Text.Encoding.UTF8.GetByteCount(body), !finished, 0, false);
+        }
+        return Results.Text(body, "text/plain; charset=utf-8");
+    }
+
+    private static void SetHeaders(HttpResponse response, long next, bool running, long dropped, bool more)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers["Output-Next"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["Output-Running"] = running ? "true" : "false";
+        response.Headers["Output-Dropped"] = dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers["Output-More"] = more ? "true" : "false";
     }
 
     private async Task<IResult> Get(string runId, CancellationToken cancel) =>

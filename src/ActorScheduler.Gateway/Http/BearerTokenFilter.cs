@@ -7,9 +7,11 @@ namespace ActorScheduler.Gateway.Http;
 /// <summary>
 /// Guards every <c>/api</c> endpoint when a token is configured: no (or a non-Bearer) Authorization header is
 /// 401 with <c>WWW-Authenticate: Bearer</c>, a wrong token 403. It runs before the handler reads anything, so an
-/// unauthenticated request learns nothing about jobs, not even whether its input is valid.
+/// unauthenticated request learns nothing about jobs, not even whether its input is valid. A request without an
+/// Authorization header may instead carry a dashboard session (<see cref="DashboardSessions"/>); then a change
+/// (anything but GET and HEAD) must also repeat the session's CSRF token, or it is refused with 403.
 /// </summary>
-internal sealed class BearerTokenFilter(string token) : IEndpointFilter
+internal sealed class BearerTokenFilter(string token, DashboardSessions? sessions = null) : IEndpointFilter
 {
     private const string Scheme = "Bearer ";
 
@@ -22,11 +24,20 @@ internal sealed class BearerTokenFilter(string token) : IEndpointFilter
     public IResult? Refusal(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
+        if (header.Length == 0 && sessions?.Read(http.Request) is { } session)
+        {
+            return HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) || DashboardSessions.CarriesCsrf(http.Request, session.Csrf)
+                ? null
+                : ApiResults.Problem(StatusCodes.Status403Forbidden,
+                    $"A change made with the dashboard's session cookie must repeat its CSRF token in the {DashboardSessions.CsrfHeader} header " +
+                    "(cross-site request forgery); sign in again if the page is old.");
+        }
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
         {
             http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
             return ApiResults.Problem(StatusCodes.Status401Unauthorized,
-                "This API needs 'Authorization: Bearer <token>' with the token configured as actor-scheduler.gateway.token.");
+                "This API needs 'Authorization: Bearer <token>' with the token configured as actor-scheduler.gateway.token " +
+                "(or, in a browser, a sign-in on the dashboard at /).");
         }
         return _expected.Matches(header[Scheme.Length..].Trim())
             ? null

@@ -47,4 +47,7 @@ public sealed class HandlerContext(RunRequest request, IReadOnlyList<JsonElement
     public void Progress(long current, long? max = null) => Observer.Progress(current, max);
 
     public void Emit(string eventName, JsonElement? data = null) => Observer.Emit(eventName, data);
+
+    /// <summary>Output a reader may follow while the handler runs (<see cref="IRunObserver.Output"/>); the run's recorded output is still <see cref="HandlerOutcome.Output"/>.</summary>
+    public void Output(string line) => Observer.Output(line);
 }

@@ -9,7 +9,8 @@ namespace ActorScheduler.Runners.Shell;
 /// string is ever built), a minimal environment (see <see cref="JobEnvironment"/>) with the spec's env and the
 /// SCHEDULER_* variables, the worker's <see cref="ShellPolicy"/> and <see cref="ShellEnvironmentRules"/>
 /// checked before anything starts. Timeout and cancel kill the whole process tree. stdout and stderr are read
-/// concurrently into one bounded tail, in arrival order; stderr protocol lines go to the observer instead.
+/// concurrently into one bounded tail, in arrival order, and each line is reported to the observer as it is read
+/// (<see cref="IRunObserver.Output"/>); stderr protocol lines go to the observer as progress or events instead.
 /// </summary>
 /// <remarks>
 /// A descendant that leaves the process tree (setsid, double fork) survives the kill; it is the job's doing
@@ -56,12 +57,13 @@ public sealed class ShellRunner : IRunner
     private async Task<RunResult> SuperviseAsync(Process process, TimeSpan? timeout, IRunObserver observer, CancellationToken cancel)
     {
         var output = new OutputTail(options.OutputLimitBytes);
-        var protocol = new StderrProtocol(observer, output);
+        var kept = new KeptOutput(output, observer);
+        var protocol = new StderrProtocol(kept);
         using var stopReading = new CancellationTokenSource();
         using var deadline = new RunDeadline(timeout, cancel);
         process.StandardInput.Close();
         var readers = Task.WhenAll(
-            LinePump.RunAsync(process.StandardOutput.BaseStream, (line, _) => output.Append(line), stopReading.Token),
+            LinePump.RunAsync(process.StandardOutput.BaseStream, kept.NewStream(), stopReading.Token),
             LinePump.RunAsync(process.StandardError.BaseStream, protocol.Accept, stopReading.Token));
 
         var aborted = false;
@@ -74,7 +76,7 @@ public sealed class ShellRunner : IRunner
             aborted = KillTree(process);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        await DrainAsync(readers, stopReading, output).ConfigureAwait(false);
+        await DrainAsync(readers, stopReading, kept).ConfigureAwait(false);
 
         if (aborted) return deadline.Aborted(output.ToString());
         var exitCode = process.ExitCode;
@@ -103,7 +105,7 @@ public sealed class ShellRunner : IRunner
         return true;
     }
 
-    private async Task DrainAsync(Task readers, CancellationTokenSource stopReading, OutputTail output)
+    private async Task DrainAsync(Task readers, CancellationTokenSource stopReading, KeptOutput output)
     {
         try
         {
@@ -112,7 +114,7 @@ public sealed class ShellRunner : IRunner
         catch (TimeoutException)
         {
             await stopReading.CancelAsync().ConfigureAwait(false);
-            output.Append("\n[output still open after the process ended (a background child?); stopped reading]\n");
+            output.Note("\n[output still open after the process ended (a background child?); stopped reading]\n");
         }
     }
 }

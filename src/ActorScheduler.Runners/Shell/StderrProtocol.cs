@@ -19,11 +19,13 @@ internal sealed record EmitMessage(string EventName, JsonElement? Data) : Protoc
 /// &gt;&gt;&gt; scheduler.emit("&lt;event&gt;"[, &lt;any JSON value&gt;])
 /// </code>
 /// Recognized lines go to the observer and not to the output; anything else, malformed look-alikes included,
-/// is output, so a typo shows up in the run's output instead of vanishing.
+/// is output (kept, and reported to the observer as output), so a typo shows up in the run's output instead of vanishing.
 /// </summary>
-internal sealed partial class StderrProtocol(IRunObserver observer, OutputTail output)
+internal sealed partial class StderrProtocol(KeptOutput output)
 {
     private static ReadOnlySpan<byte> Marker => ">>>"u8;
+
+    private readonly Decoder decoder = Encoding.UTF8.GetDecoder();
 
     public void Accept(ReadOnlySpan<byte> line, bool wholeLine)
     {
@@ -31,7 +33,7 @@ internal sealed partial class StderrProtocol(IRunObserver observer, OutputTail o
             && Parse(Encoding.UTF8.GetString(line)) is { } message)
             Deliver(message);
         else
-            output.Append(line);
+            output.Keep(line, decoder);
     }
 
     /// <returns>The message, or null when the line is not exactly a protocol line.</returns>
@@ -80,18 +82,10 @@ internal sealed partial class StderrProtocol(IRunObserver observer, OutputTail o
 
     private void Deliver(ProtocolMessage message)
     {
-        try
+        switch (message)
         {
-            switch (message)
-            {
-                case ProgressMessage progress: observer.Progress(progress.Current, progress.Max); break;
-                case EmitMessage emit: observer.Emit(emit.EventName, emit.Data); break;
-            }
-        }
-        catch (Exception e)
-        {
-            // The stderr pipe must keep draining or the process blocks; the failure is kept where a user sees it.
-            output.Append($"[run observer failed on {message}: {e.Message}]\n");
+            case ProgressMessage progress: output.Observe(o => o.Progress(progress.Current, progress.Max), message); break;
+            case EmitMessage emit: output.Observe(o => o.Emit(emit.EventName, emit.Data), message); break;
         }
     }
 

@@ -63,7 +63,18 @@ internal sealed class RecordingObserver : IRunObserver
 
     public ConcurrentQueue<(string Name, string? Data)> Emitted { get; } = new();
 
+    public ConcurrentQueue<string> Outputs { get; } = new();
+
     public Action? OnProgress { get; init; }
+
+    /// <summary>Throws on every output line when set (an observer that fails).</summary>
+    public Exception? FailOutput { get; init; }
+
+    public void Output(string line)
+    {
+        if (FailOutput is { } failure) throw failure;
+        Outputs.Enqueue(line);
+    }
 
     public void Progress(long current, long? max)
     {

@@ -1,0 +1,121 @@
+import { api, follow, query } from "./api.js";
+import { h, clear, badge, time, toast, duration, progressBar } from "./ui.js";
+
+const FINISHED = ["succeeded", "failed", "timedOut", "canceled", "lost"];
+
+export async function run(main, runId) {
+  const path = "/runs/" + encodeURIComponent(runId);
+  const head = h("div.job-head");
+  const facts = h("div.card");
+  const progress = h("div#run-progress");
+  const output = h("pre.output#run-output", { "aria-live": "polite" });
+  const outputNote = h("p.muted#output-note");
+  const chain = h("div.card", h("h2", "Attempts"));
+  clear(main, head, h("div.card", h("h2", "Progress"), progress), h("section.two", facts, chain),
+    h("div.card", h("h2", "Output"), outputNote, output));
+
+  let current = await api(path);
+  let offset = 0, streamed = false, polling = null;
+
+  function drawProgress() {
+    const r = current;
+    clear(progress, progressBar(r.progress, r.status), h("p.muted", FINISHED.includes(r.status) ? `Finished ${time(r.finishedAt)} after ${duration(r.startedAt, r.finishedAt)}.`
+      : r.startedAt ? `Running for ${duration(r.startedAt)} on ${r.worker}.` : `Pending since ${time(r.scheduledFor)}.`));
+  }
+
+  function draw() {
+    const r = current;
+    drawProgress();
+    clear(head,
+      h("h1", "Run ", h("span#run-id", r.runId), " ", h("span#run-status", badge(r.status)), r.cancelRequested ? h("span.badge.warn", "cancel requested") : null),
+      h("p", "of job ", h("a", { href: "#/jobs/" + encodeURIComponent(r.jobId) }, r.jobId)),
+      h("div.actions", FINISHED.includes(r.status) ? null
+        : h("button.danger#cancel-run", { type: "button", on: { click: cancel } }, "Cancel run")));
+    clear(facts, h("h2", "Details"), h("dl.facts",
+      fact("Status", badge(r.status)), fact("Trigger", r.trigger), fact("Attempt", String(r.attempt)),
+      fact("Worker", r.worker || "—"), fact("Fencing token", h("code#fencing-token", String(r.fencingToken))),
+      fact("Scheduled for", time(r.scheduledFor)), fact("Started", time(r.startedAt)), fact("Finished", time(r.finishedAt)),
+      fact("Exit code", r.exitCode ?? "—"), fact("Error", r.error || "—"),
+      fact("Data", r.data ? h("code", JSON.stringify(r.data)) : "—")));
+    if (FINISHED.includes(r.status) && !streamed) {
+      output.textContent = r.output || "";
+      outputNote.textContent = r.output ? "The captured output (its last 64 KB)." : "This run wrote no output.";
+    }
+  }
+
+  async function drawChain() {
+    // Earlier attempts: follow retryOf back; later ones: the job's runs that retry this one.
+    const earlier = [];
+    let at = current;
+    while (at.retryOf && earlier.length < 20) {
+      try { at = await api("/runs/" + encodeURIComponent(at.retryOf)); earlier.unshift(at); } catch { break; }
+    }
+    const runs = (await api(`/jobs/${encodeURIComponent(current.jobId)}/runs` + query({ limit: 500 })).catch(() => ({ items: [] }))).items;
+    const later = [];
+    let next = current.runId;
+    for (let i = 0; i < 20; i++) {
+      const retry = runs.find(r => r.retryOf === next);
+      if (!retry) break;
+      later.push(retry);
+      next = retry.runId;
+    }
+    const all = [...earlier, current, ...later];
+    clear(chain, h("h2", "Attempts"), h("ol.chain#attempts", all.map(r => h("li", { class: r.runId === current.runId ? "current" : "" },
+      r.runId === current.runId ? h("strong", `attempt ${r.attempt}`) : h("a", { href: "#/runs/" + encodeURIComponent(r.runId) }, `attempt ${r.attempt}`),
+      " ", badge(r.status), ` token ${r.fencingToken}`))));
+  }
+
+  /** While the run runs, its output comes from the worker as it is written. */
+  let reading = false;
+  async function pollOutput() {
+    if (reading) return;
+    reading = true;
+    try {
+      for (let more = true, rounds = 0; more && rounds < 50; rounds++) {
+        const answer = await api(`${path}/output` + query({ from: offset }), { text: true });
+        const next = Number(answer.headers.get("Output-Next"));
+        const running = answer.headers.get("Output-Running") === "true";
+        const dropped = Number(answer.headers.get("Output-Dropped") || 0);
+        if (dropped > 0) output.textContent += `\n[… ${dropped} bytes the worker could not keep …]\n`;
+        if (answer.text) { output.textContent += answer.text; output.scrollTop = output.scrollHeight; }
+        if (!Number.isNaN(next)) offset = next;
+        streamed = true;
+        outputNote.textContent = running ? "Live from the worker." : "The run's output.";
+        if (!running) stopPolling();
+        more = answer.headers.get("Output-More") === "true";
+      }
+    } catch (e) {
+      if (e.status === 404 || e.status === 400) stopPolling();
+    } finally {
+      reading = false;
+    }
+  }
+  const stopPolling = () => { if (polling) { clearInterval(polling); polling = null; } };
+
+  async function reload() {
+    current = await api(path);
+    draw();
+    if (FINISHED.includes(current.status)) { if (streamed) await pollOutput(); stopPolling(); drawChain(); }
+  }
+
+  async function cancel() {
+    try { current = await api(path + "/cancel", { method: "POST" }); toast("Cancel requested.", "ok"); draw(); } catch (e) { toast(e.message, "bad"); }
+  }
+
+  draw();
+  await drawChain();
+  if (!FINISHED.includes(current.status)) {
+    polling = setInterval(pollOutput, 1000);
+    pollOutput();
+  }
+  const job = await api("/jobs/" + encodeURIComponent(current.jobId)).catch(() => null);
+  const close = follow(`/jobs/${encodeURIComponent(current.jobId)}/events` + query({ from: (job?.version ?? 0) + 1 }), (e) => {
+    const id = e.data?.runId ?? e.data?.run?.runId;
+    if (!id || id === current.runId) reload().catch(() => {});
+  });
+  // A running run's clock ticks without events.
+  const ticker = setInterval(() => { if (!FINISHED.includes(current.status)) drawProgress(); }, 1000);
+  return () => { close(); stopPolling(); clearInterval(ticker); };
+}
+
+const fact = (name, value) => [h("dt", name), h("dd", value)];
