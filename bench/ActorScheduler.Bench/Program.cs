@@ -55,6 +55,7 @@ foreach (var kind in options.Databases)
                 "burst" => BurstScenario.RunAsync(context),
                 "steady" => SteadyScenario.RunAsync(context),
                 "recover" => RecoverScenario.RunAsync(context),
+                "dashboard" => DashboardScenario.RunAsync(context),
                 _ => ScaleScenario.RunAsync(context),
             });
         }
