@@ -36,8 +36,12 @@ public sealed class EventStreams(ActorSystem system)
     private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
 
     /// <summary>Runs a finite query of the read journal (the job's history).</summary>
-    public Task<IImmutableList<EventEnvelope>> Current(JobId id) =>
-        Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), _materializer.Value);
+    public Task<IImmutableList<EventEnvelope>> Current(JobId id) => Current(id, 0, int.MaxValue);
+
+    /// <summary>At most <paramref name="limit"/> of the job's events from sequence number <paramref name="from"/> on (a page of its history).</summary>
+    public Task<IImmutableList<EventEnvelope>> Current(JobId id, long from, int limit) =>
+        Journal.CurrentEventsByPersistenceId(JobPersistenceId.Of(id), from, long.MaxValue).Take(limit)
+            .RunWith(Sink.Seq<EventEnvelope>(), _materializer.Value);
 
     /// <summary>
     /// One job's events from sequence number <paramref name="from"/> on (inclusive), as they are written; null items

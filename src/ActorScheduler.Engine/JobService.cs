@@ -86,6 +86,19 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
         return envelopes.Select(EventStreams.Describe).Select(e => new HistoryEntry(e.Seq, e.Type, e.At, e.Data)).ToList();
     }
 
+    /// <summary>
+    /// A page of the job's journal: at most <paramref name="limit"/> events from sequence number <paramref name="from"/> on,
+    /// and where the next page starts (null at the end); null when the job has no events at all.
+    /// </summary>
+    public async Task<HistoryPage?> History(JobId id, long from, int limit, CancellationToken cancel = default)
+    {
+        var envelopes = await Events.Current(id, Math.Max(1, from), limit + 1).WaitAsync(cancel);
+        if (envelopes.Count == 0 && (from <= 1 || !await Events.Exists(id, cancel)))
+            return null;
+        var entries = envelopes.Take(limit).Select(EventStreams.Describe).Select(e => new HistoryEntry(e.Seq, e.Type, e.At, e.Data)).ToList();
+        return new HistoryPage(entries, envelopes.Count > limit ? envelopes[limit].SequenceNr : null);
+    }
+
     /// <summary>Which node holds which job shards, and how many jobs are in memory in each (pbm's "sharding stats").</summary>
     public async Task<ShardingStats> Sharding(CancellationToken cancel = default)
     {
@@ -133,6 +146,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
 
 /// <summary>A trigger between two jobs: <paramref name="Job"/> runs when the other one ends <paramref name="On"/>.</summary>
 public sealed record JobLink(string Job, string On);
+
+/// <summary>A page of a job's journal and the sequence number the next page starts at (null: no more).</summary>
+public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, long? Next);
 
 /// <summary>One journaled event as the history endpoint shows it.</summary>
 public sealed record HistoryEntry(long Seq, string Type, DateTimeOffset At, JsonElement? Data);

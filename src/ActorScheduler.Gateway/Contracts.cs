@@ -47,7 +47,10 @@ public sealed record RunList(IReadOnlyList<RunView> Items);
 /// <summary>One journaled event of a job: its sequence number, type, time and payload.</summary>
 public sealed record HistoryItem(long Seq, string Type, DateTimeOffset At, JsonElement? Data);
 
-public sealed record HistoryList(IReadOnlyList<HistoryItem> Items);
+/// <summary>A page of a job's events; <paramref name="Next"/> is the sequence number the next page starts at (null: the end).</summary>
+public sealed record HistoryList(
+    IReadOnlyList<HistoryItem> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? Next);
 
 public sealed record PreviewResult(IReadOnlyList<DateTimeOffset> Occurrences);
 

@@ -136,3 +136,42 @@ public sealed class DashboardApiSpecs(GatewayFixture gateway) : IClassFixture<Ga
         Assert.True(session.GetProperty("signedIn").GetBoolean());
     }
 }
+
+public sealed class HistoryPagingSpecs(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private Api Api => gateway.Api;
+
+    [Fact]
+    public async Task Should_page_through_a_jobs_history_by_sequence_number_without_gaps_or_repeats()
+    {
+        var id = Api.NewId("paged");
+        await Api.CreateJob(id);
+        for (var i = 0; i < 4; i++)
+        {
+            await Api.Expect<JobView>(await Api.Post($"/api/v1/jobs/{id}/pause"), HttpStatusCode.OK);
+            await Api.Expect<JobView>(await Api.Post($"/api/v1/jobs/{id}/resume"), HttpStatusCode.OK);
+        }
+        var whole = await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history"), HttpStatusCode.OK);
+
+        var seen = new List<long>();
+        long? from = 1;
+        var pages = 0;
+        while (from is { } start)
+        {
+            var page = await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history?from={start}&limit=3"), HttpStatusCode.OK);
+            Assert.InRange(page.Items.Count, 1, 3);
+            seen.AddRange(page.Items.Select(e => e.Seq));
+            (from, pages) = (page.Next, pages + 1);
+        }
+
+        Assert.Equal(9, whole.Items.Count);
+        Assert.Null(whole.Next);
+        Assert.Equal(whole.Items.Select(e => e.Seq), seen);
+        Assert.Equal(3, pages);
+        var beyond = await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history?from=100"), HttpStatusCode.OK);
+        Assert.Empty(beyond.Items);
+        await Api.ExpectProblem(await Api.Get($"/api/v1/jobs/{id}/history?from=0"), HttpStatusCode.BadRequest, "from");
+        await Api.ExpectProblem(await Api.Get($"/api/v1/jobs/{id}/history?limit=1001"), HttpStatusCode.BadRequest, "limit");
+        await Api.ExpectProblem(await Api.Get("/api/v1/jobs/never-paged/history?from=5"), HttpStatusCode.NotFound);
+    }
+}

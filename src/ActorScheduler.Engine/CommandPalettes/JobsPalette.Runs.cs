@@ -31,12 +31,16 @@ public static partial class JobsPalette
     {
         var id = ParseId(context.Required("id"));
         var limit = context.Int("limit", 1, 10_000);
-        var entries = await jobs.History(id, context.Cancel) ?? throw new CommandFailedException($"Job '{id}' has no history: it was never defined.");
-        var rows = entries.Skip(Math.Max(0, entries.Count - limit))
+        // Only the last events are read: a job's journal can be long (its version is its last sequence number).
+        var last = await jobs.Get(id, context.Cancel) is JobFound found ? found.View.Version : long.MaxValue;
+        var page = await jobs.History(id, Math.Max(1, last - limit + 1), limit, context.Cancel)
+                   ?? throw new CommandFailedException($"Job '{id}' has no history: it was never defined.");
+        var rows = page.Items
             .Select(e => new HistoryLine(e.Seq, e.Type, Format(e.At), Summary(e.Data), e.Data is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } data ? data : null))
             .ToList();
+        var total = Math.Max(last == long.MaxValue ? 0 : last, rows.Count == 0 ? 0 : rows[^1].Seq);
         await context.Table(rows, ["seq", "type", "at", "summary"],
-            rows.Count < entries.Count ? $"the last {rows.Count} of {entries.Count} events (--limit for more)" : $"{rows.Count} events");
+            rows.Count < total ? $"the last {rows.Count} of {total} events (--limit for more)" : $"{rows.Count} events");
     }
 
     private static string Summary(System.Text.Json.JsonElement? data)

@@ -16,6 +16,9 @@ internal sealed class JobActionEndpoints(JobService jobs)
 {
     public const int DefaultRunCount = 100;
 
+    /// <summary>Events in one page of a job's history (and the default): a long journal comes in pages, not one answer.</summary>
+    public const int MaxHistoryPage = 1000;
+
     public static void Map(IEndpointRouteBuilder api, JobService jobs)
     {
         var endpoints = new JobActionEndpoints(jobs);
@@ -108,16 +111,24 @@ internal sealed class JobActionEndpoints(JobService jobs)
         return ApiResults.From<RunsListed>(reply, listed => ApiResults.Json(new RunList(new RunFilter(wanted, start, stop, count).Apply(listed.Runs))));
     }
 
-    private async Task<IResult> History(string id, CancellationToken cancel)
+    /// <summary>
+    /// A page of the job's events: from sequence number <c>from</c> (default 1), at most <c>limit</c> (default and
+    /// at most <see cref="MaxHistoryPage"/>); <c>next</c> is where the following page starts, null at the end.
+    /// </summary>
+    private async Task<IResult> History(string id, string? from, string? limit, CancellationToken cancel)
     {
         var jobId = ApiInput.JobId(id);
-        var entries = await jobs.History(jobId, cancel);
-        if (entries is null)
+        var start = ApiInput.Text(from, "from") is { } text
+            ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seq) && seq >= 1
+                ? seq
+                : throw new BadInputException("from", $"'{text}' must be a sequence number (1 or more).")
+            : 1;
+        var count = ApiInput.Limit(limit, MaxHistoryPage, MaxHistoryPage);
+        var page = await jobs.History(jobId, start, count, cancel);
+        if (page is null)
             return ApiResults.Problem(StatusCodes.Status404NotFound, $"Job '{jobId}' has no history: it was never defined.");
         // An entry without a payload carries an undefined JsonElement, which cannot be written; it becomes null.
-        return ApiResults.Json(new HistoryList(entries
-            .Select(e => new HistoryItem(e.Seq, e.Type, e.At, e.Data))
-            .ToList()));
+        return ApiResults.Json(new HistoryList(page.Items.Select(e => new HistoryItem(e.Seq, e.Type, e.At, e.Data)).ToList(), page.Next));
     }
 
 }

@@ -65,13 +65,13 @@ internal static class ApiInput
 
     public static string WireName<TEnum>(TEnum value) where TEnum : struct, Enum => CoreJson.WireName(value);
 
-    public static int Limit(string? text, int fallback)
+    public static int Limit(string? text, int fallback, int max = MaxLimit)
     {
         if (Absent(text))
             return fallback;
         if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) ||
-            limit is < 1 or > MaxLimit)
-            throw new BadInputException("limit", $"'{text}' must be a whole number from 1 to {MaxLimit}.");
+            limit < 1 || limit > max)
+            throw new BadInputException("limit", $"'{text}' must be a whole number from 1 to {max}.");
         return limit;
     }
 

@@ -3,6 +3,7 @@ import { h, clear, badge, table, when, time, toast, describeSchedule, debounce, 
 
 const RUN_PAGE = 10;
 const HISTORY_PAGE = 25;
+const HISTORY_CHUNK = 500;
 const RUN_STATUSES = ["", "pending", "running", "succeeded", "failed", "timedOut", "canceled", "lost"];
 
 export async function job(main, id) {
@@ -91,13 +92,31 @@ export async function job(main, id) {
     pager(runPage, pages, (p) => { runPage = p; loadRuns(); }, `${runs.length} runs kept`));
   }
 
+  // The newest events first; older ones a chunk at a time (GET /jobs/{id}/history pages by sequence number).
+  let oldest = null;
   async function loadHistory() {
-    history = (await api(path + "/history")).items;
-    lastSeq = history.length ? history[history.length - 1].seq : 0;
+    const last = view.version;
+    const from = Math.max(1, last - HISTORY_CHUNK + 1);
+    history = (await api(path + "/history" + query({ from, limit: HISTORY_CHUNK }))).items;
+    oldest = history.length ? history[0].seq : 1;
+    lastSeq = Math.max(last, history.length ? history[history.length - 1].seq : 0);
+    drawTypes();
+    drawHistory();
+  }
+
+  async function loadOlder() {
+    const from = Math.max(1, oldest - HISTORY_CHUNK);
+    const older = (await api(path + "/history" + query({ from, limit: oldest - from }))).items;
+    history = [...older, ...history];
+    oldest = history.length ? history[0].seq : 1;
+    drawTypes();
+    drawHistory();
+  }
+
+  function drawTypes() {
     const types = [...new Set(history.map(e => e.type))].sort();
     const current = historyType.value;
     clear(historyType, h("option", { value: "" }, "every event"), types.map(t => h("option", { value: t, selected: t === current }, t)));
-    drawHistory();
   }
 
   function drawHistory() {
@@ -111,7 +130,8 @@ export async function job(main, id) {
       { title: "Event", cell: e => h("code", e.type) },
       { title: "Details", cell: e => describeEvent(e) },
     ], entries.slice(historyPage * HISTORY_PAGE, (historyPage + 1) * HISTORY_PAGE)),
-    pager(historyPage, pages, (p) => { historyPage = p; drawHistory(); }, `${entries.length} events`));
+    pager(historyPage, pages, (p) => { historyPage = p; drawHistory(); }, `${entries.length} events${oldest > 1 ? ` (the newest ${history.length} of ${view.version})` : ""}`),
+    oldest > 1 ? h("button#older-history", { type: "button", on: { click: () => loadOlder().catch(e => toast(e.message, "bad")) } }, `Load ${Math.min(HISTORY_CHUNK, oldest - 1)} older events`) : null);
   }
 
   async function command(action, body) {
@@ -130,8 +150,17 @@ export async function job(main, id) {
 
   const refresh = async () => { await loadView(); await Promise.all([loadNext(), loadRuns(), loadHistory(), loadLinks()]); };
   await refresh();
-  const later = debounce(() => refresh().catch(() => {}), 400);
-  const close = follow(`${path}/events` + query({ from: lastSeq + 1 }), later);
+  // Each new event joins the history at once; the rest of the page is read again shortly after.
+  const later = debounce(() => loadView().then(() => Promise.all([loadNext(), loadRuns(), loadLinks()])).catch(() => {}), 400);
+  const close = follow(`${path}/events` + query({ from: lastSeq + 1 }), (e) => {
+    if (e.seq > lastSeq) {
+      history.push({ seq: e.seq, type: e.type, at: e.at, data: e.data });
+      lastSeq = e.seq;
+      drawTypes();
+      drawHistory();
+    }
+    later();
+  });
   return close;
 }
 
