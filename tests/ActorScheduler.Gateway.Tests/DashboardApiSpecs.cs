@@ -77,6 +77,21 @@ public sealed class DashboardApiSpecs(GatewayFixture gateway) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task Should_give_a_new_gateways_first_stats_the_journals_end_so_a_live_reader_does_not_replay_it()
+    {
+        var id = Api.NewId("fresh");
+        await Api.CreateJob(id);
+        await Api.Eventually(async () => await Api.Expect<JsonElement>(await Api.Get($"/api/v1/jobs?q={id}"), HttpStatusCode.OK),
+            p => p.GetProperty("items").GetArrayLength() == 1, "the job in the index");
+        await using var fresh = await gateway.StartGateway(s => s);
+        using var client = new HttpClient { BaseAddress = fresh.Url };
+
+        var first = await Api.Expect<JsonElement>(await client.GetAsync("/api/v1/stats"), HttpStatusCode.OK);
+
+        Assert.True(first.GetProperty("position").GetInt64() > 0, "the first answer already names the journal's end");
+    }
+
+    [Fact]
     public async Task Should_list_the_worker_with_its_slots_and_runs()
     {
         var workers = await Api.Expect<JsonElement>(await Api.Get("/api/v1/workers"), HttpStatusCode.OK);

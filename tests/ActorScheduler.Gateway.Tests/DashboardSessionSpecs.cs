@@ -84,7 +84,8 @@ public sealed class DashboardSessionSpecs(SecuredGatewayFixture gateway) : IClas
         var jar = new CookieContainer();
         using var browser = Browser(jar);
         await SignIn(browser);
-        var parts = jar.GetCookies(gateway.Server.Url)["as_session"]!.Value.Split('.');
+        var name = "as_session_" + gateway.Server.Url.Port;
+        var parts = jar.GetCookies(gateway.Server.Url)[name]!.Value.Split('.');
 
         // A later expiry with the same MAC, and a cookie of a gateway with another token, are both strangers here.
         var extended = $"{long.Parse(parts[0]) + 86_400}.{parts[1]}.{parts[2]}";
@@ -92,10 +93,10 @@ public sealed class DashboardSessionSpecs(SecuredGatewayFixture gateway) : IClas
         var otherJar = new CookieContainer();
         using var otherBrowser = Browser(otherJar, other.Url);
         await SignIn(otherBrowser, "another-token-of-enough-length-0123456789");
-        var foreign = "as_session=" + otherJar.GetCookies(other.Url)["as_session"]!.Value;
+        var foreign = $"{name}=" + otherJar.GetCookies(other.Url)["as_session_" + other.Url.Port]!.Value;
 
         using var raw = new HttpClient { BaseAddress = gateway.Server.Url };
-        foreach (var forged in new[] { $"as_session={extended}", foreign, "as_session=1.2.3", "as_session=" })
+        foreach (var forged in new[] { $"{name}={extended}", foreign, $"{name}=1.2.3", $"{name}=" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/jobs");
             request.Headers.Add("Cookie", forged);

@@ -21,12 +21,20 @@ public static class WorkerQueries
         Cluster.Get(system).State.Members.Where(m => m.HasRole(NodeRoles.Worker) && WorkerRoles.NameOf(m.Roles) is not null)
             .OrderBy(m => WorkerRoles.NameOf(m.Roles), StringComparer.Ordinal);
 
-    /// <summary>Every worker with its own account of its runs; the workers are asked at once.</summary>
+    /// <summary>How long a listing waits for a worker's account: a busy worker shows "did not answer" rather than stalling the list.</summary>
+    public static readonly TimeSpan ListTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Every worker with its own account of its runs; the reachable ones are asked at once (an unreachable one is
+    /// not asked: it could only make the list wait).
+    /// </summary>
     public static async Task<IReadOnlyList<WorkerView>> List(ActorSystem system, TimeSpan timeout, CancellationToken cancel)
     {
         var members = Members(system).ToList();
-        var statuses = await Task.WhenAll(members.Select(m => Ask(system, m, timeout, cancel)));
         var unreachable = Cluster.Get(system).State.Unreachable;
+        var wait = timeout < ListTimeout ? timeout : ListTimeout;
+        var statuses = await Task.WhenAll(members.Select(m =>
+            unreachable.Contains(m) ? Task.FromResult<WorkerStatus?>(null) : Ask(system, m, wait, cancel)));
         return members.Zip(statuses, (member, status) => View(member, status, unreachable.Contains(member))).ToList();
     }
 

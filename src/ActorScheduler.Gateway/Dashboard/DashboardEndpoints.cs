@@ -44,9 +44,9 @@ internal static class DashboardEndpoints
         });
         app.MapGet(SessionPath, (HttpRequest request) => Describe(request, sessions)).ExcludeFromDescription();
         app.MapPost(SessionPath, (HttpRequest request) => SignIn(request, settings, sessions, failures, logger)).ExcludeFromDescription();
-        app.MapDelete(SessionPath, (HttpResponse response) =>
+        app.MapDelete(SessionPath, (HttpRequest request) =>
         {
-            response.Cookies.Delete(DashboardSessions.CookieName, new CookieOptions { Path = "/" });
+            request.HttpContext.Response.Cookies.Delete(DashboardSessions.CookieName(request), new CookieOptions { Path = "/" });
             return Results.NoContent();
         }).ExcludeFromDescription();
     }
@@ -112,7 +112,7 @@ internal static class DashboardEndpoints
             return ApiResults.Problem(StatusCodes.Status403Forbidden, "That is not the token this gateway is configured with.");
         }
         var (cookie, csrf, expires) = sessions.Issue();
-        request.HttpContext.Response.Cookies.Append(DashboardSessions.CookieName, cookie, DashboardSessions.CookieOptions(request, expires));
+        request.HttpContext.Response.Cookies.Append(DashboardSessions.CookieName(request), cookie, DashboardSessions.CookieOptions(request, expires));
         return ApiResults.Json(new SessionState(true, true, csrf, expires));
     }
 }

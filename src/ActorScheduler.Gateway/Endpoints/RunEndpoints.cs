@@ -49,14 +49,16 @@ internal sealed class RunEndpoints(JobService jobs)
         var finished = run.Status.IsFinished();
         var live = run.Worker is { } worker ? await jobs.Outputs.Read(worker, id, offset, cancel) : null;
         string body;
-        if (live is { Known: true })
+        // A run that printed nothing live (an HTTP run, whose body comes with its result) shows what its outcome recorded.
+        var printedNothing = live is { Known: true, Next: 0 } && offset == 0 && finished;
+        if (live is { Known: true } && !printedNothing)
         {
             body = live.Text;
             SetHeaders(response, live.Next, live.Running && !finished, live.Dropped, live.More);
         }
         else
         {
-            // The worker no longer has it (or never started it): what the outcome recorded, once.
+            // The worker no longer has it, never started it or holds nothing: what the outcome recorded, once.
             body = finished && offset == 0 ? run.Output ?? "" : "";
             SetHeaders(response, offset + System.Text.Encoding.UTF8.GetByteCount(body), !finished, 0, false);
         }

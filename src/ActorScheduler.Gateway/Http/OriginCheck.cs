@@ -26,7 +26,7 @@ internal sealed class GatewayOrigins
             .WithOrigins([.. corsOrigins.Select(o => o.Trim())])
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete)
             .WithHeaders(HeaderNames.Authorization, HeaderNames.ContentType)
-            .WithExposedHeaders(HeaderNames.Location, HeaderNames.WWWAuthenticate)
+            .WithExposedHeaders(HeaderNames.Location, HeaderNames.WWWAuthenticate, "Output-Next", "Output-Running", "Output-Dropped", "Output-More")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))
             .Build();
     }

@@ -22,9 +22,16 @@ const routes = [
 
 let leave = null;
 let state = null;
+let rendering = 0; // the number of the latest render: a page that finishes loading after another was asked for is stopped at once
+
+function stop(cleanup) {
+  try { if (cleanup) cleanup(); } catch { /* a page that cannot stop cleanly must not block the next one */ }
+}
 
 async function render() {
-  if (leave) { try { leave(); } catch { /* a page that cannot stop cleanly must not block the next one */ } leave = null; }
+  const mine = ++rendering;
+  stop(leave);
+  leave = null;
   const main = document.getElementById("main");
   if (state?.tokenRequired && !state.signedIn) return showSignIn(main);
   const [hash, search] = (location.hash || "#/").split("?");
@@ -32,11 +39,16 @@ async function render() {
     const match = hash.match(pattern);
     if (!match) continue;
     for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.dataset.nav === nav);
-    clear(main);
+    // Each page draws into a box of its own: one still loading after the next was asked for draws into a detached box.
+    const view = h("div.view");
+    clear(main, view);
     try {
-      leave = await page(match)(main, new URLSearchParams(search || "")) || null;
+      const cleanup = await page(match)(view, new URLSearchParams(search || "")) || null;
+      if (mine === rendering) leave = cleanup;
+      else stop(cleanup);
     } catch (e) {
-      clear(main, h("div.card.error", h("h2", "This page could not be shown"), h("p", e instanceof ApiError ? e.message : String(e))));
+      if (mine === rendering)
+        clear(view, h("div.card.error", h("h2", "This page could not be shown"), h("p", e instanceof ApiError ? e.message : String(e))));
     }
     return;
   }

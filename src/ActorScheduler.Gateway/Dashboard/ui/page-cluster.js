@@ -1,5 +1,5 @@
 import { api } from "./api.js";
-import { h, clear, table } from "./ui.js";
+import { h, clear, table, every } from "./ui.js";
 
 export async function workers(main) {
   const box = h("div#workers");
@@ -16,8 +16,7 @@ export async function workers(main) {
     ], list, "No worker nodes are members of the cluster."));
   };
   await refresh();
-  const timer = setInterval(() => refresh().catch(() => {}), 3000);
-  return () => clearInterval(timer);
+  return every(3000, refresh);
 }
 
 export async function cluster(main) {
@@ -44,6 +43,5 @@ export async function cluster(main) {
     }
   };
   await refresh();
-  const timer = setInterval(() => refresh().catch(() => {}), 5000);
-  return () => clearInterval(timer);
+  return every(5000, refresh);
 }

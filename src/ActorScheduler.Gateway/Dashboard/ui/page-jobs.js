@@ -25,7 +25,9 @@ export async function jobs(main, params) {
   const pager = h("div.pager");
   clear(main, h("h1", "Jobs"), h("div.filters", search, status, tag, worker), bulk, list, pager);
 
+  let left = false, loading = 0;
   function apply(change) {
+    if (left) return; // a search typed just before leaving the page must not rewrite the next page's address
     Object.assign(filter, change);
     cursors = [null];
     const q = query(filter);
@@ -35,7 +37,10 @@ export async function jobs(main, params) {
 
   async function load() {
     const after = cursors[cursors.length - 1];
-    page = await api("/jobs" + query({ ...filter, limit: PAGE, after }));
+    const mine = ++loading;
+    const answer = await api("/jobs" + query({ ...filter, limit: PAGE, after }));
+    if (mine !== loading || left) return; // an older answer arriving after a newer filter is dropped
+    page = answer;
     selected.clear();
     draw();
   }
@@ -75,6 +80,7 @@ export async function jobs(main, params) {
   }
 
   await load();
+  return () => { left = true; };
 }
 
 const capital = (s) => s[0].toUpperCase() + s.slice(1);

@@ -1,7 +1,7 @@
 import { api, ApiError } from "./api.js";
 import { h, clear, time, toast, debounce } from "./ui.js";
 
-const UNITS = ["seconds", "minutes", "hours", "days", "weeks", "months", "years"];
+const UNITS = ["milliseconds", "seconds", "minutes", "hours", "days", "weeks", "months", "years"];
 
 /** New job (editing = null) or edit an existing one: a form, a schedule builder with a live preview, and the JSON beneath. */
 export async function newJob(main, editing) {
@@ -9,7 +9,8 @@ export async function newJob(main, editing) {
   const d = original || {};
   const s = d.schedule || {};
   // A schedule the builder cannot show (after, decaying or several units) is kept as defined unless another is chosen.
-  const custom = !!(editing && d.schedule && !(s.cron || (s.every && Object.keys(s.every).length === 1 && !s.decay) || s.at));
+  const simpleEvery = s.every && Object.keys(s.every).length === 1 && UNITS.includes(Object.keys(s.every)[0]) && !s.decay && !s.start && !s.timeZone;
+  const custom = !!(editing && d.schedule && !(s.cron || simpleEvery || s.at));
   const kind = custom ? "defined" : s.cron ? "cron" : s.every ? "every" : s.at ? "at" : editing ? "none" : "cron";
   const everyEntry = s.every ? Object.entries(s.every)[0] : ["minutes", 5];
 
@@ -33,8 +34,10 @@ export async function newJob(main, editing) {
   const scheduleError = h("p.field-error#schedule-error", { "data-field": "schedule" });
 
   const shell = d.run?.shell;
+  // A handler run (an in-process .NET handler) is kept as defined: the form has no fields for it.
+  const currentRun = d.run?.handler ? "defined" : d.run?.http ? "http" : "shell";
   const runKind = h("select#run-kind", { name: "runKind", on: { change: () => showRun() } },
-    ["shell", "http"].map(k => h("option", { value: k, selected: k === (d.run?.http ? "http" : "shell") }, k)));
+    [...(d.run?.handler ? ["defined"] : []), "shell", "http"].map(k => h("option", { value: k, selected: k === currentRun }, k === "defined" ? `handler ${d.run.handler.name} (as defined)` : k)));
   const command = h("textarea#run-command", { name: "command", rows: 3, placeholder: "one argument per line:\nbash\n-c\necho hello", value: shell?.command?.join("\n") || "" });
   const url = h("input#run-url", { name: "url", type: "url", value: d.run?.http?.url || "", placeholder: "https://example.com/hook" });
   const method = h("select#run-method", { name: "method" }, ["GET", "POST", "PUT", "DELETE"].map(m => h("option", { selected: m === (d.run?.http?.method || "GET") }, m)));
@@ -91,9 +94,10 @@ export async function newJob(main, editing) {
     const def = { ...(original || {}) };
     def.id = id.value.trim();
     def.schedule = schedule();
-    def.run = runKind.value === "shell"
-      ? { shell: { ...(original?.run?.shell || {}), command: command.value.split("\n").map(a => a.trim()).filter(a => a.length) } }
-      : { http: { ...(original?.run?.http || {}), url: url.value.trim(), method: method.value } };
+    def.run = runKind.value === "defined" ? original.run
+      : runKind.value === "shell"
+        ? { shell: { ...(original?.run?.shell || {}), command: command.value.split("\n").map(a => a.trim()).filter(a => a.length) } }
+        : { http: { ...(original?.run?.http || {}), url: url.value.trim(), method: method.value } };
     set(def, "worker", worker.value.trim() || null);
     set(def, "tags", tags.value.split(",").map(t => t.trim()).filter(t => t).length ? tags.value.split(",").map(t => t.trim()).filter(t => t) : null);
     set(def, "retry", attempts.value ? { ...(original?.retry || {}), maxAttempts: Number(attempts.value) } : original?.retry && null);
@@ -140,8 +144,10 @@ export async function newJob(main, editing) {
       if (!(err instanceof ApiError)) throw err;
       const errors = err.errors.length ? err.errors : [{ field: "", message: err.message }];
       for (const { field: name, message } of errors) {
-        const target = errorSlot(form, name) || general;
-        target.textContent = (target.textContent ? target.textContent + " " : "") + message;
+        const slot = errorSlot(form, name);
+        const target = slot || general;
+        const text = slot || !name || message.startsWith(name) ? message : `${name}: ${message}`;
+        target.textContent = (target.textContent ? target.textContent + " " : "") + text;
         target.closest(".field")?.classList.add("invalid");
       }
     }

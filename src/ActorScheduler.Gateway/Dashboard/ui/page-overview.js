@@ -1,5 +1,5 @@
 import { api, follow, query } from "./api.js";
-import { h, svg, clear, badge, table, when } from "./ui.js";
+import { h, svg, clear, badge, table, when, every } from "./ui.js";
 
 const STATUSES = ["scheduled", "running", "waiting", "paused", "error", "done", "canceled"];
 
@@ -54,8 +54,8 @@ export async function overview(main) {
     });
   };
   await refresh();
-  const timer = setInterval(() => refresh().catch(() => {}), 5000);
-  return () => { clearInterval(timer); if (closeFeed) closeFeed(); };
+  const stopRefresh = every(5000, refresh);
+  return () => { stopRefresh(); if (closeFeed) closeFeed(); };
 }
 
 function load(worker) {

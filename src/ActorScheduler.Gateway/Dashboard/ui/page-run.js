@@ -2,6 +2,7 @@ import { api, follow, query } from "./api.js";
 import { h, clear, badge, time, toast, duration, progressBar } from "./ui.js";
 
 const FINISHED = ["succeeded", "failed", "timedOut", "canceled", "lost"];
+const MAX_SHOWN = 1_000_000;
 
 export async function run(main, runId) {
   const path = "/runs/" + encodeURIComponent(runId);
@@ -14,6 +15,10 @@ export async function run(main, runId) {
   clear(main, head, h("div.card", h("h2", "Progress"), progress), h("section.two", facts, chain),
     h("div.card", h("h2", "Output"), outputNote, output));
 
+  // The job's version first, then the run: events written after that version come through the stream below, so
+  // none that changes the run can fall between what was read and what is followed.
+  const jobId = runId.slice(0, runId.lastIndexOf("~"));
+  const jobAtStart = await api("/jobs/" + encodeURIComponent(jobId)).catch(() => null);
   let current = await api(path);
   let offset = 0, streamed = false, polling = null;
 
@@ -76,10 +81,9 @@ export async function run(main, runId) {
         const next = Number(answer.headers.get("Output-Next"));
         const running = answer.headers.get("Output-Running") === "true";
         const dropped = Number(answer.headers.get("Output-Dropped") || 0);
-        if (dropped > 0) output.textContent += `\n[… ${dropped} bytes the worker could not keep …]\n`;
-        if (answer.text) { output.textContent += answer.text; output.scrollTop = output.scrollHeight; }
+        if (dropped > 0) appendOutput(`\n[… ${dropped} bytes the worker could not keep …]\n`);
+        if (answer.text) { appendOutput(answer.text); streamed = true; }
         if (!Number.isNaN(next)) offset = next;
-        streamed = true;
         outputNote.textContent = running ? "Live from the worker." : "The run's output.";
         if (!running) stopPolling();
         more = answer.headers.get("Output-More") === "true";
@@ -91,6 +95,17 @@ export async function run(main, runId) {
     }
   }
   const stopPolling = () => { if (polling) { clearInterval(polling); polling = null; } };
+
+  /** Appends to the output shown, keeping its last MAX_SHOWN characters: a long chatty run cannot fill the tab's memory. */
+  function appendOutput(text) {
+    output.append(document.createTextNode(text));
+    let shown = output.textContent.length;
+    while (shown > MAX_SHOWN && output.firstChild) {
+      shown -= output.firstChild.textContent.length;
+      output.firstChild.remove();
+    }
+    output.scrollTop = output.scrollHeight;
+  }
 
   async function reload() {
     current = await api(path);
@@ -108,10 +123,10 @@ export async function run(main, runId) {
     polling = setInterval(pollOutput, 1000);
     pollOutput();
   }
-  const job = await api("/jobs/" + encodeURIComponent(current.jobId)).catch(() => null);
-  const close = follow(`/jobs/${encodeURIComponent(current.jobId)}/events` + query({ from: (job?.version ?? 0) + 1 }), (e) => {
-    const id = e.data?.runId ?? e.data?.run?.runId;
-    if (!id || id === current.runId) reload().catch(() => {});
+  // Only events about this run change it; a new attempt that retries it changes the attempt chain.
+  const close = follow(`/jobs/${encodeURIComponent(jobId)}/events` + query({ from: (jobAtStart?.version ?? 0) + 1 }), (e) => {
+    if (e.data?.runId === current.runId) reload().catch(() => {});
+    else if (e.type === "run-dispatched" && e.data?.retryOf === current.runId) drawChain().catch(() => {});
   });
   // A running run's clock ticks without events.
   const ticker = setInterval(() => { if (!FINISHED.includes(current.status)) drawProgress(); }, 1000);

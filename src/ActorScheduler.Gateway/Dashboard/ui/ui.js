@@ -113,3 +113,14 @@ export function debounce(fn, ms) {
   let timer;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
 }
+
+/** Calls fn every ms milliseconds, never two at once (a slow answer delays the next call); answers a function that stops it. */
+export function every(ms, fn) {
+  let stopped = false, timer = null;
+  const tick = async () => {
+    try { await fn(); } catch { /* the next round tries again */ }
+    if (!stopped) timer = setTimeout(tick, ms);
+  };
+  timer = setTimeout(tick, ms);
+  return () => { stopped = true; clearTimeout(timer); };
+}
