@@ -28,6 +28,53 @@ public sealed class SchedulerApi(NodeProcess node)
         ["run"] = new JsonObject { ["shell"] = new JsonObject { ["command"] = new JsonArray("bash", "-c", script) } },
     };
 
+    /// <summary><see cref="ShellJob"/> on a cron schedule in UTC.</summary>
+    public static JsonObject CronJob(string id, string cron, string script)
+    {
+        var job = ShellJob(id, script);
+        job["schedule"] = new JsonObject { ["cron"] = cron, ["timeZone"] = "UTC" };
+        return job;
+    }
+
+    /// <summary>A job path of the API: <c>/api/v1/jobs/{id}</c> and what follows.</summary>
+    public static string JobPath(string jobId, string rest = "") => $"/api/v1/jobs/{Uri.EscapeDataString(jobId)}{rest}";
+
+    /// <summary>A run's path of the API: <c>/api/v1/runs/{runId}</c>.</summary>
+    public static string RunPath(string runId) => $"/api/v1/runs/{Uri.EscapeDataString(runId)}";
+
+    /// <summary>
+    /// Creates the jobs a few at a time (as many clients would), for specs that need many; each must answer 201.
+    /// </summary>
+    public async Task CreateJobsAsync(IEnumerable<JsonNode> definitions)
+    {
+        foreach (var batch in definitions.Chunk(10))
+            await Task.WhenAll(batch.Select(CreateJobAsync));
+    }
+
+    /// <summary>The JobView, or null when the API answers 404 (no such job).</summary>
+    public async Task<JsonNode?> FindJobAsync(string jobId)
+    {
+        var response = await node.Http.GetAsync(JobPath(jobId));
+        return response.StatusCode == HttpStatusCode.NotFound
+            ? null
+            : await ExpectAsync(response, HttpStatusCode.OK, "GET " + JobPath(jobId));
+    }
+
+    /// <summary><c>POST /api/v1/jobs/{id}/pause</c> with a reason.</summary>
+    public async Task PauseAsync(string jobId, string reason)
+    {
+        var response = await node.PostJson(JobPath(jobId, "/pause"), new JsonObject { ["reason"] = reason }.ToJsonString());
+        await ExpectAsync(response, HttpStatusCode.OK, "POST " + JobPath(jobId, "/pause"));
+    }
+
+    /// <summary>
+    /// Waits until the job list (its read model follows each job's change shortly after the job answers) holds
+    /// exactly <paramref name="count"/> jobs whose id contains <paramref name="search"/>, with the status if given.
+    /// </summary>
+    public Task<JsonNode> EventuallyListedAsync(string search, int count, string? status = null) =>
+        EventuallyAsync($"/api/v1/jobs?q={Uri.EscapeDataString(search)}&limit=500{(status is null ? "" : "&status=" + status)}",
+            list => list["items"]!.AsArray().Count == count, $"{count} {status ?? "listed"} jobs matching '{search}'");
+
     /// <summary><c>POST /api/v1/jobs</c>; anything but 201 fails the spec with the problem document.</summary>
     public async Task<JsonNode> CreateJobAsync(JsonNode definition)
     {
@@ -45,7 +92,7 @@ public sealed class SchedulerApi(NodeProcess node)
 
     /// <summary>The run's RunView once it has ended, whatever its outcome (the spec asserts which it expected).</summary>
     public Task<JsonNode> WaitForRunToEndAsync(string runId) =>
-        node.Eventually($"/api/v1/runs/{Uri.EscapeDataString(runId)}",
+        node.Eventually(RunPath(runId),
             run => FinalStatuses.Contains(run["status"]!.GetValue<string>()), $"run {runId} to end", (int)Patience.TotalSeconds);
 
     /// <summary>Polls <c>GET path</c> until the condition holds (JSON answers; see <see cref="NodeProcess.Eventually"/>).</summary>

@@ -25,9 +25,11 @@ export async function job(main, id) {
 
   let view = null, runs = [], history = [], runPage = 0, historyPage = 0, lastSeq = 0;
 
+  // One reason box for the page's life: the header is redrawn on every event, and what was typed must stay.
+  const reason = h("input#pause-reason", { type: "text", placeholder: "reason for pausing" });
+
   async function loadView() {
     view = await api(path);
-    const reason = h("input#pause-reason", { type: "text", placeholder: "reason for pausing" });
     const act = (action, body, label) => h("button", { type: "button", "data-action": action, on: { click: () => command(action, body?.()) } }, label);
     clear(head,
       h("h1", id, " ", badge(view.status), view.enabled ? null : h("span.badge.muted", "disabled")),
@@ -137,9 +139,13 @@ export async function job(main, id) {
   async function command(action, body) {
     try {
       const answer = await api(`${path}/${action}`, { method: "POST", body });
-      toast(action === "trigger" ? `Run ${answer.runId} started.` : `${action}: done.`, "ok");
-      if (action === "trigger" && answer.runId) location.hash = "#/runs/" + encodeURIComponent(answer.runId);
-      else await refresh();
+      if (action === "trigger" && answer.runId) {
+        // A run buffered behind the one in flight (overlap bufferOne) has no view until it is dispatched: stay here.
+        const exists = await api("/runs/" + encodeURIComponent(answer.runId)).then(() => true, () => false);
+        toast(exists ? `Run ${answer.runId} started.` : `Run ${answer.runId} is queued behind the run in flight.`, "ok");
+        if (exists) { location.hash = "#/runs/" + encodeURIComponent(answer.runId); return; }
+      } else toast(`${action}: done.`, "ok");
+      await refresh();
     } catch (e) { toast(e.message, "bad"); }
   }
 
@@ -161,6 +167,7 @@ export async function job(main, id) {
     }
     later();
   });
+  if (lastSeq > view.version) later(); // events written between reading the job and its history: read the job again
   return close;
 }
 

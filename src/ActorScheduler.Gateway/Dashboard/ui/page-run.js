@@ -40,12 +40,8 @@ export async function run(main, runId) {
       fact("Status", badge(r.status)), fact("Trigger", r.trigger), fact("Attempt", String(r.attempt)),
       fact("Worker", r.worker || "—"), fact("Fencing token", h("code#fencing-token", String(r.fencingToken))),
       fact("Scheduled for", time(r.scheduledFor)), fact("Started", time(r.startedAt)), fact("Finished", time(r.finishedAt)),
-      fact("Exit code", r.exitCode ?? "—"), fact("Error", r.error || "—"),
+      fact("Exit code", h("span#run-exit-code", r.exitCode === null || r.exitCode === undefined ? "—" : String(r.exitCode))), fact("Error", r.error || "—"),
       fact("Data", r.data ? h("code", JSON.stringify(r.data)) : "—")));
-    if (FINISHED.includes(r.status) && !streamed) {
-      output.textContent = r.output || "";
-      outputNote.textContent = r.output ? "The captured output (its last 64 KB)." : "This run wrote no output.";
-    }
   }
 
   async function drawChain() {
@@ -71,9 +67,9 @@ export async function run(main, runId) {
   }
 
   /** While the run runs, its output comes from the worker as it is written. */
-  let reading = false;
+  let reading = false, again = false;
   async function pollOutput() {
-    if (reading) return;
+    if (reading) { again = true; return; } // asked while a read is under way (the run just ended): read once more after it
     reading = true;
     try {
       for (let more = true, rounds = 0; more && rounds < 50; rounds++) {
@@ -84,7 +80,8 @@ export async function run(main, runId) {
         if (dropped > 0) appendOutput(`\n[… ${dropped} bytes the worker could not keep …]\n`);
         if (answer.text) { appendOutput(answer.text); streamed = true; }
         if (!Number.isNaN(next)) offset = next;
-        outputNote.textContent = running ? "Live from the worker." : "The run's output.";
+        outputNote.textContent = running ? "Live from the worker."
+          : streamed ? "The run's output (a run keeps the last 64 KB)." : "This run wrote no output.";
         if (!running) stopPolling();
         more = answer.headers.get("Output-More") === "true";
       }
@@ -92,6 +89,7 @@ export async function run(main, runId) {
       if (e.status === 404 || e.status === 400) stopPolling();
     } finally {
       reading = false;
+      if (again) { again = false; pollOutput(); }
     }
   }
   const stopPolling = () => { if (polling) { clearInterval(polling); polling = null; } };
@@ -110,7 +108,8 @@ export async function run(main, runId) {
   async function reload() {
     current = await api(path);
     draw();
-    if (FINISHED.includes(current.status)) { if (streamed) await pollOutput(); stopPolling(); drawChain(); }
+    // The rest of the output, or (when nothing came live, e.g. an HTTP run) what its outcome recorded.
+    if (FINISHED.includes(current.status)) { stopPolling(); await pollOutput(); drawChain(); }
   }
 
   async function cancel() {
@@ -119,10 +118,9 @@ export async function run(main, runId) {
 
   draw();
   await drawChain();
-  if (!FINISHED.includes(current.status)) {
-    polling = setInterval(pollOutput, 1000);
-    pollOutput();
-  }
+  // Output always comes through /runs/{id}/output: live from the worker while it runs, then what was recorded.
+  if (!FINISHED.includes(current.status)) polling = setInterval(pollOutput, 1000);
+  pollOutput();
   // Only events about this run change it; a new attempt that retries it changes the attempt chain.
   const close = follow(`/jobs/${encodeURIComponent(jobId)}/events` + query({ from: (jobAtStart?.version ?? 0) + 1 }), (e) => {
     if (e.data?.runId === current.runId) reload().catch(() => {});

@@ -1,0 +1,13 @@
+namespace ActorScheduler.Dashboard.Tests;
+
+/// <summary>The dashboard's hash routes (app.js), for <see cref="BrowserSession.GoToAsync"/> and for links a spec expects.</summary>
+public static class DashboardRoutes
+{
+    public const string Overview = "#/";
+    public const string Jobs = "#/jobs";
+    public const string NewJob = "#/new";
+
+    public static string Job(string jobId) => "#/jobs/" + Uri.EscapeDataString(jobId);
+
+    public static string Run(string runId) => "#/runs/" + Uri.EscapeDataString(runId);
+}
