@@ -68,10 +68,11 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
             _queue.Delivered();
             SendDue();
         });
-        // A scheduler node is gone for good (downed or left): the next message for each of its shards brings the
-        // shard up on a surviving node, so its due jobs recover and fire (or catch up) at once, not after the
-        // resend interval. Not at once: the shard region learns of the removal through its own watch a moment
-        // later, and a wake-up sent before that still goes to the dead node. Twice, in case the first was too early.
+        // A scheduler node is gone for good (downed or left): its due jobs are woken again at once, not after the
+        // resend interval. The wake-ups wait in the shard region until the coordinator starts the dead node's shards
+        // on a survivor (akka.cluster.down-removal-margin after the removal), then recover the jobs, which fire or
+        // catch up. Not at once: the region learns of the removal through its own watch a moment later, and a
+        // wake-up sent before that still goes to the dead node. Twice, in case the first was too early.
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
             if (!removed.Member.HasRole(NodeRoles.Scheduler))
