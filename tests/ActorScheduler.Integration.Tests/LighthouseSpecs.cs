@@ -159,6 +159,11 @@ public sealed class LighthouseSpecs
     [InlineData("akka.cluster.split-brain-resolver")]
     [InlineData("akka.cluster.failure-detector")]
     [InlineData("akka.cluster.min-nr-of-members")]
+    [InlineData("akka.cluster.down-removal-margin")]
+    [InlineData("akka.cluster.gossip-interval")]
+    [InlineData("akka.cluster.leader-actions-interval")]
+    [InlineData("akka.cluster.unreachable-nodes-reaper-interval")]
+    [InlineData("akka.cluster.use-dispatcher")]
     public void Should_decide_downing_and_failure_detection_exactly_like_the_nodes(string path)
     {
         var defaults = ConfigurationFactory.FromResource<Akka.Cluster.Cluster>("Akka.Cluster.Configuration.Cluster.conf");
