@@ -107,11 +107,27 @@ public sealed class ActorSchedulerClient : IAsyncDisposable
     public async Task<JobView> CancelAsync(JobId id, string? reason = null, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new CancelJobRequest(id, reason), cancel)).View;
 
-    /// <summary>The runs the job keeps: those in flight, then the most recent finished ones.</summary>
+    /// <summary>
+    /// The runs the job keeps in memory: those in flight, then its most recent finished ones (at most 50), with their
+    /// outputs. For its whole history, page with <see cref="ListRunsAsync"/>.
+    /// </summary>
     public async Task<IReadOnlyList<RunView>> GetRunsAsync(JobId id, CancellationToken cancel = default) =>
         (await RequestAsync<RunListAnswer>(new GetRunsRequest(id), cancel)).Runs;
 
-    /// <summary>One run as it is now; an unknown run is a <see cref="JobNotFoundException"/>.</summary>
+    /// <summary>
+    /// A page of the run history, newest first (by scheduled time), of every job or of the filter's job, from the node's
+    /// runs read model: it follows the jobs by milliseconds and holds runs long after their jobs stopped keeping them.
+    /// Pass the page's <see cref="RunListPage.Next"/> as the next filter's <see cref="RunListFilter.After"/>.
+    /// </summary>
+    public async Task<RunListPage> ListRunsAsync(RunListFilter? filter = null, CancellationToken cancel = default)
+    {
+        filter ??= new RunListFilter();
+        var answer = await RequestAsync<RunPageAnswer>(new ListRunsRequest(filter.JobId, filter.Status, filter.Worker, filter.Trigger,
+            filter.From, filter.To, filter.Limit, filter.After, filter.WithOutput), cancel);
+        return new RunListPage(answer.Items, answer.Next);
+    }
+
+    /// <summary>One run as it is now, with its output once it is finished; an unknown run is a <see cref="JobNotFoundException"/>.</summary>
     public async Task<RunView> GetRunAsync(RunId runId, CancellationToken cancel = default) =>
         (await RequestAsync<RunAnswer>(new GetRunRequest(runId), cancel)).Run;
 
@@ -228,3 +244,15 @@ public sealed record JobListFilter(JobStatus? Status = null, string? Worker = nu
 
 /// <summary>A page of jobs; <see cref="Next"/> is the cursor of the following page, null on the last one.</summary>
 public sealed record JobListPage(IReadOnlyList<JobView> Items, string? Next);
+
+/// <summary>
+/// Which runs <see cref="ActorSchedulerClient.ListRunsAsync"/> answers: each filter given narrows the page; <see cref="From"/>
+/// and <see cref="To"/> bound the scheduled time, [From, To); <see cref="After"/> is the previous page's cursor;
+/// <see cref="WithOutput"/> false leaves the runs' outputs out (lighter pages when they are not shown).
+/// </summary>
+public sealed record RunListFilter(
+    JobId? JobId = null, RunStatus? Status = null, string? Worker = null, RunTrigger? Trigger = null, DateTimeOffset? From = null,
+    DateTimeOffset? To = null, int Limit = 100, string? After = null, bool WithOutput = true);
+
+/// <summary>A page of runs, newest first; <see cref="Next"/> is the cursor of the following page, null on the last one.</summary>
+public sealed record RunListPage(IReadOnlyList<RunView> Items, string? Next);

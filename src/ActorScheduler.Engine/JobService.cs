@@ -2,6 +2,7 @@ using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Storage;
 using Akka.Actor;
@@ -18,6 +19,9 @@ namespace ActorScheduler.Engine;
 public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? index, TimeSpan askTimeout, IActorRef creator)
 {
     public const int MaxPageSize = 500;
+
+    /// <summary>The outputs of finished runs, from the runs read model; null on a node without a database.</summary>
+    private readonly RecordedOutputs? _outputs = index is null ? null : new RecordedOutputs(index.Runs, system.Log);
 
     /// <summary>How many jobs have each status (from the index); empty on a node without a database.</summary>
     public IReadOnlyDictionary<string, long> CountByStatus() => index?.CountByStatus() ?? new Dictionary<string, long>();
@@ -61,11 +65,67 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// <summary>Answered with <see cref="JobFound"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, GetJob.Instance, cancel);
 
-    /// <summary>Answered with <see cref="RunsListed"/> or <see cref="JobRefused"/>.</summary>
-    public Task<JobReply> Runs(JobId id, CancellationToken cancel = default) => Ask(id, GetRuns.Instance, cancel);
+    /// <summary>
+    /// The runs the job keeps in memory (in flight, then its last finished ones), the finished ones with their output
+    /// from the runs read model; answered with <see cref="RunsListed"/> or <see cref="JobRefused"/>.
+    /// </summary>
+    public async Task<JobReply> Runs(JobId id, CancellationToken cancel = default)
+    {
+        var reply = await Ask(id, GetRuns.Instance, cancel);
+        if (reply is not RunsListed { Runs: var runs } || _outputs is null)
+            return reply;
+        var outputs = await FinishedOutputs(runs, cancel);
+        return new RunsListed(runs.Select(run => RunId.TryParse(run.RunId, out var runId) && outputs.TryGetValue(runId, out var output)
+            ? run with { Output = output } : run).ToList());
+    }
 
-    /// <summary>Answered with <see cref="RunFound"/> or <see cref="JobRefused"/>.</summary>
+    /// <summary>The run as its job holds it, without output; answered with <see cref="RunFound"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Run(RunId runId, CancellationToken cancel = default) => Ask(runId.Job, new GetRun(runId), cancel);
+
+    /// <summary>
+    /// The run as its job holds it and, once it is finished, with its output (<paramref name="withOutput"/>) from the runs
+    /// read model; a run its job no longer keeps in memory, from the read model alone. Answered like <see cref="Run"/>.
+    /// </summary>
+    public async Task<JobReply> RunDetail(RunId runId, bool withOutput = true, CancellationToken cancel = default)
+    {
+        var reply = await Run(runId, cancel);
+        if (index is null)
+            return reply;
+        if (reply is RunFound { Run: var run })
+            return withOutput && run.Status.IsFinished() ? new RunFound(run with { Output = await RunOutput(run, cancel) }) : reply;
+        return reply is JobRefused { Kind: RejectionKind.NotFound } && await Task.Run(() => index.Runs.Find(runId), cancel) is { } stored
+            ? new RunFound(withOutput ? stored : stored with { Output = null })
+            : reply;
+    }
+
+    /// <summary>The output a finished run recorded, from the runs read model; null when it recorded none.</summary>
+    public async Task<string?> RunOutput(RunView finished, CancellationToken cancel = default) =>
+        _outputs is not null && RunId.TryParse(finished.RunId, out var runId) &&
+        (await FinishedOutputs([finished], cancel)).TryGetValue(runId, out var output)
+            ? output
+            : null;
+
+    /// <summary>
+    /// A page of the run history of every job (or of one, by the filter), newest first, from the runs read model: it
+    /// follows the jobs by milliseconds, and holds every run since the read model exists, not only those jobs keep.
+    /// </summary>
+    public async Task<RunPage> ListRuns(RunListQuery query, CancellationToken cancel = default)
+    {
+        var limit = Math.Clamp(query.Limit, 1, MaxPageSize);
+        var tables = index ?? throw new InvalidOperationException("This node has no database: run lists are served by gateway and scheduler nodes.");
+        var rows = await Task.Run(() => tables.Runs.List(query with { Limit = limit + 1 }), cancel);
+        var items = rows.Take(limit).ToList();
+        return new RunPage(items, rows.Count > limit ? RunCursor.Of(items[^1]).ToString() : null);
+    }
+
+    private Task<IReadOnlyDictionary<RunId, string?>> FinishedOutputs(IEnumerable<RunView> runs, CancellationToken cancel)
+    {
+        var finished = new List<(RunId, DateTimeOffset)>();
+        foreach (var run in runs)
+            if (run.Status.IsFinished() && RunId.TryParse(run.RunId, out var runId))
+                finished.Add((runId, run.FinishedAt ?? run.ScheduledFor));
+        return _outputs!.Read(finished, system.Scheduler.Now, cancel);
+    }
 
     /// <summary>A page of jobs from the index (eventually consistent: rows follow the journal by milliseconds).</summary>
     public async Task<JobPage> List(JobListQuery query, CancellationToken cancel = default)
@@ -152,6 +212,9 @@ public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, long? Next);
 
 /// <summary>One journaled event as the history endpoint shows it.</summary>
 public sealed record HistoryEntry(long Seq, string Type, DateTimeOffset At, JsonElement? Data);
+
+/// <summary>A page of the run history, newest first; <see cref="Next"/> is the cursor for the following page (null: the last).</summary>
+public sealed record RunPage(IReadOnlyList<RunView> Items, string? Next);
 
 /// <summary>A page of the job list, ordered by id; <see cref="Next"/> is the cursor for the following page.</summary>
 public sealed record JobPage(IReadOnlyList<JobView> Items, string? Next);

@@ -42,7 +42,10 @@ public sealed record JobList(
     IReadOnlyList<JobView> Items,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next);
 
-public sealed record RunList(IReadOnlyList<RunView> Items);
+/// <summary>A page of runs, newest first; <see cref="Next"/> (the following page's <c>after</c>) is written even when null.</summary>
+public sealed record RunList(
+    IReadOnlyList<RunView> Items,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Next = null);
 
 /// <summary>One journaled event of a job: its sequence number, type, time and payload.</summary>
 public sealed record HistoryItem(long Seq, string Type, DateTimeOffset At, JsonElement? Data);

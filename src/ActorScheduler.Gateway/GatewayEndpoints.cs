@@ -63,8 +63,10 @@ public static class GatewayEndpoints
         JobEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         JobActionEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         RunEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
+        RunQueryEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
         ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock);
         ClusterEndpoints.Map(api.MapGroup("").WithTags("cluster"), jobs);
+        BackupEndpoints.Map(api.MapGroup(""), jobs, routes.ServiceProvider);
         var loggers = routes.ServiceProvider.GetRequiredService<ILoggerFactory>();
         EventEndpoints.Map(api.MapGroup("").WithTags("events"), jobs, loggers.CreateLogger("ActorScheduler.Gateway.Events"));
         var activity = new RunActivity(jobs, clock, loggers.CreateLogger("ActorScheduler.Gateway.Dashboard"));

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using ActorScheduler.CommandHost;
+using ActorScheduler.Engine.Backup;
 using ActorScheduler.Engine.CommandPalettes;
 using ActorScheduler.Engine.Hosting;
 using ActorScheduler.Engine.Protocol;
@@ -8,9 +9,14 @@ using ActorScheduler.Node;
 using ActorScheduler.Runners;
 using Akka.Configuration;
 using Akka.Event;
+using Microsoft.Extensions.DependencyInjection;
 
 // The node: one executable, any set of roles (default: all of them, on an embedded SQLite file).
 //   dotnet run --project src/ActorScheduler.Node [-- --data DIR --port N --cmd-port N --name WORKER --roles a,b --token-file FILE]
+//   dotnet run --project src/ActorScheduler.Node -- restore BACKUP.db --data DIR   (a backup into an empty directory: RestoreCommand)
+if (args is [RestoreCommand.Name, .. var restoreArguments])
+    return await RestoreCommand.RunAsync(restoreArguments, AppContext.BaseDirectory);
+
 Config config;
 EngineSettings settings;
 CommandHostSettings cmd;
@@ -81,7 +87,16 @@ catch (InvalidOperationException e)
 GatewayServer? gateway = null;
 if (settings.Has(NodeRoles.Gateway))
 {
-    gateway = await GatewayServer.StartAsync(engine.Jobs, settings.Gateway);
+    // The node's database is what GET /api/v1/export copies (a hot backup).
+    gateway = await GatewayServer.StartAsync(engine.Jobs, settings.Gateway, web =>
+    {
+        web.Services.AddSingleton(new DatabaseExports(settings.Database, settings.DataDirectory, log));
+        // The gateway's own lines (event streams, the dashboard, imports) beside the node's, one per line;
+        // ASP.NET Core's request chatter only from warnings up.
+        web.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });
+        web.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information)
+            .AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+    });
     Console.WriteLine($"ActorScheduler is up: HTTP API on {gateway.Url} (data in {settings.DataDirectory})");
 }
 

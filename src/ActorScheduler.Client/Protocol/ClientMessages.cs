@@ -65,11 +65,21 @@ public sealed record RescheduleJobRequest(JobId JobId, DateTimeOffset At) : Clie
 /// <summary>Cancels the job for good (its history stays readable); answered with <see cref="JobAnswer"/>.</summary>
 public sealed record CancelJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;
 
-/// <summary>The runs the job keeps, in flight first; answered with <see cref="RunListAnswer"/>.</summary>
+/// <summary>The runs the job keeps in memory, in flight first, with their outputs; answered with <see cref="RunListAnswer"/>.</summary>
 public sealed record GetRunsRequest(JobId JobId) : ClientCall, IClientRequest;
 
-/// <summary>Answered with <see cref="RunAnswer"/>.</summary>
+/// <summary>One run, with its output once it is finished; answered with <see cref="RunAnswer"/>.</summary>
 public sealed record GetRunRequest(RunId RunId) : ClientCall, IClientRequest;
+
+/// <summary>
+/// A page of the run history (of every job, or of <paramref name="JobId"/>), newest first, as <c>GET /api/v1/runs</c>
+/// answers it: <paramref name="From"/> and <paramref name="To"/> bound the scheduled time, <paramref name="After"/> is
+/// the previous page's next; <paramref name="WithOutput"/> false (null means true) leaves the outputs out. Answered with
+/// <see cref="RunPageAnswer"/>.
+/// </summary>
+public sealed record ListRunsRequest(
+    JobId? JobId, RunStatus? Status, string? Worker, RunTrigger? Trigger, DateTimeOffset? From, DateTimeOffset? To, int Limit, string? After,
+    bool? WithOutput = null) : ClientCall, IClientRequest;
 
 /// <summary>Cancels one run (a running process is killed); answered with <see cref="RunAnswer"/>.</summary>
 public sealed record CancelRunRequest(RunId RunId, string? Reason) : ClientCall, IClientRequest;
@@ -85,6 +95,9 @@ public sealed record JobListAnswer(IReadOnlyList<JobView> Items, string? Next) :
 
 /// <summary>The runs a job keeps, in flight first.</summary>
 public sealed record RunListAnswer(IReadOnlyList<RunView> Runs) : IClientProtocolMessage;
+
+/// <summary>A page of runs, newest first; <paramref name="Next"/> is the cursor of the following page, null on the last one.</summary>
+public sealed record RunPageAnswer(IReadOnlyList<RunView> Items, string? Next) : IClientProtocolMessage;
 
 /// <summary>One run as it is after the request.</summary>
 public sealed record RunAnswer(RunView Run) : IClientProtocolMessage;

@@ -80,7 +80,7 @@ internal static class JobEvolution
             return s;
         var done = run with
         {
-            Status = f.Outcome, FinishedAt = f.At, ExitCode = f.ExitCode, Output = f.Output, Error = f.Error,
+            Status = f.Outcome, FinishedAt = f.At, ExitCode = f.ExitCode, Error = f.Error,
             Worker = run.Worker ?? f.Worker, StartedAt = run.StartedAt ?? f.StartedAt,
         };
         var retries = f.RetryAt is { } at

@@ -5,7 +5,11 @@ using ActorScheduler.Core.Definitions;
 
 namespace ActorScheduler.Core.Jobs;
 
-/// <summary>One run as the job knows it; <see cref="RunStatus"/> says where it is.</summary>
+/// <summary>
+/// One run as the job knows it; <see cref="RunStatus"/> says where it is. Its output is not here: the job's
+/// <see cref="RunFinished"/> event and the runs read model hold it, so the state, its snapshots and every JobView stay
+/// small (a snapshot written before this held it in "output"; reading one skips it).
+/// </summary>
 public sealed record RunRecord(
     RunId RunId,
     int Attempt,
@@ -22,7 +26,6 @@ public sealed record RunRecord(
     int? ExitCode = null,
     long? ProgressCurrent = null,
     long? ProgressMax = null,
-    string? Output = null,
     string? Error = null,
     bool CancelRequested = false,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0);

@@ -4,6 +4,7 @@ using ActorScheduler.Core.Definitions;
 namespace ActorScheduler.Core.Jobs;
 
 /// <summary>The API's JobView (docs/API.md).</summary>
+/// <remarks><see cref="LastRun"/> carries no output: a job's view is written into every list row and answer about the job.</remarks>
 public sealed record JobView(
     string Id,
     JobStatus Status,
@@ -24,7 +25,10 @@ public sealed record JobView(
 
 public sealed record ProgressView(long Current, long? Max);
 
-/// <summary>The API's RunView; <c>retryOf</c>, <c>data</c> and <c>cancelRequested</c> (true while a run asked to stop has not ended yet) are our additions.</summary>
+/// <summary>
+/// The API's RunView; <c>retryOf</c>, <c>data</c> and <c>cancelRequested</c> (true while a run asked to stop has not ended
+/// yet) are our additions. <see cref="Output"/> is filled only where the runs read model was asked for it.
+/// </summary>
 public sealed record RunView(
     string RunId,
     string JobId,
@@ -44,9 +48,10 @@ public sealed record RunView(
     JsonElement? Data,
     bool CancelRequested = false)
 {
-    public static RunView From(JobId job, RunRecord run) => new(
+    /// <param name="output">The run's recorded output, when the caller read it (the run record does not hold it).</param>
+    public static RunView From(JobId job, RunRecord run, string? output = null) => new(
         run.RunId.ToString(), job.Value, run.Attempt, run.Status, run.Trigger, run.ScheduledFor, run.StartedAt,
         run.FinishedAt, run.Worker, run.ExitCode,
         run.ProgressCurrent is { } current ? new ProgressView(current, run.ProgressMax) : null,
-        run.Output, run.Error, run.FencingToken, run.RetryOf?.ToString(), run.Data, run.CancelRequested && !run.Status.IsFinished());
+        output, run.Error, run.FencingToken, run.RetryOf?.ToString(), run.Data, run.CancelRequested && !run.Status.IsFinished());
 }

@@ -33,7 +33,8 @@ public static class ClientRequests
                 RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),
                 CancelJobRequest r => Job(await jobs.Send(r.JobId, new CancelJob(r.Reason ?? CancelReason))),
                 GetRunsRequest r => Answer<RunsListed>(await jobs.Runs(r.JobId), listed => new RunListAnswer(listed.Runs)),
-                GetRunRequest r => Run(await jobs.Run(r.RunId)),
+                GetRunRequest r => Run(await jobs.RunDetail(r.RunId)),
+                ListRunsRequest r => await ListRuns(jobs, r),
                 CancelRunRequest r => await CancelRun(jobs, r),
                 _ => new RequestFailed($"This node does not handle {request.GetType().Name}; is the client newer than the cluster?"),
             };
@@ -65,11 +66,28 @@ public static class ClientRequests
         return new JobListAnswer(page.Items, page.Next);
     }
 
+    private static async Task<IClientProtocolMessage> ListRuns(JobService jobs, ListRunsRequest request)
+    {
+        // The cursor is the previous page's next, as the HTTP API hands it out.
+        RunCursor? after = null;
+        if (request.After is { } text)
+        {
+            if (!RunCursor.TryParse(text, out var cursor))
+                return new RequestRefused(RejectionKind.Invalid, $"after: '{text}' is not a cursor a page of runs gave (its next).");
+            after = cursor;
+        }
+        if (request is { From: { } from, To: { } to } && to <= from)
+            return new RequestRefused(RejectionKind.Invalid, $"to: must be after from ({from:O}).");
+        var page = await jobs.ListRuns(new RunListQuery(request.JobId, request.Status, request.Worker, request.Trigger, request.From, request.To,
+            request.Limit, after, request.WithOutput ?? true));
+        return new RunPageAnswer(page.Items, page.Next);
+    }
+
     /// <summary>The run as it is after the cancel was recorded (a running one ends once its worker has killed it).</summary>
     private static async Task<IClientProtocolMessage> CancelRun(JobService jobs, CancelRunRequest request)
     {
         var canceled = await jobs.Send(request.RunId.Job, new Core.Jobs.CancelRun(request.RunId, request.Reason ?? CancelReason));
-        return canceled is JobRefused refused ? Refused(refused) : Run(await jobs.Run(request.RunId));
+        return canceled is JobRefused refused ? Refused(refused) : Run(await jobs.RunDetail(request.RunId));
     }
 
     private static IClientProtocolMessage Job(JobReply reply) => reply switch

@@ -6,8 +6,8 @@ namespace ActorScheduler.Engine.ClientApi;
 
 /// <summary>
 /// The reads <see cref="OutcomeRelay"/> needs from the jobs, as tasks whose results it receives as messages. Runs
-/// are read one at a time: a job's whole run list can carry fifty outputs of up to 64 KiB each, too much to
-/// move between nodes for every completion.
+/// are read one at a time, each with its output from the runs read model (completions announce no output; the
+/// read waits the moment a fresh finish's row may still be on its way, see <see cref="Index.RecordedOutputs"/>).
 /// </summary>
 internal sealed class OutcomeLookups(JobService jobs)
 {
@@ -64,7 +64,7 @@ internal sealed class OutcomeLookups(JobService jobs)
 
     private async Task<RunView?> Run(RunId runId)
     {
-        var reply = await jobs.Run(runId);
+        var reply = await jobs.RunDetail(runId);
         return (reply as RunFound)?.Run;
     }
 }

@@ -1,6 +1,7 @@
 using ActorScheduler.CommandHost;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Storage;
 
 namespace ActorScheduler.Engine.CommandPalettes;
 
@@ -9,6 +10,7 @@ public static partial class JobsPalette
     private sealed record RunLine(string RunId, string Status, string Trigger, string? Scheduled, string? Started, string? Finished, string? Worker,
         int? ExitCode, int Attempt);
 
+    /// <summary>The job's runs, newest first, from the runs read model (its whole history, read a page at a time up to --limit).</summary>
     private static async Task Runs(CommandContext context, JobService jobs)
     {
         var status = Enum<RunStatus>(context.Get("status"));
@@ -16,12 +18,23 @@ public static partial class JobsPalette
         if (from is not null && to is not null && to <= from)
             throw new CommandUsageException("--to must be after --from.");
         var limit = context.Int("limit", 1, 1000);
-        var listed = Expect<RunsListed>(await jobs.Runs(ParseId(context.Required("id")), context.Cancel));
-        var rows = new RunFilter(status, from, to, limit).Apply(listed.Runs)
+        var id = ParseId(context.Required("id"));
+        var runs = new List<RunView>();
+        RunPage? page = null;
+        do
+        {
+            var after = page?.Next is { } next && RunCursor.TryParse(next, out var cursor) ? cursor : (RunCursor?)null;
+            page = await jobs.ListRuns(new RunListQuery(id, status, null, null, from, to, limit - runs.Count, after, WithOutput: false), context.Cancel);
+            runs.AddRange(page.Items);
+        } while (page.Next is not null && runs.Count < limit);
+        if (runs.Count == 0)
+            Expect<JobFound>(await jobs.Get(id, context.Cancel)); // no runs, or no such job: the job says which
+        var rows = runs
             .Select(run => new RunLine(run.RunId, Wire(run.Status), Wire(run.Trigger), Format(run.ScheduledFor), Format(run.StartedAt),
                 Format(run.FinishedAt), run.Worker, run.ExitCode, run.Attempt))
             .ToList();
-        await context.Table(rows, ["runId", "status", "trigger", "scheduled", "started", "finished", "worker", "exitCode"], $"{rows.Count} runs");
+        await context.Table(rows, ["runId", "status", "trigger", "scheduled", "started", "finished", "worker", "exitCode"],
+            page.Next is null ? $"{rows.Count} runs" : $"the newest {rows.Count} runs (--limit for more)");
     }
 
     private sealed record HistoryLine(long Seq, string Type, string? At, string Summary, System.Text.Json.JsonElement? Data);

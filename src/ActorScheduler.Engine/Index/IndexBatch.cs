@@ -49,11 +49,33 @@ public sealed class IndexBatch(int maxBatch)
     /// <summary>
     /// The newer of two rows of one job (by version; the one added last on a tie). A row that does not change the
     /// triggers (null keys) must not lose a trigger change of the other, whichever arrived first: rows of a failed
-    /// flush come back after newer ones.
+    /// flush come back after newer ones. Run rows are the other's too: each row carries only the runs its own
+    /// events changed, and the job row's version promises every run row up to it.
     /// </summary>
     private static JobIndexRow Merge(JobIndexRow pending, JobIndexRow row)
     {
         var (newer, older) = pending.Version > row.Version ? (pending, row) : (row, pending);
-        return newer.TriggerKeys is null && older.TriggerKeys is { } keys ? newer with { TriggerKeys = keys } : newer;
+        var merged = newer.TriggerKeys is null && older.TriggerKeys is { } keys ? newer with { TriggerKeys = keys } : newer;
+        return older.Runs is { Count: > 0 } olderRuns ? merged with { Runs = MergeRuns(olderRuns, newer.Runs) } : merged;
+    }
+
+    /// <summary>The runs of both rows; of a run in both, its newer row (by version), keeping an output either recorded.</summary>
+    private static IReadOnlyList<RunRow> MergeRuns(IReadOnlyList<RunRow> older, IReadOnlyList<RunRow>? newer)
+    {
+        if (newer is not { Count: > 0 })
+            return older;
+        var byRun = new Dictionary<RunId, RunRow>(older.Count + newer.Count);
+        foreach (var run in older.Concat(newer))
+        {
+            var id = run.Run.RunId;
+            if (!byRun.TryGetValue(id, out var kept))
+                byRun[id] = run;
+            else
+            {
+                var (latest, earlier) = run.Version >= kept.Version ? (run, kept) : (kept, run);
+                byRun[id] = latest.Output is null && earlier.Output is not null ? latest with { Output = earlier.Output } : latest;
+            }
+        }
+        return byRun.Values.ToList();
     }
 }

@@ -25,20 +25,37 @@ public static class JobIndexRepair
     public static void MarkCleanStop(string dataDirectory) =>
         File.WriteAllText(Path.Combine(dataDirectory, CleanStopMarker), DateTimeOffset.UtcNow.ToString("O"));
 
-    /// <summary>Recovering a job is enough: it re-writes its index row and re-arms its wake-up.</summary>
+    /// <summary>
+    /// Recovering a job is enough for its own row: it re-writes it and re-arms its wake-up. The run rows its lost events
+    /// changed are rebuilt from the journal first (<see cref="RunRepair"/>), from the version the job row had.
+    /// </summary>
     public static void Run(IndexTables tables, IActorRef jobs, ILoggingAdapter log)
     {
         try
         {
             var stale = tables.BehindTheirJournal();
-            if (stale.Count > 0)
-                log.Warning("The last stop was not clean: {0} jobs have index rows behind their journal; recovering them", stale.Count);
-            foreach (var id in stale)
+            if (stale.Count == 0)
+                return;
+            log.Warning("The last stop was not clean: {0} jobs have index rows behind their journal; recovering them", stale.Count);
+            RepairRuns(tables, stale, log);
+            foreach (var (id, _) in stale)
                 jobs.Tell(new JobEnvelope(id, GetJob.Instance), ActorRefs.NoSender);
         }
         catch (Exception e)
         {
             log.Error(e, "Checking the job index against the journal failed");
+        }
+    }
+
+    private static void RepairRuns(IndexTables tables, IReadOnlyList<(Core.JobId Job, long IndexedVersion)> stale, ILoggingAdapter log)
+    {
+        try
+        {
+            log.Info("Rebuilt {0} run rows of {1} jobs from their journal", RunRepair.Run(tables.Runs, stale, log), stale.Count);
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "Rebuilding the run rows of {0} jobs from their journal failed; their recent runs may be missing from run lists", stale.Count);
         }
     }
 }

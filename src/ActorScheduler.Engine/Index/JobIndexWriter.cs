@@ -6,10 +6,11 @@ using Akka.Event;
 namespace ActorScheduler.Engine.Index;
 
 /// <summary>
-/// Group commit for index rows, a shell over <see cref="IndexBatch"/>: jobs tell it their latest row, and what has
-/// gathered is written in one transaction, one flush at a time. A failed batch is retried. Rows are derived data:
-/// the few lost to a crash (the last flush interval) are found at the next start by <see cref="JobIndexRepair"/>
-/// and re-written by their jobs.
+/// Group commit for index rows, a shell over <see cref="IndexBatch"/>: jobs tell it their latest row (with the rows
+/// of the runs its events changed), and what has gathered is written in one transaction, one flush at a time. A
+/// failed batch is retried. Rows are derived data: the few lost to a crash (the last flush interval) are found at
+/// the next start by <see cref="JobIndexRepair"/> and re-written. From its start until done, it also has the runs of
+/// jobs older than the runs read model filled in, in the background (<see cref="RunBackfill"/>).
 /// </summary>
 public sealed class JobIndexWriter : ReceiveActor, IWithTimers
 {
@@ -29,6 +30,7 @@ public sealed class JobIndexWriter : ReceiveActor, IWithTimers
     private readonly IndexBatch _batch = new(MaxBatch);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<IActorRef> _waitingForFlush = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -62,6 +64,10 @@ public sealed class JobIndexWriter : ReceiveActor, IWithTimers
             AnswerIfFlushed();
         });
     }
+
+    protected override void PreStart() => _ = RunBackfill.Run(_tables.Runs, _log, _stopping.Token);
+
+    protected override void PostStop() => _stopping.Cancel();
 
     private void Flush()
     {

@@ -9,7 +9,8 @@ namespace ActorScheduler.Engine.Jobs;
 /// command's events are stored or after it recovered, and the creator after it wrote a new job. Pure: the states
 /// and events come in, the index row and the messages to send go out; the caller carries them out.
 /// </summary>
-/// <param name="IndexRow">The job's row for the time index and the list (with its trigger keys when they may have changed).</param>
+/// <param name="IndexRow">The job's row for the time index and the list (with its trigger keys when they may have changed,
+/// and the rows of the runs its events changed).</param>
 /// <param name="WakeAt">When the job next needs waking, if ever.</param>
 /// <param name="Dispatch">Runs to hand to the dispatcher.</param>
 /// <param name="Cancel">Runs the dispatcher must stop.</param>
@@ -68,9 +69,15 @@ public sealed record JobEffects(
             }
         }
         var triggersChanged = events.Any(e => e is JobDefined or JobCanceled);
-        return new JobEffects(RowOf(after, shardCount, now, triggersChanged), after.NextWakeAt, dispatch ?? [], cancel ?? [], completed ?? [],
-            newRun, created);
+        var row = RowOf(after, shardCount, now, triggersChanged);
+        var runs = RunChanges.Of(after, events);
+        return new JobEffects(runs.Count == 0 ? row : row with { Runs = RunRows(after, runs) }, after.NextWakeAt, dispatch ?? [], cancel ?? [],
+            completed ?? [], newRun, created);
     }
+
+    /// <summary>The runs read model's rows for the runs a job's events changed, at the job's version after them.</summary>
+    public static IReadOnlyList<RunRow> RunRows(JobState after, IReadOnlyList<RunChanges.Changed> changes) =>
+        changes.Select(change => new RunRow(after.Id, change.Run, change.Output, after.Version)).ToList();
 
     /// <summary>After recovery: the row is written again in full (an unclean stop may have lost it), trigger keys included.</summary>
     public static JobEffects Recovered(JobState state, DateTimeOffset now, int shardCount) =>

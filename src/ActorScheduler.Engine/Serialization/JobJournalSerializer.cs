@@ -12,6 +12,11 @@ namespace ActorScheduler.Engine.Serialization;
 /// type. The manifest names are the persisted contract: never rename one; a changed shape gets a new manifest
 /// (".v2") and the old one keeps reading. Bound in HOCON to <see cref="JobEvent"/> and <see cref="JobState"/>.
 /// </summary>
+/// <remarks>
+/// job-state.v1 lost a property and kept its name: a run in a snapshot no longer holds its output (the runs read model
+/// does). Reading skips unknown properties, so a snapshot that has outputs reads as before minus them, and one without
+/// them reads on a node of the version before; a ".v2" would have made that node fail to recover such a job.
+/// </remarks>
 public sealed class JobJournalSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int Id = 4_711_001;
@@ -53,7 +58,10 @@ public sealed class JobJournalSerializer(ExtendedActorSystem system) : Serialize
 
     public override byte[] ToBinary(object obj) => JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
 
-    public override object FromBinary(byte[] bytes, string manifest) =>
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    /// <summary>A stored row's payload (written with <see cref="Id"/>), for readers of the journal's tables without an actor system.</summary>
+    public static object Decode(byte[] bytes, string manifest) =>
         TypesByManifest.TryGetValue(manifest, out var type)
             ? JsonSerializer.Deserialize(bytes, type, Json) ?? throw new SerializationException($"Null payload for '{manifest}'.")
             : throw new SerializationException($"Unknown job journal manifest '{manifest}'.");

@@ -42,35 +42,54 @@ public sealed class IndexTables(Func<DbConnection> connect)
 
     private const string AddTrigger = "INSERT INTO job_triggers (trigger_key, job_id) VALUES (@key, @id) ON CONFLICT DO NOTHING";
 
+    /// <summary>The runs read model, written with the job rows (<see cref="JobIndexRow.Runs"/>).</summary>
+    public RunTables Runs => new(connect);
+
+    /// <summary>
+    /// Creates the job index, the trigger index and the runs read model where they do not exist yet, in one
+    /// transaction. A database whose jobs ran before the runs read model existed gets its jobs queued, with the new
+    /// table, for their runs to be filled in from their journals (Index/RunBackfill).
+    /// </summary>
     public void EnsureSchema()
     {
+        var runsAreNew = !TableExists("runs");
         using var connection = connect();
-        using var command = connection.CreateCommand();
-        command.CommandText = Schema;
-        command.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = Schema + RunTables.Schema + (runsAreNew ? RunTables.QueueBackfill : "");
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     /// <summary>Writes rows in one transaction; a row older (by version) than the stored one is ignored.</summary>
-    public void Upsert(IReadOnlyCollection<JobIndexRow> rows)
+    public void Upsert(IReadOnlyCollection<JobIndexRow> rows) => Write(connect, statements => AddUpserts(statements, rows));
+
+    /// <summary>The statements <paramref name="add"/> adds, in one transaction on a connection of their own.</summary>
+    internal static void Write(Func<DbConnection> connect, Action<SqlStatements> add)
     {
         using var connection = connect();
         using var transaction = connection.BeginTransaction();
         using (var statements = SqlStatements.For(connection, transaction))
         {
-            AddUpserts(statements, rows);
+            add(statements);
             statements.Execute();
         }
         transaction.Commit();
     }
 
     /// <summary>
-    /// The rows' upserts and trigger changes, added to a transaction of the caller's (the journal writer adds new
-    /// jobs' rows to the transaction of their first event).
+    /// The rows' upserts, trigger changes and run rows, added to a transaction of the caller's (the journal writer adds
+    /// new jobs' rows to the transaction of their first event).
     /// </summary>
     internal static void AddUpserts(SqlStatements statements, IEnumerable<JobIndexRow> rows)
     {
         foreach (var row in rows)
         {
+            if (row.Runs is { Count: > 0 } runs)
+                RunTables.AddUpserts(statements, runs);
             statements.Add(UpsertRow, ("@id", row.JobId.Value), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
                 ("@worker", row.Worker), ("@tags", TagText(row.Tags)), ("@wake", (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64),
                 ("@generation", row.Generation), ("@view", row.ViewJson()));
@@ -104,7 +123,7 @@ public sealed class IndexTables(Func<DbConnection> connect)
 
     /// <summary>The journal's highest global position (0 when it is empty or not created yet).</summary>
     public long LatestJournalPosition() =>
-        JournalExists() ? Query("SELECT COALESCE(MAX(ordering), 0) FROM journal", row => row.GetInt64(0)).Single() : 0;
+        TableExists("journal") ? Query("SELECT COALESCE(MAX(ordering), 0) FROM journal", row => row.GetInt64(0)).Single() : 0;
 
     /// <summary>How many jobs have each status, from the index rows (the list read model).</summary>
     public IReadOnlyDictionary<string, long> CountByStatus() =>
@@ -125,34 +144,34 @@ public sealed class IndexTables(Func<DbConnection> connect)
     }
 
     /// <summary>
-    /// Jobs whose journal is ahead of their index row: rows still in the index writer's batch when the process
-    /// died. Reads every journal key, so it runs only after an unclean stop.
+    /// Jobs whose journal is ahead of their index row, with the version the row has (0: none): rows still in the index
+    /// writer's batch when the process died. Reads every journal key, so it runs only after an unclean stop.
     /// </summary>
-    public IReadOnlyList<JobId> BehindTheirJournal()
+    public IReadOnlyList<(JobId Job, long IndexedVersion)> BehindTheirJournal()
     {
         // Before the first recovery of a new database the plugin has not created its journal yet. Works on SQLite
         // and PostgreSQL alike (sqlite_master is SQLite's catalog, information_schema PostgreSQL's).
-        if (!JournalExists())
+        if (!TableExists("journal"))
             return [];
         var idStart = JobPersistenceId.Prefix.Length + 1; // SQL's substr counts from 1
         return Query($"""
-                SELECT substr(j.persistence_id, {idStart}) FROM journal j
+                SELECT substr(j.persistence_id, {idStart}), COALESCE(MAX(i.version), 0) FROM journal j
                 LEFT JOIN job_index i ON i.job_id = substr(j.persistence_id, {idStart})
                 WHERE j.persistence_id LIKE '{JobPersistenceId.Prefix}%'
                 GROUP BY j.persistence_id
                 HAVING MAX(j.sequence_number) > COALESCE(MAX(i.version), 0)
                 """,
-                row => row.GetString(0))
-            .Where(JobId.IsValid)
-            .Select(JobId.Parse)
+                row => (Id: row.GetString(0), Version: row.GetInt64(1)))
+            .Where(behind => JobId.IsValid(behind.Id))
+            .Select(behind => (JobId.Parse(behind.Id), behind.Version))
             .ToList();
     }
 
-    private bool JournalExists() =>
+    private bool TableExists(string name) =>
         Query(Sqlite
-            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'journal'"
-            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'journal'",
-            row => row.GetString(0)).Count > 0;
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = @name"
+            : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = @name",
+            row => row.GetString(0), ("@name", name)).Count > 0;
 
     private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
@@ -168,8 +187,10 @@ public sealed class IndexTables(Func<DbConnection> connect)
         return connection is Microsoft.Data.Sqlite.SqliteConnection;
     });
 
+    private List<T> Query<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] values) => Query(connect, sql, row, values);
+
     /// <summary>The rows of <paramref name="sql"/>, each read by <paramref name="row"/>, on a connection of their own.</summary>
-    private List<T> Query<T>(string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] values)
+    internal static List<T> Query<T>(Func<DbConnection> connect, string sql, Func<DbDataReader, T> row, params (string Name, object? Value)[] values)
     {
         using var connection = connect();
         using var command = connection.CreateCommand();

@@ -14,8 +14,6 @@ namespace ActorScheduler.Gateway.Endpoints;
 /// <summary>What can be done to one job and read about it: trigger, pause, resume, reschedule, runs, history.</summary>
 internal sealed class JobActionEndpoints(JobService jobs)
 {
-    public const int DefaultRunCount = 100;
-
     /// <summary>Events in one page of a job's history (and the default): a long journal comes in pages, not one answer.</summary>
     public const int MaxHistoryPage = 1000;
 
@@ -98,17 +96,18 @@ internal sealed class JobActionEndpoints(JobService jobs)
         return ApiResults.View(await jobs.Send(jobId, new RescheduleJob(at), cancel));
     }
 
-    /// <summary>The job's runs, newest first, filtered here: the job entity answers with all it keeps.</summary>
-    private async Task<IResult> Runs(string id, string? status, string? from, string? to, string? limit, CancellationToken cancel)
+    /// <summary>
+    /// The job's runs, newest first, a page at a time through its whole history, from the runs read model (the same
+    /// query as <c>GET /runs?jobId=</c>). An empty first page may mean no such job: the job itself says so then.
+    /// </summary>
+    private async Task<IResult> Runs(string id, string? status, string? from, string? to, string? limit, string? after, string? output,
+        CancellationToken cancel)
     {
         var jobId = ApiInput.JobId(id);
-        var wanted = ApiInput.Enum<RunStatus>(status, "status");
-        var (start, stop) = (ApiInput.Time(from, "from"), ApiInput.Time(to, "to"));
-        if (start is not null && stop is not null && stop <= start)
-            throw new BadInputException("to", $"must be after from ({ApiInput.Format(start.Value)}).");
-        var count = ApiInput.Limit(limit, DefaultRunCount);
-        var reply = await jobs.Runs(jobId, cancel);
-        return ApiResults.From<RunsListed>(reply, listed => ApiResults.Json(new RunList(new RunFilter(wanted, start, stop, count).Apply(listed.Runs))));
+        var page = await jobs.ListRuns(RunQueryEndpoints.Query(jobId, status, null, null, from, to, limit, after, output), cancel);
+        if (page.Items.Count == 0 && string.IsNullOrEmpty(after) && await jobs.Get(jobId, cancel) is JobRefused refused)
+            return ApiResults.From<JobFound>(refused, _ => Results.Empty);
+        return ApiResults.Json(new RunList(page.Items, page.Next));
     }
 
     /// <summary>

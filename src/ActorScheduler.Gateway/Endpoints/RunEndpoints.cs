@@ -33,7 +33,7 @@ internal sealed class RunEndpoints(JobService jobs)
     /// <c>from</c> on: a reader passes back the <c>Output-Next</c> header each time and so gets every piece once
     /// (<c>Output-Running: false</c> once the run is over, <c>Output-Dropped</c> bytes the worker could not keep,
     /// <c>Output-More</c> when more is ready at once). Once the worker has let go of it, the output recorded with the
-    /// run's outcome (its last 64 KB), to a reader that starts at 0.
+    /// run's outcome (its last 64 KB), read from the runs read model, to a reader that starts at 0.
     /// </summary>
     private async Task<IResult> Output(string runId, string? from, HttpResponse response, CancellationToken cancel)
     {
@@ -43,7 +43,7 @@ internal sealed class RunEndpoints(JobService jobs)
                 ? parsed
                 : throw new BadInputException("from", $"'{text}' must be a byte offset (0 or more), as the Output-Next header of the last answer gave it.")
             : 0;
-        var reply = await jobs.Run(id, cancel);
+        var reply = await jobs.RunDetail(id, withOutput: false, cancel);
         if (reply is not RunFound { Run: var run })
             return ApiResults.From<RunFound>(reply, _ => Results.Empty);
         var finished = run.Status.IsFinished();
@@ -59,7 +59,7 @@ internal sealed class RunEndpoints(JobService jobs)
         else
         {
             // The worker no longer has it, never started it or holds nothing: what the outcome recorded, once.
-            body = finished && offset == 0 ? run.Output ?? "" : "";
+            body = finished && offset == 0 ? await jobs.RunOutput(run, cancel) ?? "" : "";
             SetHeaders(response, offset + System.Text.Encoding.UTF8.GetByteCount(body), !finished, 0, false);
         }
         return Results.Text(body, "text/plain; charset=utf-8");
@@ -74,8 +74,9 @@ internal sealed class RunEndpoints(JobService jobs)
         response.Headers["Output-More"] = more ? "true" : "false";
     }
 
+    /// <summary>The run as its job holds it, with its recorded output once it is finished (from the runs read model).</summary>
     private async Task<IResult> Get(string runId, CancellationToken cancel) =>
-        ApiResults.From<RunFound>(await jobs.Run(ApiInput.RunId(runId), cancel), found => ApiResults.Json(found.Run));
+        ApiResults.From<RunFound>(await jobs.RunDetail(ApiInput.RunId(runId), cancel: cancel), found => ApiResults.Json(found.Run));
 
     /// <summary>
     /// Asks the job to cancel the run (its worker kills a running process and then reports), and answers with
@@ -87,6 +88,6 @@ internal sealed class RunEndpoints(JobService jobs)
         var canceled = await jobs.Send(id.Job, new CancelRun(id, CancelReason), cancel);
         if (canceled is JobRefused)
             return ApiResults.From<JobAccepted>(canceled, _ => Results.Empty);
-        return ApiResults.From<RunFound>(await jobs.Run(id, cancel), found => ApiResults.Json(found.Run));
+        return ApiResults.From<RunFound>(await jobs.RunDetail(id, cancel: cancel), found => ApiResults.Json(found.Run));
     }
 }
