@@ -37,7 +37,7 @@ public sealed class TriggerRouter : ReceiveActor
         var mediator = DistributedPubSub.Get(Context.System).Mediator;
         Receive<RunCompleted>(done =>
         {
-            mediator.Tell(new Publish(RunOutcomes.Topic, done));
+            mediator.Tell(new Publish(RunOutcomes.Topic, done with { Output = null })); // subscribers read output from the runs table
             // The data is built only if some job listens (most completions have no listener).
             Resolve(TriggerKeys.Fired(done), () => CompletionData(done), $"job:{done.JobId}", done.ChainDepth + 1, done.TraceParent);
         });
