@@ -35,7 +35,7 @@ public sealed record BenchOptions(
     string PostgresConnection,
     string WorkRoot)
 {
-    public static readonly IReadOnlyList<string> AllScenarios = ["create", "burst", "steady", "scale", "recover", "dashboard"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["create", "burst", "steady", "scale", "recover", "dashboard", "retention"];
 
     /// <summary>Local PostgreSQL as bench/run.sh prepares it; BENCH_PG overrides it.</summary>
     public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=asbench;Password=asbench;Database=asbench";
@@ -44,7 +44,7 @@ public sealed record BenchOptions(
         dotnet run -c Release --project bench/ActorScheduler.Bench -- [options]
           --quick                    sizes for a smoke run (about a tenth; the whole run takes a couple of minutes)
           --db sqlite|postgres|both  databases to run on (default sqlite)
-          --scenario LIST            comma-separated: create,burst,steady,scale,recover,dashboard (default all)
+          --scenario LIST            comma-separated: create,burst,steady,scale,recover,dashboard,retention (default all)
           --n N                      jobs for create, burst, recover and scale (overrides the mode's sizes)
           --scale-n N                jobs for scale only
           --steady-rate R            jobs due per second in steady (default 1000, quick 100)

@@ -56,6 +56,7 @@ foreach (var kind in options.Databases)
                 "steady" => SteadyScenario.RunAsync(context),
                 "recover" => RecoverScenario.RunAsync(context),
                 "dashboard" => DashboardScenario.RunAsync(context),
+                "retention" => RetentionScenario.RunAsync(context),
                 _ => ScaleScenario.RunAsync(context),
             });
         }

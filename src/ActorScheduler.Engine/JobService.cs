@@ -43,9 +43,13 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
             return new JobRefused(RejectionKind.Invalid,
                 $"triggers[{trigger}].job: '{path[^2]}' would close a trigger cycle ({string.Join(" → ", path.Select(job => $"'{job}'"))}): " +
                 "these jobs would trigger each other without end.");
-        return createOnly
-            ? await creator.Ask<JobReply>(new CreateJob(definition), askTimeout, cancel)
-            : await Send(id, new DefineJob(definition, CreateOnly: false), cancel);
+        if (!createOnly)
+            return await Send(id, new DefineJob(definition, CreateOnly: false), cancel);
+        var reply = await creator.Ask<JobReply>(new CreateJob(definition), askTimeout, cancel);
+        // The id has a journal: a job, or only the mark of one retention removed, which its entity creates anew after.
+        return reply is JobRefused { Kind: RejectionKind.Conflict }
+            ? await Send(id, new DefineJob(definition, CreateOnly: true), cancel)
+            : reply;
     }
 
     /// <summary>For each job, the jobs whose triggers name it (any outcome), from the trigger index.</summary>
@@ -200,8 +204,16 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
             .ToList();
     }
 
-    private async Task<JobReply> Ask(JobId id, JobMessage message, CancellationToken cancel) =>
-        await jobs.Ask<JobReply>(new JobEnvelope(id, message), askTimeout, cancel);
+    /// <summary>This node's view of its database (null on a node without one): outages, for readiness and 503s.</summary>
+    public StorageHealth? Storage { get; } = index is null ? null : Persistence.EngineStore.Get(system).Health;
+
+    // A job that cannot store or recover its events stops without an answer: during an outage, give up after a short
+    // grace (StorageHealth.Guard) rather than the whole ask timeout.
+    private async Task<JobReply> Ask(JobId id, JobMessage message, CancellationToken cancel)
+    {
+        var answer = jobs.Ask<JobReply>(new JobEnvelope(id, message), askTimeout, cancel);
+        return Storage is { } storage ? await storage.Guard(answer, cancel) : await answer;
+    }
 }
 
 /// <summary>A trigger between two jobs: <paramref name="Job"/> runs when the other one ends <paramref name="On"/>.</summary>

@@ -41,6 +41,7 @@ internal static class JournalSamples
         new JobResumed(null, At),
         new JobRescheduled(At.AddDays(1), At),
         new JobCanceled("retired", At),
+        new JobRemoved("retention: done since 2026-01-01T00:00:00.0000000+00:00", 7, 42, 12, 40, At),
         new ScheduleAdvanced(At.AddSeconds(2), At),
         new RunsSkipped(RunTrigger.Schedule, At.AddHours(-3), At, 180, false, "misfire: skipped by policy (skip)", At),
         new DeferredRunDropped(Run, RunTrigger.Retry, At, "canceled", At),
@@ -58,7 +59,7 @@ internal static class JournalSamples
     public static IReadOnlyList<JobEvent> SnapshotHistory()
     {
         var done = new RunId(Job, 8);
-        return Events.Where(e => e is not (JobCanceled or JobDisabled or RunFinished))
+        return Events.Where(e => e is not (JobCanceled or JobRemoved or JobDisabled or RunFinished))
             .Append(new RunDispatched(done, 1, RunTrigger.Manual, At, 43, null, null, At))
             .Append(new RunFinished(done, RunStatus.Succeeded, 0, "ok", null, null, At))
             .ToList();

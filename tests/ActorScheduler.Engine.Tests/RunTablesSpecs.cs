@@ -121,6 +121,29 @@ public abstract class RunTablesSpecs : IDisposable
         Assert.Empty(inFlight[JobId.Parse("bravo")]);
     }
 
+    [Fact]
+    public void Should_trim_only_finished_runs_by_age_and_beyond_the_newest_kept_oldest_first_within_the_row_limit()
+    {
+        var alpha = JobId.Parse("alpha");
+        // alpha: runs 1-6 a minute apart, 2 still running and 3 pending; runs 9 and 10 share one time (numbers, not text).
+        var runs = Enumerable.Range(1, 6).Select(n => Run("alpha", n, T0.AddMinutes(n), n switch { 2 => RunStatus.Running, 3 => RunStatus.Pending, _ => RunStatus.Succeeded }))
+            .Append(Run("alpha", 9, T0.AddMinutes(9), RunStatus.Failed)).Append(Run("alpha", 10, T0.AddMinutes(9), RunStatus.Succeeded))
+            .Append(Run("bravo", 1, T0, RunStatus.Succeeded))
+            .ToList();
+        Runs.Upsert(runs.Select(run => new RunRow(run.RunId.Job, run, null, 1)).ToList());
+        var tables = new JournalTables(_database.Open);
+
+        // Due before minute 5, at most 2 rows at a time: 1 and 4 go (2 and 3 are in flight), then nothing more.
+        var byAge = tables.Write([new TrimJobs([new RunTrimRequest(alpha, T0.AddMinutes(5).UtcTicks, null)], [], 0, Max: 2)]);
+        Assert.Equal(new Trimmed(2, 0, 1, 0), Assert.Single(byAge));
+        Assert.Equal(["alpha~10", "alpha~9", "alpha~6", "alpha~5", "alpha~3", "alpha~2", "bravo~1"], Paged(Query(limit: 20)));
+
+        // The newest 2 finished stay (10 and 9, at one time): 6 and 5 go; in flight and other jobs' runs stay.
+        var beyondLast = tables.Write([new TrimJobs([new RunTrimRequest(alpha, null, 2)], [], 0, Max: 100)]);
+        Assert.Equal(new Trimmed(2, 0, 0, 0), Assert.Single(beyondLast));
+        Assert.Equal(["alpha~10", "alpha~9", "alpha~3", "alpha~2", "bravo~1"], Paged(Query(limit: 20)));
+    }
+
     private static RunListQuery Query(int limit) => new(null, null, null, null, null, null, limit, null);
 
     /// <summary>Every page of the query, following each page's next, as run ids in the order read.</summary>

@@ -22,10 +22,10 @@ public sealed class ScenarioContext(BenchOptions options, Workspace workspace, R
     public string Label(string scenario, string size) => $"{scenario} {size} ({workspace.Name})";
 
     /// <summary>A fresh engine on its own empty database for the run named <paramref name="run"/>.</summary>
-    public async Task<OurSystem> StartOursAsync(string run, FireLog fires)
+    public async Task<OurSystem> StartOursAsync(string run, FireLog fires, string extraHocon = "")
     {
         Progress.Say($"  starting ActorScheduler for {run}");
-        return await OurSystem.StartAsync(await NewOurDatabaseAsync(run), fires);
+        return await OurSystem.StartAsync(await NewOurDatabaseAsync(run), fires, extraHocon);
     }
 
     public async Task<OurDatabase> NewOurDatabaseAsync(string run)

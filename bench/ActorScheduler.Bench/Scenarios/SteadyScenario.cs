@@ -11,7 +11,7 @@ namespace ActorScheduler.Bench.Scenarios;
 /// </summary>
 public static class SteadyScenario
 {
-    private sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note);
+    internal sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note);
 
     public static async Task RunAsync(ScenarioContext context)
     {
@@ -28,7 +28,7 @@ public static class SteadyScenario
         context.Table.Add(label, "process CPU while running", "cores", Better.Lower, Pick(ours, o => o.Cores), Pick(quartz, o => o.Cores));
     }
 
-    private static async Task<Outcome> MeasureAsync(
+    internal static async Task<Outcome> MeasureAsync(
         ScenarioContext context, string name, int rate, int seconds, Func<FireLog, Task<ISchedulerUnderTest>> start)
     {
         var fires = new FireLog();

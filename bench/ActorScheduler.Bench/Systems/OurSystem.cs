@@ -25,10 +25,13 @@ public sealed class OurSystem : ISchedulerUnderTest
 
     public FireLog Fires { get; }
 
-    /// <summary>The shipped configuration with only the database, its data directory and the log level chosen here.</summary>
-    public static async Task<OurSystem> StartAsync(OurDatabase database, FireLog fires)
+    /// <summary>
+    /// The shipped configuration with only the database, its data directory and the log level chosen here, and
+    /// <paramref name="extraHocon"/> when a scenario compares a setting.
+    /// </summary>
+    public static async Task<OurSystem> StartAsync(OurDatabase database, FireLog fires, string extraHocon = "")
     {
-        var config = EngineConfig.Load(ConfigurationFactory.ParseString(database.Hocon() + "akka.loglevel = WARNING\n"));
+        var config = EngineConfig.Load(ConfigurationFactory.ParseString(database.Hocon() + "akka.loglevel = WARNING\n" + extraHocon));
         // Metrics are collected as on a node whose gateway serves /metrics: what recording them costs is measured too.
         var metrics = Sdk.CreateMeterProviderBuilder().AddMeter(EngineMetrics.MeterName).AddPrometheusExporter().Build();
         return new OurSystem(await EngineHost.StartAsync(config, new RecordingRunner(fires)), fires, metrics);

@@ -25,6 +25,8 @@ public sealed record JobDefinition
     public bool Enabled { get; init; } = true;
     public IReadOnlyList<string>? Tags { get; init; }
     public JsonElement? Data { get; init; }
+    /// <summary>This job's own retention (our addition): what it leaves out is the node's (<c>actor-scheduler.retention</c>).</summary>
+    public RetentionSpec? Retention { get; init; }
 
     [JsonIgnore] public MisfireSpec EffectiveMisfire => Misfire ?? new MisfireSpec();
     [JsonIgnore] public RetrySpec EffectiveRetry => Retry ?? RetrySpec.None;
@@ -118,6 +120,23 @@ public sealed record MisfireSpec
     public int? MaxCatchUp { get; init; }
 
     [JsonIgnore] public int EffectiveMaxCatchUp => MaxCatchUp ?? DefaultMaxCatchUp;
+}
+
+/// <summary>
+/// A job's retention, overriding the node's: finished runs kept <see cref="RunRetentionSpec.MaxAge"/> and/or the last
+/// <see cref="RunRetentionSpec.KeepLast"/>; the whole job removed <see cref="RemoveAfter"/> once it has ended (done,
+/// canceled, or failed with nothing left to run: this applies to a failed job too, which the node keeps by default).
+/// </summary>
+public sealed record RetentionSpec
+{
+    public RunRetentionSpec? Runs { get; init; }
+    public TimeSpan? RemoveAfter { get; init; }
+}
+
+public sealed record RunRetentionSpec
+{
+    public TimeSpan? MaxAge { get; init; }
+    public int? KeepLast { get; init; }
 }
 
 /// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>

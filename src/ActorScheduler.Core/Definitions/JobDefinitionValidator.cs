@@ -52,7 +52,18 @@ public static class JobDefinitionValidator
         if (definition.Misfire is { } misfire) ValidateMisfire(misfire, Error);
         ValidateTriggers(definition.Triggers, Error);
         ValidateTags(definition.Tags, Error);
+        if (definition.Retention is { } retention) ValidateRetention(retention, Error);
         return errors;
+    }
+
+    private static void ValidateRetention(RetentionSpec retention, Action<string, string> error)
+    {
+        if (retention.Runs?.MaxAge is { } maxAge && maxAge <= TimeSpan.Zero)
+            error("retention.runs.maxAge", $"must be positive, not {IsoDuration.Format(maxAge)}.");
+        if (retention.Runs?.KeepLast is < 1)
+            error("retention.runs.keepLast", $"must be at least 1, not {retention.Runs.KeepLast}.");
+        if (retention.RemoveAfter is { } removeAfter && removeAfter <= TimeSpan.Zero)
+            error("retention.removeAfter", $"must be positive, not {IsoDuration.Format(removeAfter)}.");
     }
 
     private static void ValidateRun(RunSpec? run, Action<string, string> error)

@@ -25,6 +25,13 @@ public sealed record JobRescheduled(DateTimeOffset DueAt, DateTimeOffset At) : J
 
 public sealed record JobCanceled(string? Reason, DateTimeOffset At) : JobEvent(At);
 
+/// <summary>
+/// Removed by retention (the job had ended): the job no longer exists, and this is the only event its journal keeps,
+/// so it carries what a job later created under the same id goes on from: run numbers, fencing tokens, wake-up
+/// generations and the version (the state's event count, which its replay alone would not give).
+/// </summary>
+public sealed record JobRemoved(string Reason, long RunSequence, long FencingToken, long Generation, long Version, DateTimeOffset At) : JobEvent(At);
+
 /// <summary>The schedule moved on without (or before) dispatching: null means no more occurrences.</summary>
 public sealed record ScheduleAdvanced(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
 

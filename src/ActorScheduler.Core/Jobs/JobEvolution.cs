@@ -24,6 +24,11 @@ internal static class JobEvolution
                 Canceled = true, Paused = false, PausedReason = null, PausedAt = null,
                 NextDueAt = null, Backlog = null, Buffered = null, Retries = [],
             },
+            JobRemoved r => JobState.Empty(s.Id) with
+            {
+                // One generation on, as the job's leaving bumps it when applied live: a replay lands on the same state.
+                RunSequence = r.RunSequence, FencingToken = r.FencingToken, Generation = r.Generation + 1, Version = r.Version,
+            },
             ScheduleAdvanced a => s with { NextDueAt = a.NextDueAt },
             RunsSkipped k => k.Trigger == RunTrigger.CatchUp && s.Backlog?.Next == k.First ? s with { Backlog = null } : s,
             DeferredRunDropped x => s with

@@ -78,6 +78,8 @@ public sealed record JobState
     public ImmutableList<DeferredRun> Retries { get; init; } = [];
     public DeferredRun? Buffered { get; init; }
     public CatchUpBacklog? Backlog { get; init; }
+    /// <summary>When the last event happened (null in a snapshot taken before this was kept, until the next event).</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
     /// <summary>Finished runs, newest first, at most <see cref="RecentRunLimit"/>.</summary>
     public ImmutableList<RunRecord> Recent { get; init; } = [];
 
@@ -125,5 +127,7 @@ public sealed record JobState
 
     public RunId NewRunId() => new(Id, RunSequence + 1);
 
-    public JobState Apply(JobEvent @event) => JobEvolution.Apply(this, @event) with { Version = Version + 1 };
+    /// <summary>The state after <paramref name="event"/>: one version on (a removal mark carries the version it follows).</summary>
+    public JobState Apply(JobEvent @event) =>
+        JobEvolution.Apply(this, @event) with { Version = (@event is JobRemoved removed ? removed.Version : Version) + 1, ChangedAt = @event.At };
 }

@@ -15,12 +15,13 @@ public sealed record JobView(
     int RunCount,
     int FailureCount,
     string? PausedReason,
-    long Version)
+    long Version,
+    DateTimeOffset? UpdatedAt = null)
 {
     public static JobView From(JobState state) => new(
         state.Id.Value, state.Status, state.Enabled, state.Definition, state.NextDueAt,
         (state.InFlight.LastOrDefault() ?? state.Recent.FirstOrDefault()) is { } last ? RunView.From(state.Id, last) : null,
-        state.RunCount, state.FailureCount, state.PausedReason, state.Version);
+        state.RunCount, state.FailureCount, state.PausedReason, state.Version, state.ChangedAt);
 }
 
 public sealed record ProgressView(long Current, long? Max);

@@ -77,6 +77,7 @@ public sealed class EngineHost : IAsyncDisposable
             akka.WithDistributedPubSub(NodeRoles.Engine) // outcomes for embedded clients are published through it
                 .WithJobs(settings, clock)
                 .WithSchedulerActors(settings, clock)
+                .WithRetention(settings, clock)
                 .WithSchedulerRouters(settings)
                 .WithWorker(settings, liveBuffer is null ? runner : new LiveOutputRunner(runner, liveBuffer), clock)
                 .WithActors((system, _) =>

@@ -25,7 +25,8 @@ public sealed record EngineSettings(
     WorkerSettings Worker,
     GatewaySettings Gateway,
     ClusterSettings Cluster,
-    OtlpSettings Telemetry)
+    OtlpSettings Telemetry,
+    Engine.Retention.RetentionSettings Retention)
 {
     public bool Has(string role) => Roles.Contains(role);
 
@@ -63,7 +64,8 @@ public sealed record EngineSettings(
             WorkerSettings.From(root.Section("worker")),
             gateway,
             ClusterSettings.From(config, roles, gateway.Token),
-            OtlpSettings.From(config));
+            OtlpSettings.From(config),
+            Engine.Retention.RetentionSettings.From(root.Section("retention")));
     }
 
     private static IReadOnlySet<string> ReadRoles(ConfigSection root)

@@ -4,6 +4,7 @@ using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
 using ActorScheduler.Engine.Persistence;
 using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Retention;
 using ActorScheduler.Engine.Telemetry;
 using ActorScheduler.Engine.Triggers;
 using ActorScheduler.Engine.Wakeups;
@@ -71,6 +72,20 @@ public static class NodeFeatures
                 return Done.Instance;
             });
         });
+    }
+
+    /// <summary>Retention's background passes (<see cref="RetentionSweeper"/>): one at a time in the cluster, on a scheduler node.</summary>
+    public static AkkaConfigurationBuilder WithRetention(this AkkaConfigurationBuilder akka, EngineSettings settings, TimeProvider clock)
+    {
+        if (!settings.Has(NodeRoles.Scheduler) || !settings.Retention.RemovesAnything)
+            return akka;
+        return akka.WithSingleton<RetentionSweeper>("retention", (system, registry, _) =>
+            {
+                var store = EngineStore.Get(system);
+                var pass = new RetentionPass(store.Index, store.Writer.Enqueue, registry.Get<JobRegion>(), settings.Retention, settings.Wake.DeliveryTimeout);
+                return RetentionSweeper.Props(pass, settings.Retention, clock);
+            },
+            new ClusterSingletonOptions { Role = NodeRoles.Scheduler });
     }
 
     /// <summary>

@@ -40,7 +40,11 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
         _state = JobState.Empty(jobId);
         PersistenceId = JobPersistenceId.Of(jobId);
 
-        Recover<SnapshotOffer>(offer => Replay(offer.Snapshot));
+        Recover<SnapshotOffer>(offer =>
+        {
+            _snapshotAt = new DateTimeOffset(DateTime.SpecifyKind(offer.Metadata.Timestamp, DateTimeKind.Utc));
+            Replay(offer.Snapshot);
+        });
         Recover<JobEvent>(Replay);
         Recover<UnreadableRecord>(Replay);
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -54,6 +58,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
             RestartIdleTimer();
         });
         Command<OwnCommand>(own => Handle(own.Command, ActorRefs.Nobody, own.At));
+        Command<RemoveIfEnded>(RemoveIfEnded);
         Command<JobMessage>(query =>
         {
             Reply(Sender, JobQueries.Answer(_state, query));

@@ -1,6 +1,7 @@
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Core.Policies;
 
 namespace ActorScheduler.Engine.Protocol;
 
@@ -32,6 +33,12 @@ public sealed record GetRuns : JobMessage
 
 /// <summary>Answered with <see cref="RunFound"/>, or <see cref="JobRefused"/> when the job does not know the run.</summary>
 public sealed record GetRun(RunId RunId) : JobMessage;
+
+/// <summary>
+/// From retention: remove the job, journal and rows, if by its own state it has ended and its removal period under
+/// <paramref name="Policy"/> has passed. Answered with <see cref="RetentionChecked"/>.
+/// </summary>
+public sealed record RemoveIfEnded(RetentionPolicy Policy) : JobMessage;
 
 /// <summary>
 /// To the job creator (POST): create a job only if its id is new, without starting its entity. Answered like a
@@ -69,6 +76,9 @@ public sealed record JobFound(JobView View) : JobReply;
 public sealed record RunsListed(IReadOnlyList<RunView> Runs) : JobReply;
 
 public sealed record RunFound(RunView Run) : JobReply;
+
+/// <summary>Whether <see cref="RemoveIfEnded"/> removed the job.</summary>
+public sealed record RetentionChecked(bool Removed) : JobReply;
 
 /// <summary>Kinds map to HTTP status codes in the gateway: Invalid 400, NotFound 404, Conflict and Stale 409.</summary>
 public sealed record JobRefused(RejectionKind Kind, string Message) : JobReply;

@@ -33,6 +33,7 @@ public sealed class JobJournalSerializer(ExtendedActorSystem system) : Serialize
         [typeof(JobResumed)] = "job-resumed.v1",
         [typeof(JobRescheduled)] = "job-rescheduled.v1",
         [typeof(JobCanceled)] = "job-canceled.v1",
+        [typeof(JobRemoved)] = "job-removed.v1",
         [typeof(ScheduleAdvanced)] = "schedule-advanced.v1",
         [typeof(RunsSkipped)] = "runs-skipped.v1",
         [typeof(DeferredRunDropped)] = "deferred-run-dropped.v1",

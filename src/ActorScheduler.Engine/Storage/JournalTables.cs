@@ -44,7 +44,13 @@ public sealed class JournalTables(Func<DbConnection> connect)
         VALUES (@created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer)
         """;
 
-    private const string InsertFirstEvent = InsertEvent + " ON CONFLICT (persistence_id, sequence_number) DO NOTHING";
+    /// <summary>Only where the id has no journal at all: a job retention removed keeps one event (JobRemoved).</summary>
+    private const string InsertFirstEvent = """
+        INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
+        SELECT @created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer
+        WHERE NOT EXISTS (SELECT 1 FROM journal WHERE persistence_id = @pid)
+        ON CONFLICT (persistence_id, sequence_number) DO NOTHING
+        """;
 
     private const string UpsertSnapshot = """
         INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id)
@@ -84,6 +90,9 @@ public sealed class JournalTables(Func<DbConnection> connect)
                     break;
                 case CreateJobs create:
                     outcomes[i] = Create(statements, create);
+                    break;
+                case RetentionWrite retention:
+                    outcomes[i] = RetentionStatements.Apply(statements, retention);
                     break;
                 default:
                     throw new ArgumentException($"Unknown table write {writes[i].GetType().Name}.", nameof(writes));

@@ -38,6 +38,12 @@ public static class EngineMetrics
     private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("actorscheduler.journal.commit.duration", "s",
         "How long one journal transaction took", null, Buckets(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5));
 
+    private static readonly Counter<long> Retained = Meter.CreateCounter<long>("actorscheduler.retention.removed",
+        description: "Rows retention removed, by what (runs, journal events, jobs)");
+
+    private static readonly Counter<long> RetentionCapped = Meter.CreateCounter<long>("actorscheduler.retention.capped",
+        description: "Times a job had more to remove than one step may (the rest goes at the next pass), by what");
+
     /// <summary>How long a count of jobs by status is reused: a scrape every few seconds costs one query at most.</summary>
     public static readonly TimeSpan JobCountReuse = TimeSpan.FromSeconds(5);
 
@@ -121,6 +127,14 @@ public static class EngineMetrics
     }
 
     /// <summary>A run began (+1) or ended (−1) on <paramref name="worker"/>.</summary>
+    public static void RetentionRemoved(string what, long count)
+    {
+        if (count > 0)
+            Retained.Add(count, new KeyValuePair<string, object?>("what", what));
+    }
+
+    public static void RetentionStepCapped(string what) => RetentionCapped.Add(1, new KeyValuePair<string, object?>("what", what));
+
     public static void RunInFlight(string worker, int change) => InFlight.Add(change, new KeyValuePair<string, object?>("worker", worker));
 
     /// <summary>The journal writer's batch step, timed and counted.</summary>

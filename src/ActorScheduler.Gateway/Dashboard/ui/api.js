@@ -74,7 +74,7 @@ export function follow(path, onEvent) {
 }
 
 const EVENT_TYPES = [
-  "job-defined", "job-enabled", "job-disabled", "job-paused", "job-resumed", "job-rescheduled", "job-canceled",
+  "job-defined", "job-enabled", "job-disabled", "job-paused", "job-resumed", "job-rescheduled", "job-canceled", "job-removed",
   "schedule-advanced", "runs-skipped", "deferred-run-dropped", "catch-up-queued", "run-buffered", "run-dispatched",
   "run-redispatched", "run-started", "run-progressed", "run-cancel-requested", "run-finished",
 ];

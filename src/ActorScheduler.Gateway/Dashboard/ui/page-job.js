@@ -190,6 +190,7 @@ export function describeEvent(e) {
     case "job-paused": return `paused${d.reason ? ": " + d.reason : ""}`;
     case "deferred-run-dropped": case "catch-up-queued": case "run-buffered": return JSON.stringify(d);
     case "job-defined": return d.created ? "created" : "definition replaced";
+    case "job-removed": return `removed by retention (${d.reason}); a job created again under this id goes on from run ${d.runSequence + 1}`;
     default: {
       const text = JSON.stringify(d);
       return text.length > 160 ? text.slice(0, 160) + "…" : text;
