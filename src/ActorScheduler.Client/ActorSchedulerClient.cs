@@ -20,7 +20,7 @@ namespace ActorScheduler.Client;
 /// subclasses carrying the server's explanation; no answer at all is a <see cref="SchedulerUnavailableException"/>
 /// naming the contact points.
 /// </remarks>
-public sealed class ActorSchedulerClient : IAsyncDisposable
+public sealed partial class ActorSchedulerClient : IAsyncDisposable
 {
     private readonly ActorSchedulerClientOptions _options;
     private readonly ActorSystem _system;

@@ -1,10 +1,20 @@
+using System.Text.Json.Serialization;
+
 namespace ActorScheduler.Commands;
 
 /// <summary>
 /// A palette as the host advertises it when a client connects (pbm's idea): a named group of commands. The CLI builds
 /// its parser, its help and its tab completion from these, so a host can add commands without a new CLI.
 /// </summary>
-public sealed record PaletteSpec(string Name, string Description, IReadOnlyList<CommandSpec> Commands);
+public sealed record PaletteSpec(string Name, string Description, IReadOnlyList<CommandSpec> Commands)
+{
+    /// <summary>
+    /// The command a palette is, when it has only one and names it as itself (<c>deploy</c>): the CLI runs it as
+    /// <c>schedctl deploy DIR</c>, without a command word.
+    /// </summary>
+    [JsonIgnore]
+    public CommandSpec? Direct => Commands is [var only] && only.Name == Name ? only : null;
+}
 
 /// <summary>
 /// One command. <see cref="Streams"/> marks a command that runs until the client cancels it (<c>tail</c>).
@@ -48,6 +58,13 @@ public static class ParameterTypes
     /// (the host may be on another machine and never sees the path).
     /// </summary>
     public const string Document = "document";
+
+    /// <summary>
+    /// A directory on the CLI's machine: the CLI reads its regular files (not dot files, not under dot directories such
+    /// as .git, within bounds) and sends them as JSON text, <c>[ { "path", "content" (base64), "executable" } ]</c>
+    /// with paths relative to the directory and '/' separators. The host never sees the path.
+    /// </summary>
+    public const string Directory = "directory";
 
     /// <summary>A point in time: ISO 8601 with an offset.</summary>
     public const string Time = "time";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
@@ -26,8 +25,17 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// <summary>How many jobs have each status (from the index); empty on a node without a database.</summary>
     public IReadOnlyDictionary<string, long> CountByStatus() => index?.CountByStatus() ?? new Dictionary<string, long>();
 
+    /// <summary>The work queues, in the same database; null on a node without a database.</summary>
+    public Queues.WorkQueues? Queues { get; } = index is null ? null : Engine.Queues.WorkQueues.Of(system);
+
+    /// <summary>The boards jobs belong to, with their jobs counted by status (from the index); empty on a node without a database.</summary>
+    public IReadOnlyList<BoardSummary> Boards() => index?.Boards.List() ?? [];
+
     /// <summary>What runs print while they run, read from their workers.</summary>
     public RunOutputs Outputs { get; } = new(system, askTimeout);
+
+    /// <summary>The script API's calls, to the workers that run their runs.</summary>
+    public RunScripts Scripts { get; } = new(system, askTimeout);
 
     /// <summary>The journal's events as live streams (one job's, or all).</summary>
     public EventStreams Events { get; } = new(system);
@@ -215,28 +223,3 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
         return Storage is { } storage ? await storage.Guard(answer, cancel) : await answer;
     }
 }
-
-/// <summary>A trigger between two jobs: <paramref name="Job"/> runs when the other one ends <paramref name="On"/>.</summary>
-public sealed record JobLink(string Job, string On);
-
-/// <summary>A page of a job's journal and the sequence number the next page starts at (null: no more).</summary>
-public sealed record HistoryPage(IReadOnlyList<HistoryEntry> Items, long? Next);
-
-/// <summary>One journaled event as the history endpoint shows it.</summary>
-public sealed record HistoryEntry(long Seq, string Type, DateTimeOffset At, JsonElement? Data);
-
-/// <summary>A page of the run history, newest first; <see cref="Next"/> is the cursor for the following page (null: the last).</summary>
-public sealed record RunPage(IReadOnlyList<RunView> Items, string? Next);
-
-/// <summary>A page of the job list, ordered by id; <see cref="Next"/> is the cursor for the following page.</summary>
-public sealed record JobPage(IReadOnlyList<JobView> Items, string? Next);
-
-/// <summary>Shards per node: a region's address, its shard count and the jobs in memory there.</summary>
-public sealed record ShardingStats(IReadOnlyList<RegionStats> Regions);
-
-public sealed record RegionStats(string Address, int Shards, int Jobs, IReadOnlyList<ShardStats> ShardList);
-
-public sealed record ShardStats(string Id, int Jobs);
-
-/// <summary>A cluster member: address, status (up, leaving, …), roles, whether this node reaches it, whether it is this node.</summary>
-public sealed record MemberView(string Address, string Status, IReadOnlyList<string> Roles, bool Reachable, bool Self);

@@ -57,18 +57,25 @@ public static class GatewayEndpoints
             api.AddEndpointFilter(new BearerTokenFilter(token, Sessions(settings, clock)))
                 .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         }
-        api.AddEndpointFilter(new EngineErrorFilter(settings.AskTimeout))
+        api.AddEndpointFilter(new EngineErrorFilter(settings.AskTimeout, jobs.Storage))
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         JobEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         JobActionEndpoints.Map(api.MapGroup("").WithTags("jobs"), jobs);
         RunEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
         RunQueryEndpoints.Map(api.MapGroup("").WithTags("runs"), jobs);
+        var runTokens = Engine.Security.RunTokens.For(settings.Token);
+        ScriptEndpoints.Map(api.MapGroup("").WithTags("script API"), jobs, runTokens);
         ScheduleEndpoints.Map(api.MapGroup("").WithTags("schedules"), clock);
         ClusterEndpoints.Map(api.MapGroup("").WithTags("cluster"), jobs);
+        // A run's script may use the queues with its run token, while its run runs (docs/API.md, "Script API").
+        QueueEndpoints.Map(api.MapGroup("").WithTags("queues").WithMetadata(RunTokenAccepted.Instance)
+            .AddEndpointFilter(new RunTokenGuard(jobs, runTokens)), jobs);
         BackupEndpoints.Map(api.MapGroup(""), jobs, routes.ServiceProvider);
         var loggers = routes.ServiceProvider.GetRequiredService<ILoggerFactory>();
         EventEndpoints.Map(api.MapGroup("").WithTags("events"), jobs, loggers.CreateLogger("ActorScheduler.Gateway.Events"));
+        BoardEndpoints.Map(api.MapGroup("").WithTags("boards"), jobs, loggers.CreateLogger("ActorScheduler.Gateway.Boards"));
+        DeployEndpoints.Map(routes, api.MapGroup("").WithTags("deployed scripts"), settings.Token);
         var activity = new RunActivity(jobs, clock, loggers.CreateLogger("ActorScheduler.Gateway.Dashboard"));
         routes.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(activity.Dispose);
         OverviewEndpoints.Map(api.MapGroup("").WithTags("overview"), jobs, activity);

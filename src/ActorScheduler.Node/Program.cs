@@ -33,7 +33,7 @@ try
     _ = settings.Cluster.Tls?.Setup(); // a certificate that cannot be used stops the node here, with the reason
     if (!settings.Has(NodeRoles.Scheduler) && config.GetStringList("akka.cluster.seed-nodes").Count == 0)
         throw new ArgumentException("A node without the scheduler role has no jobs of its own: give it seed nodes to join (CLUSTER_SEEDS).");
-    runners = WorkerRunners.Create(settings.Worker); // a shell policy or HTTP destination list that cannot work stops the node here
+    runners = WorkerRunners.Create(settings.Worker, scriptApi: WorkerRunners.ScriptApiFor(settings)); // a shell policy or HTTP destination list that cannot work stops the node here
 }
 catch (Exception e) when (e is ArgumentException or ConfigurationException or InvalidOperationException or FormatException or NotSupportedException)
 {
@@ -73,10 +73,13 @@ if (settings.Has(NodeRoles.Worker))
         log.Info("Worker {0}: {1}", settings.Worker.Name, destinations.Describe());
 }
 
+// Scripts deployed by git push to /git/scripts.git, POST /api/v1/scripts/deploy or schedctl deploy (actor-scheduler.deploy).
+var deploySettings = ActorScheduler.Engine.Deploys.DeploySettings.From(config, settings.DataDirectory);
+var deployer = DeployedScriptHosting.Deployer(settings, deploySettings, engine.Jobs, TimeProvider.System);
 CommandServer? commandHost;
 try
 {
-    commandHost = NodeCommandHost.Start(engine, cmd, TimeProvider.System);
+    commandHost = NodeCommandHost.Start(engine, cmd, TimeProvider.System, deployer);
 }
 catch (InvalidOperationException e)
 {
@@ -87,10 +90,13 @@ catch (InvalidOperationException e)
 GatewayServer? gateway = null;
 if (settings.Has(NodeRoles.Gateway))
 {
+    var deploys = deployer is null ? null : await ActorScheduler.Gateway.Deploys.GatewayDeploys.CreateAsync(deployer);
     // The node's database is what GET /api/v1/export copies (a hot backup).
     gateway = await GatewayServer.StartAsync(engine.Jobs, settings.Gateway, web =>
     {
         web.Services.AddSingleton(new DatabaseExports(settings.Database, settings.DataDirectory, log));
+        if (deploys is not null)
+            web.Services.AddSingleton(deploys);
         // The gateway's own lines (event streams, the dashboard, imports) beside the node's, one per line;
         // ASP.NET Core's request chatter only from warnings up.
         web.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.TimestampFormat = "HH:mm:ss "; });

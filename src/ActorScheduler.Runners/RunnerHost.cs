@@ -20,7 +20,7 @@ public sealed class RunnerHost(params IEnumerable<IRunner> runners) : IRunner
         if (request?.Run is not { } spec) return RunResult.Failed("the run request has no run spec");
         var kind = Kind(spec);
         if (kind is null)
-            return RunResult.Failed("run must have exactly one of shell, http or handler");
+            return RunResult.Failed("run must have exactly one of shell, http, handler or script");
         var runner = runners.FirstOrDefault(r => r.CanRun(spec));
         if (runner is null) return RunResult.Failed($"this worker has no runner for {kind} runs");
         try
@@ -37,11 +37,12 @@ public sealed class RunnerHost(params IEnumerable<IRunner> runners) : IRunner
         }
     }
 
-    private static string? Kind(RunSpec spec) => (spec.Shell, spec.Http, spec.Handler) switch
+    private static string? Kind(RunSpec spec) => (spec.Shell, spec.Http, spec.Handler, spec.Script) switch
     {
-        ({ }, null, null) => "shell",
-        (null, { }, null) => "http",
-        (null, null, { }) => "handler",
+        ({ }, null, null, null) => "shell",
+        (null, { }, null, null) => "http",
+        (null, null, { }, null) => "handler",
+        (null, null, null, { }) => "script",
         _ => null,
     };
 }

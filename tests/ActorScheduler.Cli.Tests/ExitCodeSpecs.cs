@@ -84,6 +84,24 @@ public sealed class ExitCodeSpecs : FakeHostSpecs
     }
 
     [Fact]
+    public async Task Should_name_the_file_when_the_host_refuses_what_a_document_parameter_sent()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"schedctl-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, "id: refuse-me\n");
+        try
+        {
+            var result = await Run("jobs", "create", "-f", file);
+
+            Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+            Assert.StartsWith($"{file}: jobs[1].schedule.cron: '61' is not a minute.", result.Error.Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Should_exit_3_and_say_where_to_configure_the_host_when_nothing_listens()
     {
         var port = Ports.Unused();

@@ -60,6 +60,9 @@ internal static class FakeAnswers
             case "cluster down" when request.Arguments["address"] == "bad":
                 yield return new End(id, EndStatus.Usage, "'bad' is not a member address.");
                 yield break;
+            case "jobs create" when request.Arguments["file"].Contains("refuse-me"):
+                yield return new End(id, EndStatus.Usage, "jobs[1].schedule.cron: '61' is not a minute.");
+                yield break;
             case "jobs create" or "jobs trigger" or "jobs runs" or "jobs level" or "cluster down" or "cluster leader":
                 yield return new Output(id, OutputViews.Text, Data($"{request.Command}: {JsonSerializer.Serialize(request.Arguments)}"));
                 break;

@@ -45,4 +45,8 @@ internal static class TestPalettes
     ]);
 
     public static readonly IReadOnlyList<PaletteSpec> All = [Cluster, Jobs];
+
+    /// <summary>A palette that is its one command (<c>schedctl deploy DIR</c>); not in <see cref="All"/>.</summary>
+    public static readonly PaletteSpec Deploy = new("deploy", "Deploy a directory of scripts.",
+        [new CommandSpec("deploy", "Deploys a directory.", [new ParameterSpec("directory", ParameterKind.Argument, "The directory.", Required: true, Type: ParameterTypes.Directory)])]);
 }

@@ -3,6 +3,7 @@ using ActorScheduler.Client.Protocol;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
+using ActorScheduler.Core.Queues;
 using ActorScheduler.Engine.ClientApi;
 using Akka.Actor;
 using Akka.Configuration;
@@ -36,6 +37,8 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         Run.ToString(), Job.Value, 2, RunStatus.Failed, RunTrigger.Retry, At, At.AddSeconds(1), At.AddSeconds(3), "worker-1", 1,
         new ProgressView(5, 10), "some output", "exit code 1", 12, new RunId(Job, 6).ToString(), Data);
 
+    private static readonly QueueItem QueueItem = new("0195f0c3a2b47c1d9e8f001122334455", "invoices", "pending", Data, At, At.AddMinutes(1), 3);
+
     private static readonly JobView JobView = new(Job.Value, JobStatus.Error, true, Definition, At.AddDays(1), RunView, 7, 2, null, 19);
 
     /// <summary>One fully populated example of each message type, by manifest.</summary>
@@ -68,6 +71,16 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new RunSettled(new RunId(Job, 6), RunView),
         new RunUnknown(Run, "Run 'nightly-billing~7' does not exist."),
         new JobRunFinished(RunView),
+        new AddQueueItemRequest("invoices", Data, "pending"),
+        new GetQueueItemRequest("invoices", QueueItem.Id),
+        new ListQueueItemsRequest("invoices", "pending", QueueSort.UpdatedAtDescending, 50, new QueueCursor(QueueSort.UpdatedAtDescending, At, QueueItem.Id).ToString()),
+        new UpdateQueueItemRequest("invoices", QueueItem.Id, "running", Data, "pending", 3),
+        new DeleteQueueItemRequest("invoices", QueueItem.Id),
+        new ListQueuesRequest(),
+        new QueueItemAnswer(QueueItem),
+        new QueueItemPageAnswer([QueueItem, QueueItem with { Id = "0195f0c3a2b47c1d9e8f00112233abcd", Status = "done" }], "createdAt~1~abc"),
+        new QueueItemDeleted("invoices", QueueItem.Id),
+        new QueueListAnswer([new QueueSummary("invoices", new Dictionary<string, long> { ["done"] = 4, ["pending"] = 2 }, 6)]),
     }.ToDictionary(message => ClientProtocolSerializer.Manifests[message.GetType()]);
 
     private readonly ActorSystem _system = ActorSystem.Create("serialization-specs",

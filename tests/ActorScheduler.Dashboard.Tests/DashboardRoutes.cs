@@ -6,6 +6,9 @@ public static class DashboardRoutes
     public const string Overview = "#/";
     public const string Jobs = "#/jobs";
     public const string NewJob = "#/new";
+    public const string Queues = "#/queues";
+
+    public static string Queue(string name) => "#/queues/" + Uri.EscapeDataString(name);
 
     public static string Job(string jobId) => "#/jobs/" + Uri.EscapeDataString(jobId);
 

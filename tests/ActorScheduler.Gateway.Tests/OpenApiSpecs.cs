@@ -22,6 +22,9 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
         { "/api/v1/runs/{runId}", "get", "200 404" },
         { "/api/v1/runs/{runId}/cancel", "post", "200 404" },
         { "/api/v1/schedules/preview", "post", "200 400" },
+        { "/api/v1/boards", "get", "200" },
+        { "/api/v1/boards/{name}/diff", "post", "200 400 409" },
+        { "/api/v1/boards/{name}/apply", "post", "200 400 409" },
         { "/healthz", "get", "200" },
         { "/readyz", "get", "200 503" },
     };
@@ -52,6 +55,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("/api/v1/jobs/{id}/pause", "post", "PauseRequest")]
     [InlineData("/api/v1/jobs/{id}/reschedule", "post", "RescheduleRequest")]
     [InlineData("/api/v1/schedules/preview", "post", "PreviewRequest")]
+    [InlineData("/api/v1/boards/{name}/apply", "post", "BoardDocument")]
     public async Task Should_document_the_request_body_type_when_an_operation_takes_one(string path, string method, string schema)
     {
         var operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method);
@@ -61,7 +65,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     }
 
     [Theory]
-    [InlineData("/api/v1/jobs", "status worker tag limit after")]
+    [InlineData("/api/v1/jobs", "status worker tag board limit after")]
     [InlineData("/api/v1/jobs/{id}/runs", "id status from to limit")]
     public async Task Should_document_the_query_parameters_when_an_operation_filters(string path, string names)
     {

@@ -27,6 +27,9 @@ public sealed class NodeProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
+    /// <summary>The node's process id (also through a launcher that execs it).</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Its command host's port (schedctl), once it listens.</summary>
     public int? CommandPort => CommandPorts.Find(Console);
 
@@ -35,16 +38,21 @@ public sealed class NodeProcess : IAsyncDisposable
         get { lock (_console) return _console.ToString(); }
     }
 
-    public static async Task<NodeProcess> StartAsync(string? dataDirectory = null, int? port = null, IDictionary<string, string>? environment = null)
+    /// <param name="launcher">A command the node is started through (its arguments end with <c>dotnet actor-scheduler.dll …</c>),
+    /// e.g. <c>unshare</c> to give it a file system of its own; it must exec the node, so that <see cref="Pid"/> is the node's.</param>
+    public static async Task<NodeProcess> StartAsync(string? dataDirectory = null, int? port = null, IDictionary<string, string>? environment = null,
+        IReadOnlyList<string>? launcher = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "as-node-" + Guid.NewGuid().ToString("N"));
         port ??= FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(NodeDll)!,
         };
+        foreach (var arg in launcher is { Count: > 0 } ? launcher.Skip(1).Append("dotnet") : [])
+            start.ArgumentList.Add(arg);
         foreach (var arg in new[] { NodeDll, "--data", dataDirectory, "--port", port.Value.ToString(), "--name", "it-worker" })
             start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
@@ -131,7 +139,7 @@ public sealed class NodeProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -42,7 +42,7 @@ public sealed class RunnerHostSpecs
 
         var result = await Run(Runs.Request(spec));
 
-        Assert.Equal(RunResult.Failed("run must have exactly one of shell, http or handler"), result);
+        Assert.Equal(RunResult.Failed("run must have exactly one of shell, http, handler or script"), result);
     }
 
     [Fact]

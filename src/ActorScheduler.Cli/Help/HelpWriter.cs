@@ -74,7 +74,8 @@ internal static class HelpWriter
 
     private static IEnumerable<string> Command(PaletteSpec palette, CommandSpec command, int width)
     {
-        var synopsis = new[] { "[host:port]", palette.Name, command.Name }.Concat(command.Parameters.Select(ParameterNames.Synopsis));
+        var words = palette.Direct is null ? new[] { "[host:port]", palette.Name, command.Name } : ["[host:port]", palette.Name];
+        var synopsis = words.Concat(command.Parameters.Select(ParameterNames.Synopsis));
         var arguments = command.Parameters.Where(p => p.Kind == ParameterKind.Argument).Select(p => ($"<{p.Name}>", Details(p))).ToList();
         var options = command.Parameters.Where(p => p.Kind != ParameterKind.Argument).Select(p => (OptionNames(p), Details(p)))
             .Append(("--json", "print each result as one line of JSON (NDJSON)")).ToList();
@@ -113,6 +114,8 @@ internal static class HelpWriter
             details.Add($"(default: {parameter.Default})");
         if (parameter.Type == ParameterTypes.Document)
             details.Add("(a JSON or YAML file)");
+        if (parameter.Type == ParameterTypes.Directory)
+            details.Add("(a directory on this machine; schedctl sends its files, not dot files or dot directories such as .git)");
         return string.Join(' ', details);
     }
 

@@ -35,6 +35,8 @@ internal sealed class Completer(IReadOnlyList<PaletteSpec> palettes)
             return HelpTopics(before);
         if (palettes.FirstOrDefault(p => p.Name == before[0]) is not { } palette)
             return [];
+        if (palette.Direct is { } direct)
+            return ParameterCandidates(direct, before.Skip(1).ToList(), word);
         if (before.Count == 1)
             return palette.Commands.Select(c => c.Name);
         return palette.Commands.FirstOrDefault(c => c.Name == before[1]) is { } command
@@ -45,7 +47,7 @@ internal sealed class Completer(IReadOnlyList<PaletteSpec> palettes)
     private IEnumerable<string> HelpTopics(IReadOnlyList<string> before) => before.Count switch
     {
         1 => palettes.Select(p => p.Name),
-        2 => palettes.FirstOrDefault(p => p.Name == before[1])?.Commands.Select(c => c.Name) ?? [],
+        2 => palettes.FirstOrDefault(p => p.Name == before[1]) is { Direct: null } palette ? palette.Commands.Select(c => c.Name) : [],
         _ => [],
     };
 

@@ -53,7 +53,7 @@ internal sealed class PaletteCommandLine
         if (result.Errors.Count > 0)
         {
             var errors = string.Join(Environment.NewLine, result.Errors.Select(e => e.Message).Distinct());
-            return new UsageProblem($"{errors}{Environment.NewLine}(schedctl {palette!.Name} {command.Command.Name} --help)");
+            return new UsageProblem($"{errors}{Environment.NewLine}(schedctl {Words(palette!, command.Command)} --help)");
         }
         var arguments = new Dictionary<string, string>();
         foreach (var binding in command.Bindings)
@@ -62,27 +62,40 @@ internal sealed class PaletteCommandLine
         return new Invocation(command.Palette, command.Command, arguments, result.GetValue(_json));
     }
 
+    /// <summary>How a command is named on the command line: <c>jobs list</c>, or <c>deploy</c> for a palette that is its one command.</summary>
+    public static string Words(PaletteSpec palette, CommandSpec command) => palette.Direct is null ? $"{palette.Name} {command.Name}" : palette.Name;
+
     public PaletteSpec? FindPalette(string name) => Palettes.FirstOrDefault(p => p.Name == name);
 
     private Command PaletteCommand(PaletteSpec palette)
     {
         var paletteCommand = new Command(palette.Name, palette.Description);
         _palettes[paletteCommand] = palette;
+        if (palette.Direct is { } direct)
+        {
+            Bind(paletteCommand, palette, direct); // schedctl deploy DIR: the palette is its one command
+            return paletteCommand;
+        }
         foreach (var spec in palette.Commands)
         {
             var command = new Command(spec.Name, spec.Description);
-            var bindings = spec.Parameters.Select(ParameterBinding.Create).ToList();
-            foreach (var binding in bindings)
-            {
-                if (binding.Symbol is Argument argument)
-                    command.Arguments.Add(argument);
-                else
-                    command.Options.Add((Option)binding.Symbol);
-            }
-            _commands[command] = (palette, spec, bindings);
+            Bind(command, palette, spec);
             paletteCommand.Subcommands.Add(command);
         }
         return paletteCommand;
+    }
+
+    private void Bind(Command command, PaletteSpec palette, CommandSpec spec)
+    {
+        var bindings = spec.Parameters.Select(ParameterBinding.Create).ToList();
+        foreach (var binding in bindings)
+        {
+            if (binding.Symbol is Argument argument)
+                command.Arguments.Add(argument);
+            else
+                command.Options.Add((Option)binding.Symbol);
+        }
+        _commands[command] = (palette, spec, bindings);
     }
 
     private ParsedLine HelpTopic(IReadOnlyList<string> words)
@@ -92,7 +105,7 @@ internal sealed class PaletteCommandLine
         if (FindPalette(words[0]) is not { } palette)
             return new UsageProblem(UnknownPalette(words[0]));
         if (words.Count == 1)
-            return new HelpRequested(palette, null);
+            return new HelpRequested(palette, palette.Direct);
         return palette.Commands.FirstOrDefault(c => c.Name == words[1]) is { } command
             ? new HelpRequested(palette, command)
             : new UsageProblem(UnknownCommand(palette, words[1]));

@@ -68,15 +68,31 @@ internal sealed class CommandRunner(CliConsole console, Interrupts interrupts, T
     private static IReadOnlyDictionary<string, string> WithDocumentsRead(Invocation invocation)
     {
         var arguments = new Dictionary<string, string>(invocation.Arguments);
-        foreach (var parameter in invocation.Command.Parameters.Where(p => p.Type == ParameterTypes.Document))
+        foreach (var parameter in invocation.Command.Parameters.Where(IsRead))
             if (arguments.TryGetValue(parameter.Name, out var path))
-                arguments[parameter.Name] = DocumentReader.ReadAsJson(path);
+                arguments[parameter.Name] = parameter.Type == ParameterTypes.Directory ? DirectoryReader.ReadAsJson(path) : DocumentReader.ReadAsJson(path);
         return arguments;
+    }
+
+    /// <summary>A parameter whose value names a file or directory on this machine, which schedctl reads and sends.</summary>
+    private static bool IsRead(ParameterSpec parameter) => parameter.Type is ParameterTypes.Document or ParameterTypes.Directory;
+
+    /// <summary>
+    /// An error of a command given a file (or directory) names it (<c>board.yaml: jobs[2].schedule.cron: …</c>): the host got the
+    /// file's content, never its path.
+    /// </summary>
+    private static string? NamingFiles(string? message, Invocation invocation)
+    {
+        var files = invocation.Command.Parameters.Where(IsRead)
+            .Select(p => invocation.Arguments.GetValueOrDefault(p.Name)).OfType<string>().ToList();
+        return files.Count == 0 || string.IsNullOrEmpty(message) ? message : $"{string.Join(", ", files)}: {message}";
     }
 
     private async Task<int> Report(End end, Invocation invocation, bool interrupted, bool timedOut)
     {
         var message = end.Message?.Trim();
+        if (end.Status is EndStatus.Usage or EndStatus.Failed)
+            message = NamingFiles(message, invocation);
         switch (end.Status)
         {
             case EndStatus.Ok:
@@ -97,7 +113,7 @@ internal sealed class CommandRunner(CliConsole console, Interrupts interrupts, T
                 await console.Error.WriteLineAsync($"The node canceled the command: {message ?? "no reason given"}");
                 return ExitCodes.Failed;
             case EndStatus.Usage:
-                await console.Error.WriteLineAsync($"{message} (schedctl {invocation.Palette.Name} {invocation.Command.Name} --help)");
+                await console.Error.WriteLineAsync($"{message} (schedctl {PaletteCommandLine.Words(invocation.Palette, invocation.Command)} --help)");
                 return ExitCodes.Usage;
             case EndStatus.Failed:
                 await console.Error.WriteLineAsync(string.IsNullOrEmpty(message) ? "The command failed; the host gave no reason." : message);

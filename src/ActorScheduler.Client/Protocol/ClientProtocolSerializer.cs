@@ -49,6 +49,16 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
         [typeof(RunSettled)] = "run-settled.v1",
         [typeof(RunUnknown)] = "run-unknown.v1",
         [typeof(JobRunFinished)] = "job-run-finished.v1",
+        [typeof(AddQueueItemRequest)] = "add-queue-item.v1",
+        [typeof(GetQueueItemRequest)] = "get-queue-item.v1",
+        [typeof(ListQueueItemsRequest)] = "list-queue-items.v1",
+        [typeof(UpdateQueueItemRequest)] = "update-queue-item.v1",
+        [typeof(DeleteQueueItemRequest)] = "delete-queue-item.v1",
+        [typeof(ListQueuesRequest)] = "list-queues.v1",
+        [typeof(QueueItemAnswer)] = "queue-item-answer.v1",
+        [typeof(QueueItemPageAnswer)] = "queue-item-page-answer.v1",
+        [typeof(QueueItemDeleted)] = "queue-item-deleted.v1",
+        [typeof(QueueListAnswer)] = "queue-list-answer.v1",
     };
 
     private static readonly Dictionary<string, Type> TypesByManifest = Manifests.ToDictionary(p => p.Value, p => p.Key);

@@ -10,6 +10,11 @@ namespace ActorScheduler.Core.Definitions;
 public sealed record JobDefinition
 {
     public string? Id { get; init; }
+    /// <summary>
+    /// The board that manages this job (our addition): a board apply sets it, and refuses to take over a job of another
+    /// board or of none. A plain PUT may set or clear it too (adopting a job into a board, or releasing it).
+    /// </summary>
+    public string? Board { get; init; }
     public ScheduleSpec? Schedule { get; init; }
     public WindowSpec? Window { get; init; }
     public int? MaxRuns { get; init; }
@@ -64,6 +69,26 @@ public sealed record RunSpec
     public ShellRunSpec? Shell { get; init; }
     public HttpRunSpec? Http { get; init; }
     public HandlerRunSpec? Handler { get; init; }
+    /// <summary>A script deployed by git push or <c>schedctl deploy</c> (our addition), run by its content hash.</summary>
+    public ScriptRunSpec? Script { get; init; }
+}
+
+/// <summary>
+/// A deployed script (our addition): the exact revision <see cref="Sha256"/> names, fetched by that hash and cached by
+/// the worker, then started like a shell command with <see cref="Args"/>. The rest is as for <see cref="ShellRunSpec"/>.
+/// A worker runs it only when its configuration allows deployed scripts (<c>worker.shell.allow-deployed-scripts</c>).
+/// </summary>
+public sealed record ScriptRunSpec
+{
+    /// <summary>The script's path in the repository it was deployed from (<c>jobs/extract.sh</c>): its name, for people.</summary>
+    public string? Path { get; init; }
+    /// <summary>The SHA-256 of the script's bytes, 64 lowercase hex digits: what runs.</summary>
+    public string? Sha256 { get; init; }
+    public IReadOnlyList<string>? Args { get; init; }
+    public IReadOnlyDictionary<string, string>? Env { get; init; }
+    public string? WorkingDirectory { get; init; }
+    /// <summary>As <see cref="ShellRunSpec.Stdin"/>.</summary>
+    public string? Stdin { get; init; }
 }
 
 public sealed record ShellRunSpec
@@ -72,6 +97,11 @@ public sealed record ShellRunSpec
     public IReadOnlyList<string>? Command { get; init; }
     public IReadOnlyDictionary<string, string>? Env { get; init; }
     public string? WorkingDirectory { get; init; }
+    /// <summary>
+    /// What the process reads on standard input (our addition): <c>"payload"</c>, the run's data as JSON (what
+    /// SCHEDULER_DATA holds), so any program that reads its input can be a runner; absent or <c>"none"</c>, nothing.
+    /// </summary>
+    public string? Stdin { get; init; }
 }
 
 public sealed record HttpRunSpec

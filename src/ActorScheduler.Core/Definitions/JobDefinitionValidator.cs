@@ -29,6 +29,9 @@ public static class JobDefinitionValidator
         else if (!JobId.IsValid(definition.Id))
             Error("id", JobId.Problem(definition.Id));
 
+        if (definition.Board is { } board && !JobId.IsValid(board))
+            Error("board", $"'{board}' must be a board name: {JobId.Rule}.");
+
         if (definition.Schedule is { } schedule) ScheduleValidator.Validate(schedule, "schedule", Error);
         if (definition.Window is { Start: { } start, Stop: { } stop } && stop <= start)
             Error("window.stop", $"{stop:O} must be after window.start ({start:O}).");
@@ -70,13 +73,13 @@ public static class JobDefinitionValidator
     {
         if (run is null)
         {
-            error("run", "is required: give one of shell, http or handler.");
+            error("run", "is required: give one of shell, http, handler or script.");
             return;
         }
-        var forms = new object?[] { run.Shell, run.Http, run.Handler }.Count(f => f is not null);
+        var forms = new object?[] { run.Shell, run.Http, run.Handler, run.Script }.Count(f => f is not null);
         if (forms != 1)
         {
-            error("run", $"must have exactly one of shell, http or handler, not {forms}.");
+            error("run", $"must have exactly one of shell, http, handler or script, not {forms}.");
             return;
         }
         if (run.Shell is { } shell)
@@ -87,6 +90,8 @@ public static class JobDefinitionValidator
                 error("run.shell.command", "must not contain null arguments or NUL characters.");
             ShellEnvironmentRules.Validate(shell.Env, "run.shell.env", error);
             if (shell.WorkingDirectory is "") error("run.shell.workingDirectory", "must not be empty.");
+            if (shell.Stdin is not (null or "none" or "payload"))
+                error("run.shell.stdin", $"'{shell.Stdin}' must be \"payload\" (the run's data as JSON on standard input) or \"none\".");
         }
         if (run.Http is { } http)
         {
@@ -97,6 +102,8 @@ public static class JobDefinitionValidator
             if (http.Method is { } method && !HttpMethods.Contains(method.ToUpperInvariant()))
                 error("run.http.method", $"'{method}' is not one of {string.Join(", ", HttpMethods)}.");
         }
+        if (run.Script is { } script)
+            ScriptRunRules.Validate(script, error);
         if (run.Handler is { } handler && string.IsNullOrWhiteSpace(handler.Name))
             error("run.handler.name", "is required.");
         else if (run.Handler is { } named && HasControl(named.Name))

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
@@ -89,7 +87,7 @@ public sealed class JobImport(JobService jobs)
     private async Task<(Outcome?, JobRefused?)> ApplyOne(JobDefinition definition, CancellationToken cancel)
     {
         var id = JobId.Parse(definition.Id!);
-        if (await jobs.Get(id, cancel) is JobFound { View: var view } && view.Status != JobStatus.Canceled && Same(view.Definition, definition))
+        if (await jobs.Get(id, cancel) is JobFound { View: var view } && view.Status != JobStatus.Canceled && JobDefinitions.Same(view.Definition, definition))
             return (Outcome.Unchanged, null);
         return await jobs.Send(id, new DefineJob(definition, CreateOnly: false), cancel) switch
         {
@@ -99,8 +97,4 @@ public sealed class JobImport(JobService jobs)
             var other => throw new InvalidOperationException($"The job answered {other.GetType().Name} to a definition."),
         };
     }
-
-    /// <summary>The same definition as the contract writes it (property order and left-out defaults aside).</summary>
-    private static bool Same(JobDefinition stored, JobDefinition given) =>
-        JsonNode.DeepEquals(JsonSerializer.SerializeToNode(stored, CoreJson.Options), JsonSerializer.SerializeToNode(given, CoreJson.Options));
 }

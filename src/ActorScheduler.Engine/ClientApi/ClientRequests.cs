@@ -36,6 +36,7 @@ public static class ClientRequests
                 GetRunRequest r => Run(await jobs.RunDetail(r.RunId)),
                 ListRunsRequest r => await ListRuns(jobs, r),
                 CancelRunRequest r => await CancelRun(jobs, r),
+                IQueueRequest r => await QueueRequests.Execute(jobs, r),
                 _ => new RequestFailed($"This node does not handle {request.GetType().Name}; is the client newer than the cluster?"),
             };
         }

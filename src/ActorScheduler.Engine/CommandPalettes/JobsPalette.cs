@@ -27,6 +27,7 @@ public static partial class JobsPalette
                 Param.Option("status", null, "Only jobs with this status", choices: Vocabulary<JobStatus>()),
                 Param.Option("worker", null, "Only jobs that name this worker or pool"),
                 Param.Option("tag", null, "Only jobs with this tag"),
+                Param.Option("board", null, "Only the jobs of this board"),
                 Param.Option("limit", "n", $"Jobs per page (at most {JobService.MaxPageSize})", ParameterTypes.Integer, DefaultListLimit.ToString()),
                 Param.Option("after", null, "Start after this job id (the cursor the previous page printed)"))
             .Command("show", "A job: status, definition, next due time, last run", c => Show(c, jobs), JobArgument)
@@ -60,7 +61,7 @@ public static partial class JobsPalette
     {
         JobId? after = context.Get("after") is { } cursor ? ParseId(cursor) : null;
         var query = new JobListQuery(Enum<JobStatus>(context.Get("status")), context.Get("worker"), context.Get("tag"),
-            context.Int("limit", 1, JobService.MaxPageSize), after);
+            context.Int("limit", 1, JobService.MaxPageSize), after, Board: context.Get("board"));
         JobPage page;
         try
         {

@@ -9,6 +9,7 @@ using ActorScheduler.Engine.Persistence;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Storage;
 using ActorScheduler.Runners;
+using ActorScheduler.Runners.Scripts;
 using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Configuration;
@@ -64,6 +65,11 @@ public sealed class EngineHost : IAsyncDisposable
         // What a worker's runs print while they run, readable from any node (RunOutputs).
         var liveOutput = settings.Has(NodeRoles.Worker) ? LiveOutputSettings.From(config) : null;
         var liveBuffer = liveOutput is null ? null : new LiveOutputBuffer(liveOutput, clock);
+        // What a run's script sends through the script API (RunScripts) reaches the run here, as its output and reports do.
+        var scripts = settings.Has(NodeRoles.Worker) ? new ScriptChannels() : null;
+        // Deployed scripts (run.script) are fetched by hash from the nodes with the database, cached, then run as shell runs.
+        (runner, var scriptSource) = DeployedScriptHosting.ForWorker(settings, config, runner);
+        var workerRunner = scripts is null ? runner : new ScriptChannelRunner(runner, scripts, settings.Worker.OutputLimit);
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddEngineTelemetry(settings); // before the actor system: its providers exist when the first runs go
@@ -79,11 +85,14 @@ public sealed class EngineHost : IAsyncDisposable
                 .WithSchedulerActors(settings, clock)
                 .WithRetention(settings, clock)
                 .WithSchedulerRouters(settings)
-                .WithWorker(settings, liveBuffer is null ? runner : new LiveOutputRunner(runner, liveBuffer), clock)
+                .WithWorker(settings, liveBuffer is null ? workerRunner : new LiveOutputRunner(workerRunner, liveBuffer), clock)
                 .WithActors((system, _) =>
                 {
                     if (liveBuffer is not null)
                         system.ActorOf(LiveOutputActor.Props(liveBuffer, liveOutput!.KeepFinished), LiveOutputActor.Name);
+                    if (scripts is not null)
+                        system.ActorOf(ScriptChannelActor.Props(scripts), ScriptChannelActor.Name);
+                    DeployedScriptHosting.Start(system, settings, scriptSource);
                 })
                 // Other members' command hosts ask this one's agent (a worker's drain, its log) as soon as they see it up.
                 .WithActors((system, _) => CommandAgents.Start(system))
@@ -118,7 +127,7 @@ public sealed class EngineHost : IAsyncDisposable
         return new EngineHost(host, settings, jobs);
     }
 
-    /// <summary>Readies the database and the job index's tables; nodes starting at once take turns (see <see cref="EngineDatabase.SchemaLockAsync"/>).</summary>
+    /// <summary>Readies the database and the engine's tables (<see cref="IndexTables.EnsureSchema"/>); nodes starting at once take turns (see <see cref="EngineDatabase.SchemaLockAsync"/>).</summary>
     private static async Task<IReadOnlyList<string>> PrepareDatabaseAsync(DatabaseSettings database)
     {
         var warnings = EngineDatabase.Prepare(database);

@@ -89,7 +89,7 @@ public sealed record EngineSettings(
 /// <summary><c>actor-scheduler.worker</c>: the worker's name, pools and slots, its shell policy and its graceful stop.</summary>
 public sealed record WorkerSettings(
     string Name, IReadOnlyList<string> Pools, bool AllowAnyCommand, IReadOnlyList<string> AllowedCommands, IReadOnlyList<string> ScriptDirectories,
-    int OutputLimit, TimeSpan DrainTimeout, int Slots, IReadOnlyList<string> PassEnvironment, WorkerHttpSettings Http)
+    int OutputLimit, TimeSpan DrainTimeout, int Slots, IReadOnlyList<string> PassEnvironment, WorkerHttpSettings Http, string ApiUrl)
 {
     public static WorkerSettings From(ConfigSection worker)
     {
@@ -104,7 +104,8 @@ public sealed record WorkerSettings(
             worker.PositiveDuration("drain-timeout"),
             worker.PositiveInt("slots"),
             shell.List("pass-environment"),
-            WorkerHttpSettings.From(worker.Section("http")));
+            WorkerHttpSettings.From(worker.Section("http")),
+            worker.String("api-url"));
     }
 }
 

@@ -85,7 +85,7 @@ public static class NodeFeatures
                 var pass = new RetentionPass(store.Index, store.Writer.Enqueue, registry.Get<JobRegion>(), settings.Retention, settings.Wake.DeliveryTimeout);
                 return RetentionSweeper.Props(pass, settings.Retention, clock);
             },
-            new ClusterSingletonOptions { Role = NodeRoles.Scheduler });
+            new ClusterSingletonOptions { Role = NodeRoles.Scheduler }, createProxyToo: false); // nothing talks to it
     }
 
     /// <summary>

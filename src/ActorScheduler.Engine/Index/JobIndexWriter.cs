@@ -56,7 +56,13 @@ public sealed class JobIndexWriter : ReceiveActor, IWithTimers
             _batch.Flushed(done.Batch, failed: done.Error is not null);
             if (done.Error is not null)
             {
-                _log.Error(done.Error, "Writing {0} job index rows failed; retrying in {1}", done.Batch.Count, RetryDelay);
+                // While the database is unavailable this repeats every second, one line each, without the stack trace;
+                // the rows wait (one per job at most: a newer row replaces an older one).
+                if (StorageFailures.Unavailability(done.Error) is { } cause)
+                    _log.Warning("Writing {0} job index rows failed, the database is unavailable ({1}); retrying in {2}",
+                        done.Batch.Count, StorageFailures.Describe(cause), RetryDelay);
+                else
+                    _log.Error(done.Error, "Writing {0} job index rows failed; retrying in {1}", done.Batch.Count, RetryDelay);
                 Timers.StartSingleTimer("flush", new FlushTick(), RetryDelay);
                 return;
             }

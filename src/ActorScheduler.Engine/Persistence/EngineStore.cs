@@ -23,10 +23,45 @@ public sealed class EngineStore : IExtension
         _system = system;
         Database = DatabaseSettings.From(system.Settings.Config);
         var database = Database;
-        Func<System.Data.Common.DbConnection> connect = () => EngineDatabase.Open(database);
+        Health = new StorageHealth(() => EngineDatabase.Open(database), !database.IsPostgres, system.Log, system.EventStream, TimeProvider.System,
+            () => EngineDatabase.ClearPools(database));
+        // Every connection and every write reports a database that cannot be used to Health, which starts an outage.
+        Func<System.Data.Common.DbConnection> connect = () =>
+        {
+            try
+            {
+                return EngineDatabase.Open(database);
+            }
+            catch (Exception e)
+            {
+                Health.Failed(e);
+                throw;
+            }
+        };
         Reads = new JournalReads(connect);
         Index = new IndexTables(connect);
-        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(EngineMetrics.TimedCommits<TableWrite, WriteOutcome>(new JournalTables(connect).Write), MaxBatch);
+        var write = EngineMetrics.TimedCommits<TableWrite, WriteOutcome>(new JournalTables(connect).Write);
+        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(writes => Reported(write, writes), MaxBatch);
+    }
+
+    /// <summary>Whether the database can be used now; outages are noticed by every connection and write.</summary>
+    public StorageHealth Health { get; }
+
+    private IReadOnlyList<WriteOutcome> Reported(Func<IReadOnlyList<TableWrite>, IReadOnlyList<WriteOutcome>> write, IReadOnlyList<TableWrite> writes)
+    {
+        try
+        {
+            var outcomes = write(writes);
+            foreach (var outcome in outcomes)
+                if (outcome is WriteFailed failed)
+                    Health.Failed(failed.Error);
+            return outcomes;
+        }
+        catch (Exception e)
+        {
+            Health.Failed(e);
+            throw;
+        }
     }
 
     public DatabaseSettings Database { get; }

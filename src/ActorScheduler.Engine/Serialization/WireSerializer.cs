@@ -42,6 +42,10 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         typeof(Protocol.GetWorkerStatus), typeof(Protocol.WorkerStatus),
         // From any node to a worker's live output of its runs.
         typeof(Protocol.GetLiveOutput), typeof(Protocol.LiveOutputChunk),
+        // From a gateway to the worker that runs a run: its script's calls through the script API.
+        typeof(Protocol.ScriptCall), typeof(Protocol.ScriptCallAnswered),
+        // From a worker to a node with the database: a deployed script's bytes by hash.
+        typeof(Protocol.FetchDeployedScript), typeof(Protocol.DeployedScriptChunk),
         // To trigger routers, and to the client service through pub-sub.
         typeof(Protocol.RunCompleted), typeof(Protocol.EventEmitted),
     ];

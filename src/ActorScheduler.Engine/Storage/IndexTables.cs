@@ -7,9 +7,9 @@ namespace ActorScheduler.Engine.Storage;
 
 /// <summary>
 /// A filter over the job list, ordered by id, after the cursor <paramref name="After"/>; <paramref name="Search"/> keeps
-/// the ids that contain it, ignoring case.
+/// the ids that contain it, ignoring case; <paramref name="Board"/> the jobs of that board.
 /// </summary>
-public sealed record JobListQuery(JobStatus? Status, string? Worker, string? Tag, int Limit, JobId? After, string? Search = null);
+public sealed record JobListQuery(JobStatus? Status, string? Worker, string? Tag, int Limit, JobId? After, string? Search = null, string? Board = null);
 
 /// <summary>
 /// SQL access to the job index (<c>job_index</c>: one row per job, the wake-up time index and the list read model)
@@ -30,11 +30,11 @@ public sealed class IndexTables(Func<DbConnection> connect)
         """;
 
     private const string UpsertRow = """
-        INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view)
-        VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view)
+        INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view, board)
+        VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view, @board)
         ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
           status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
-          generation = excluded.generation, view = excluded.view
+          generation = excluded.generation, view = excluded.view, board = excluded.board
         WHERE excluded.version >= job_index.version
         """;
 
@@ -44,6 +44,9 @@ public sealed class IndexTables(Func<DbConnection> connect)
 
     /// <summary>The runs read model, written with the job rows (<see cref="JobIndexRow.Runs"/>).</summary>
     public RunTables Runs => new(connect);
+
+    /// <summary>The boards the jobs belong to (the <c>board</c> column, added to older databases by <see cref="EnsureSchema"/>).</summary>
+    public BoardTables Boards => new(connect);
 
     /// <summary>
     /// Creates the job index, the trigger index and the runs read model where they do not exist yet, in one
@@ -61,7 +64,11 @@ public sealed class IndexTables(Func<DbConnection> connect)
             command.CommandText = Schema + RunTables.Schema + (runsAreNew ? RunTables.QueueBackfill : "");
             command.ExecuteNonQuery();
         }
+        BoardTables.EnsureColumn(connection, transaction);
         transaction.Commit();
+        // The work queues and deployed scripts live in the same database: every node, backup and restore makes them here.
+        new QueueTables(connect).EnsureSchema();
+        new DeployedScriptTables(connect).EnsureSchema();
     }
 
     /// <summary>Writes rows in one transaction; a row older (by version) than the stored one is ignored.</summary>
@@ -92,7 +99,7 @@ public sealed class IndexTables(Func<DbConnection> connect)
                 RunTables.AddUpserts(statements, runs);
             statements.Add(UpsertRow, ("@id", row.JobId.Value), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
                 ("@worker", row.Worker), ("@tags", TagText(row.Tags)), ("@wake", (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64),
-                ("@generation", row.Generation), ("@view", row.ViewJson()));
+                ("@generation", row.Generation), ("@view", row.ViewJson()), ("@board", row.Source.Definition.Board));
             if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))
                 continue; // unchanged, or a new job that listens to nothing: no rows to clear or add
             statements.Add(ClearTriggers, ("@id", row.JobId.Value));
@@ -113,13 +120,14 @@ public sealed class IndexTables(Func<DbConnection> connect)
             SELECT view FROM job_index
             WHERE (@status IS NULL OR status = @status) AND (@worker IS NULL OR worker = @worker)
               AND (@tag IS NULL OR tags LIKE @tag ESCAPE '\') AND (@after IS NULL OR job_id > @after)
-              AND (@search IS NULL OR LOWER(job_id) LIKE @search ESCAPE '\')
+              AND (@search IS NULL OR LOWER(job_id) LIKE @search ESCAPE '\') AND (@board IS NULL OR board = @board)
             ORDER BY job_id LIMIT @limit
             """,
             row => row.GetString(0),
             ("@status", filter.Status is { } s ? StatusName(s) : null), ("@worker", filter.Worker),
             ("@tag", filter.Tag is null ? null : $"%|{EscapeLike(filter.Tag)}|%"), ("@after", filter.After?.Value),
-            ("@search", filter.Search is null ? null : $"%{EscapeLike(filter.Search.ToLowerInvariant())}%"), ("@limit", filter.Limit));
+            ("@search", filter.Search is null ? null : $"%{EscapeLike(filter.Search.ToLowerInvariant())}%"), ("@board", filter.Board),
+            ("@limit", filter.Limit));
 
     /// <summary>The journal's highest global position (0 when it is empty or not created yet).</summary>
     public long LatestJournalPosition() =>

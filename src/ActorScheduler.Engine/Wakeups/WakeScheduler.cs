@@ -55,7 +55,10 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
         Receive<Status.Failure>(failure =>
         {
             _polling = false;
-            _log.Error(failure.Cause, "Reading the time index failed; retrying at the next poll");
+            if (StorageFailures.Unavailability(failure.Cause) is { } cause)
+                _log.Warning("Reading the time index failed, the database is unavailable ({0}); retrying at the next poll", StorageFailures.Describe(cause));
+            else
+                _log.Error(failure.Cause, "Reading the time index failed; retrying at the next poll");
         });
         Receive<Tick>(_ => SendDue());
         Receive<ExpectWake>(expect =>
@@ -86,6 +89,14 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
             _queue.ForgetSends();
             StartPoll();
         });
+        // The database is back after an outage: the wake-ups sent meanwhile found jobs that could not recover (they
+        // stopped without answering), so what was sent is forgotten and the index read at once.
+        Receive<StorageReturned>(returned =>
+        {
+            _log.Info("Database back after {0:0.0} s: waking the jobs that came due meanwhile", returned.Outage.TotalSeconds);
+            _queue.ForgetSends();
+            StartPoll();
+        });
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
@@ -93,9 +104,14 @@ public sealed class WakeScheduler : ReceiveActor, IWithTimers
     {
         Timers.StartPeriodicTimer("poll", new Poll(), TimeSpan.Zero, _settings.PollInterval);
         Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+        Context.System.EventStream.Subscribe(Self, typeof(StorageReturned));
     }
 
-    protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Cluster.Get(Context.System).Unsubscribe(Self);
+        Context.System.EventStream.Unsubscribe(Self);
+    }
 
     private void StartPoll()
     {

@@ -32,7 +32,7 @@ internal sealed class ExportEndpoints(JobService jobs, ILogger log)
 
     public const string DefaultBoard = "export";
 
-    private static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml"];
+    internal static readonly string[] YamlTypes = ["application/yaml", "application/x-yaml", "text/yaml"];
 
     public static void Map(IEndpointRouteBuilder api, JobService jobs, ILogger log)
     {
@@ -75,7 +75,7 @@ internal sealed class ExportEndpoints(JobService jobs, ILogger log)
     /// </summary>
     private async Task<IResult> Import(HttpRequest request, CancellationToken cancel)
     {
-        var root = ParseBody(await ReadBody(request, cancel), IsYaml(request.ContentType));
+        var root = ParseBody(await ReadBody(request, log, cancel), IsYaml(request.ContentType));
         var (document, errors) = BoardDocument.Read(root, JsonInputErrors.Describe);
         if (document is null)
             throw new BadInputException(errors);
@@ -91,19 +91,22 @@ internal sealed class ExportEndpoints(JobService jobs, ILogger log)
     /// <summary>The refusal as the job would answer a PUT, with what was applied before it (importing again is safe).</summary>
     private static IResult Stopped(ImportRefused refused)
     {
-        var status = refused.Refusal.Kind switch
-        {
-            RejectionKind.Invalid => StatusCodes.Status400BadRequest,
-            RejectionKind.Unreadable => StatusCodes.Status500InternalServerError,
-            _ => StatusCodes.Status409Conflict,
-        };
-        return ApiResults.Problem(status,
+        return ApiResults.Problem(StatusOf(refused.Refusal.Kind),
             $"jobs[{refused.Index}] ('{refused.JobId}') was refused: {refused.Refusal.Message} The import stopped there; the jobs listed under " +
             "'applied' were applied before it, the others were not. Importing the document again is safe.",
             new Dictionary<string, object?> { ["applied"] = refused.Applied });
     }
 
-    private async Task<byte[]> ReadBody(HttpRequest request, CancellationToken cancel)
+    /// <summary>A job's refusal of its definition, as a PUT would answer it.</summary>
+    internal static int StatusOf(RejectionKind kind) => kind switch
+    {
+        RejectionKind.Invalid => StatusCodes.Status400BadRequest,
+        RejectionKind.Unreadable => StatusCodes.Status500InternalServerError,
+        _ => StatusCodes.Status409Conflict,
+    };
+
+    /// <summary>A board document's body, up to <see cref="MaxImportBytes"/> (413 beyond, logged).</summary>
+    internal static async Task<byte[]> ReadBody(HttpRequest request, ILogger log, CancellationToken cancel)
     {
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = MaxImportBytes;
@@ -114,13 +117,14 @@ internal sealed class ExportEndpoints(JobService jobs, ILogger log)
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            log.LogWarning("An import larger than {Limit} bytes was refused (413)", MaxImportBytes);
+            log.LogWarning("A board document (import or board apply) larger than {Limit} bytes was refused (413)", MaxImportBytes);
             throw;
         }
         return buffer.ToArray();
     }
 
-    private static JsonNode? ParseBody(byte[] body, bool yaml)
+    /// <summary>A board document's body as JSON (YAML converted); 400 naming what is wrong with it.</summary>
+    internal static JsonNode? ParseBody(byte[] body, bool yaml)
     {
         if (body.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
             throw new BadInputException("body", "is required: send a board document { \"board\", \"defaults\", \"jobs\": [JobDefinition, …] }.");
@@ -147,7 +151,7 @@ internal sealed class ExportEndpoints(JobService jobs, ILogger log)
         }
     }
 
-    private static bool IsYaml(string? contentType) =>
+    internal static bool IsYaml(string? contentType) =>
         contentType is not null && YamlTypes.Any(type => contentType.StartsWith(type, StringComparison.OrdinalIgnoreCase));
 
     private static bool WantsYaml(HttpRequest request) =>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 namespace ActorScheduler.Gateway.Endpoints;
 
 /// <summary>
-/// <c>/healthz</c> (the process serves HTTP) and <c>/readyz</c> (the engine answers). Both stay open when a
+/// <c>/healthz</c> (the process serves HTTP) and <c>/readyz</c> (the engine answers and its database is usable). Both stay open when a
 /// token is configured, and answer whatever the Host header names (see <see cref="Http.GatewayHostNames"/>):
 /// orchestrators probe them without credentials by whatever address they know, and they reveal nothing about jobs.
 /// </summary>
@@ -34,6 +34,8 @@ internal static class HealthEndpoints
 
     private static async Task<IResult> Ready(JobService jobs, TimeSpan timeout, CancellationToken requestAborted)
     {
+        if (jobs.Storage?.Current is { } outage)
+            return NotReady($"The database is unavailable since {outage.Since:O} ({outage.Reason}).");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
         deadline.CancelAfter(timeout);
         try

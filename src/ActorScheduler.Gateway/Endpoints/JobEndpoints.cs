@@ -55,8 +55,8 @@ internal sealed class JobEndpoints(JobService jobs)
         return ApiResults.From<JobAccepted>(reply, accepted => accepted.Created ? Created(request, accepted.View) : ApiResults.Json(accepted.View));
     }
 
-    /// <summary><c>q</c> keeps the jobs whose id contains it, ignoring case (the dashboard's search box).</summary>
-    private async Task<IResult> List(string? status, string? worker, string? tag, string? q, string? limit, string? after, CancellationToken cancel)
+    /// <summary><c>q</c> keeps the jobs whose id contains it, ignoring case (the dashboard's search box); <c>board</c> the jobs of that board.</summary>
+    private async Task<IResult> List(string? status, string? worker, string? tag, string? q, string? board, string? limit, string? after, CancellationToken cancel)
     {
         var search = ApiInput.Text(q, "q");
         if (search is { Length: > 128 })
@@ -67,7 +67,8 @@ internal sealed class JobEndpoints(JobService jobs)
             ApiInput.Text(tag, "tag"),
             ApiInput.Limit(limit, DefaultPageSize),
             ApiInput.Text(after, "after") is { } cursor ? ApiInput.JobId(cursor, "after") : null,
-            search);
+            search,
+            ApiInput.Text(board, "board"));
         var page = await jobs.List(query, cancel);
         return ApiResults.Json(new JobList(page.Items, page.Next));
     }

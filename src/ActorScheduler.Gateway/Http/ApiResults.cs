@@ -17,6 +17,29 @@ internal static class ApiResults
     public static IResult Problem(int status, string? detail, IDictionary<string, object?>? extensions = null) =>
         Results.Problem(detail: detail, statusCode: status, extensions: extensions);
 
+    /// <summary>Seconds a client is asked to wait (Retry-After) when the database is unavailable: the node probes it every second.</summary>
+    public const int StorageRetryAfterSeconds = 5;
+
+    /// <summary>
+    /// 503 for a database that cannot be used now, with Retry-After. Nothing the request asked for was stored, or (a
+    /// connection lost during a commit) it is unknown: a client retries, and a repeated create then answers 409 if
+    /// the first one was stored after all. <c>reason</c> repeats the cause for programs.
+    /// </summary>
+    public static IResult StorageUnavailable(string reason) => new WithHeader("Retry-After", StorageRetryAfterSeconds.ToString(),
+        Problem(StatusCodes.Status503ServiceUnavailable,
+            $"The database is unavailable ({reason}). The request was not carried out (or, had the database gone away during its " +
+            "commit, perhaps it was): retry it in a few seconds.",
+            new Dictionary<string, object?> { ["reason"] = reason }));
+
+    private sealed class WithHeader(string name, string value, IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers[name] = value;
+            return inner.ExecuteAsync(http);
+        }
+    }
+
     public static IResult BadInput(IReadOnlyList<ValidationError> errors) =>
         Problem(StatusCodes.Status400BadRequest, string.Join(" ", errors), new Dictionary<string, object?>
         {

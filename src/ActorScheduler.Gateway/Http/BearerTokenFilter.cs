@@ -32,6 +32,10 @@ internal sealed class BearerTokenFilter(string token, DashboardSessions? session
                     $"A change made with the dashboard's session cookie must repeat its CSRF token in the {DashboardSessions.CsrfHeader} header " +
                     "(cross-site request forgery); sign in again if the page is old.");
         }
+        // A run token goes only to the endpoints that take one (the script API), which check it themselves.
+        if (header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && RunTokens.LooksLike(header[Scheme.Length..].Trim()) &&
+            http.GetEndpoint()?.Metadata.GetMetadata<Endpoints.RunTokenAccepted>() is not null)
+            return null;
         if (!header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || header.Length == Scheme.Length)
         {
             http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";

@@ -1,3 +1,4 @@
+using ActorScheduler.Engine.Storage;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,10 +8,11 @@ namespace ActorScheduler.Gateway.Http;
 
 /// <summary>
 /// Maps what a handler throws to the contract's answers: refused input is 400, an engine that does not answer
-/// in time 503 (the request may be retried), Kestrel's own refusals (e.g. a body too large) keep their status.
-/// Anything else is a bug in the gateway or engine: a logged 500 with a problem document.
+/// in time 503 (the request may be retried), a database that cannot be used (down, unreachable, full, read-only:
+/// <see cref="StorageFailures"/>) 503 with Retry-After, Kestrel's own refusals (e.g. a body too large) keep their
+/// status. Anything else is a bug in the gateway or engine: a logged 500 with a problem document.
 /// </summary>
-internal sealed class EngineErrorFilter(TimeSpan askTimeout) : IEndpointFilter
+internal sealed class EngineErrorFilter(TimeSpan askTimeout, StorageHealth? storage) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -25,6 +27,11 @@ internal sealed class EngineErrorFilter(TimeSpan askTimeout) : IEndpointFilter
         catch (BadHttpRequestException error)
         {
             return ApiResults.Problem(error.StatusCode, error.Message);
+        }
+        catch (Exception error) when (StorageFailures.Unavailability(error) is { } cause)
+        {
+            storage?.Failed(cause);
+            return ApiResults.StorageUnavailable(StorageFailures.Describe(cause));
         }
         catch (AskTimeoutException)
         {
@@ -45,6 +52,8 @@ internal sealed class EngineErrorFilter(TimeSpan askTimeout) : IEndpointFilter
         }
     }
 
-    private IResult Unavailable() => ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
-        $"The scheduler did not answer within {askTimeout.TotalSeconds:0.#} seconds; try again shortly.");
+    private IResult Unavailable() => storage?.Current is { } outage
+        ? ApiResults.StorageUnavailable(outage.Reason)
+        : ApiResults.Problem(StatusCodes.Status503ServiceUnavailable,
+            $"The scheduler did not answer within {askTimeout.TotalSeconds:0.#} seconds; try again shortly.");
 }

@@ -5,14 +5,18 @@ namespace ActorScheduler.Runners.Output;
 
 /// <summary>
 /// Keeps the last <see cref="Capacity"/> bytes of a run's output, however much is written: the end of a log is
-/// where the reason for a failure usually is. Thread-safe, so stdout and stderr can append in arrival order.
+/// where the reason for a failure usually is. Thread-safe, so stdout and stderr can append in arrival order. Its
+/// buffer grows with what is written, up to <see cref="Capacity"/>: a run that prints little costs little.
 /// </summary>
 public sealed class OutputTail
 {
     public const int DefaultCapacity = 64 * 1024;
 
-    private readonly byte[] ring;
+    private const int FirstSize = 256;
+
+    private readonly int capacity;
     private readonly Lock gate = new();
+    private byte[] ring = [];
     private int start;
     private int count;
     private long total;
@@ -20,10 +24,10 @@ public sealed class OutputTail
     public OutputTail(int capacity = DefaultCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ring = new byte[capacity];
+        this.capacity = capacity;
     }
 
-    public int Capacity => ring.Length;
+    public int Capacity => capacity;
 
     public long TotalBytes
     {
@@ -37,6 +41,10 @@ public sealed class OutputTail
         lock (gate)
         {
             total += bytes.Length;
+            if (bytes.Length == 0)
+                return;
+            if (ring.Length < capacity && count + bytes.Length > ring.Length)
+                Grow(count + bytes.Length);
             if (bytes.Length >= ring.Length)
             {
                 bytes[^ring.Length..].CopyTo(ring);
@@ -51,6 +59,16 @@ public sealed class OutputTail
             start = (start + overflow) % ring.Length;
             count = Math.Min(ring.Length, count + bytes.Length);
         }
+    }
+
+    /// <summary>A larger buffer (doubling, at most the capacity) holding the kept bytes from its start.</summary>
+    private void Grow(int needed)
+    {
+        var grown = new byte[Math.Min(capacity, Math.Max(needed, Math.Max(FirstSize, ring.Length * 2)))];
+        var first = Math.Min(count, ring.Length - start);
+        ring.AsSpan(start, first).CopyTo(grown);
+        ring.AsSpan(0, count - first).CopyTo(grown.AsSpan(first));
+        (ring, start) = (grown, 0);
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ internal static class JobEnvironment
 
     /// <param name="workerVariable">Reads the worker's own environment (a parameter so specs can stand in for it).</param>
     public static IReadOnlyDictionary<string, string> Build(
-        RunRequest request, ShellRunSpec spec, IEnumerable<string> passEnvironment, Func<string, string?> workerVariable)
+        RunRequest request, ShellRunSpec spec, IEnumerable<string> passEnvironment, Func<string, string?> workerVariable, ScriptApi? scriptApi = null)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in Inherited.Concat(passEnvironment))
@@ -46,7 +46,8 @@ internal static class JobEnvironment
             if (value is null) environment.Remove(name);
             else environment[name] = value;
         }
-        foreach (var (name, value) in RunIdentity.EnvironmentVariables(request)) environment[name] = value;
+        foreach (var (name, value) in RunIdentity.EnvironmentVariables(request).Concat(ScriptApiVariables.Of(scriptApi, request)))
+            environment[name] = value;
         environment[ShellEnvironmentRules.SchedulerPrefix + "DATA"] =
             request.Data is { ValueKind: not JsonValueKind.Undefined } data ? data.GetRawText() : "null";
         return environment;

@@ -51,20 +51,22 @@ public sealed class ShellRunner : IRunner
             .ConfigureAwait(false);
         if (process is null) return RunResult.Failed(error!);
         using (process)
-            return await SuperviseAsync(process, request.Timeout, observer, cancel).ConfigureAwait(false);
+            return await SuperviseAsync(process, request, spec, observer, cancel).ConfigureAwait(false);
     }
 
-    private async Task<RunResult> SuperviseAsync(Process process, TimeSpan? timeout, IRunObserver observer, CancellationToken cancel)
+    private async Task<RunResult> SuperviseAsync(Process process, RunRequest request, ShellRunSpec spec, IRunObserver observer, CancellationToken cancel)
     {
+        var timeout = request.Timeout;
         var output = new OutputTail(options.OutputLimitBytes);
         var kept = new KeptOutput(output, observer);
         var protocol = new StderrProtocol(kept);
         using var stopReading = new CancellationTokenSource();
         using var deadline = new RunDeadline(timeout, cancel);
-        process.StandardInput.Close();
         var readers = Task.WhenAll(
             LinePump.RunAsync(process.StandardOutput.BaseStream, kept.NewStream(), stopReading.Token),
             LinePump.RunAsync(process.StandardError.BaseStream, protocol.Accept, stopReading.Token));
+        // Fed while the output is read: a program that prints before it reads never waits on us, nor we on it.
+        var feeding = FeedStandardInputAsync(process, request, spec);
 
         var aborted = false;
         try
@@ -77,12 +79,33 @@ public sealed class ShellRunner : IRunner
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         await DrainAsync(readers, stopReading, kept).ConfigureAwait(false);
+        await feeding.ConfigureAwait(false);
 
         if (aborted) return deadline.Aborted(output.ToString());
         var exitCode = process.ExitCode;
         return exitCode == 0
             ? RunResult.Succeeded(output.ToString(), exitCode)
             : RunResult.Failed($"exited with code {exitCode}", output.ToString(), exitCode);
+    }
+
+    /// <summary>
+    /// The run's data as JSON on standard input when the job asks for it (<c>"stdin": "payload"</c>), then end of input;
+    /// otherwise end of input at once, so a job never reads the worker's own console. A program that exits without
+    /// reading it all is not an error.
+    /// </summary>
+    private static async Task FeedStandardInputAsync(Process process, RunRequest request, ShellRunSpec spec)
+    {
+        try
+        {
+            if (spec.Stdin == "payload")
+                await process.StandardInput.WriteAsync(request.Data is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } data ? data.GetRawText() : "null")
+                    .ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The program closed its input (or ended) before reading the payload.
+        }
     }
 
     /// <returns>True when the process was still running, false when it had ended on its own meanwhile.</returns>

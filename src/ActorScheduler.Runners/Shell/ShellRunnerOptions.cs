@@ -25,4 +25,18 @@ public sealed record ShellRunnerOptions
     /// and TZ. Everything else in the worker's environment, its secrets included, stays out of jobs.
     /// </summary>
     public IReadOnlyList<string> PassEnvironment { get; init; } = [];
+
+    /// <summary>
+    /// The script API each run is told of (SCHEDULER_API_URL and its own SCHEDULER_RUN_TOKEN); null tells it nothing.
+    /// </summary>
+    public ScriptApi? ScriptApi { get; init; }
+}
+
+/// <summary>Where a run's script reaches the scheduler's HTTP API, and the token that run gets (scoped to it).</summary>
+public sealed record ScriptApi(string Url, Func<RunRequest, string> IssueToken);
+
+internal static class ScriptApiVariables
+{
+    public static IEnumerable<(string Name, string Value)> Of(ScriptApi? api, RunRequest request) =>
+        api is null ? [] : [("SCHEDULER_API_URL", api.Url), ("SCHEDULER_RUN_TOKEN", api.IssueToken(request))];
 }

@@ -51,7 +51,7 @@ internal static class ShellStart
         if (options.RestoreSigpipe) SigpipeReset.Apply(info, target.Program);
         // Environment starts as a copy of the worker's own; the job gets only what JobEnvironment chose.
         info.Environment.Clear();
-        foreach (var (name, value) in JobEnvironment.Build(request, spec, options.PassEnvironment, Environment.GetEnvironmentVariable))
+        foreach (var (name, value) in JobEnvironment.Build(request, spec, options.PassEnvironment, Environment.GetEnvironmentVariable, options.ScriptApi))
             info.Environment[name] = value;
         return info;
     }

@@ -18,7 +18,10 @@ public sealed class CommandHostSpecs
         var client = await host.ConnectAsync();
 
         var palettes = client.Welcome.Palettes.ToDictionary(p => p.Name);
-        Assert.Equal(["actor", "cluster", "cluster-sharding", "jobs", "log", "workers"], palettes.Keys.Order());
+        Assert.Equal(["actor", "board", "cluster", "cluster-sharding", "deploy", "jobs", "log", "workers"], palettes.Keys.Order());
+        Assert.Equal("deploy", palettes["deploy"].Direct?.Name); // schedctl deploy DIR
+        Assert.Equal(ParameterTypes.Directory, palettes["deploy"].Direct!.Parameters.Single().Type);
+        Assert.Equal(["apply", "diff", "list"], palettes["board"].Commands.Select(c => c.Name).Order());
         Assert.Equal(["down", "down-unreachable", "join", "leader", "leave", "show", "status", "tail", "unreachable"],
             palettes["cluster"].Commands.Select(c => c.Name).Order());
         var leader = palettes["cluster"].Commands.Single(c => c.Name == "leader").Parameters.Single();

@@ -11,17 +11,8 @@ public sealed class AllInOneCliSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
-    /// <summary>The node's command host, once the node has logged it (its log line may come after /readyz answers).</summary>
-    private string Host
-    {
-        get
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (_node.CommandPort is null && DateTime.UtcNow < deadline)
-                Thread.Sleep(100);
-            return $"127.0.0.1:{_node.CommandPort ?? throw new InvalidOperationException($"no command host port logged:\n{_node.Console}")}";
-        }
-    }
+    /// <summary>The node's command host, once the node has logged it.</summary>
+    private string Host => Schedctl.HostOf(_node);
 
     [Fact]
     public async Task Should_show_the_one_member_and_list_the_jobs_created_over_http()

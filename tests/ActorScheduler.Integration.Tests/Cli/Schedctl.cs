@@ -14,6 +14,15 @@ public static class Schedctl
 {
     public static string Dll { get; } = RepositoryFiles.Path("src", "ActorScheduler.Cli", "bin", RepositoryFiles.Configuration, "net10.0", "schedctl.dll");
 
+    /// <summary>host:port of a node's command host, once the node has logged it (its log line may come after /readyz answers).</summary>
+    public static string HostOf(NodeProcess node)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (node.CommandPort is null && DateTime.UtcNow < deadline)
+            Thread.Sleep(100);
+        return $"127.0.0.1:{node.CommandPort ?? throw new InvalidOperationException($"no command host port logged:\n{node.Console}")}";
+    }
+
     public static async Task<SchedctlResult> RunAsync(params string[] arguments) => await RunAsync(null, arguments);
 
     public static async Task<SchedctlResult> RunAsync(IDictionary<string, string>? environment, params string[] arguments)

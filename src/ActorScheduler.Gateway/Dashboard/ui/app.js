@@ -8,6 +8,7 @@ import { job } from "./page-job.js";
 import { run } from "./page-run.js";
 import { workers, cluster } from "./page-cluster.js";
 import { newJob } from "./page-new.js";
+import { queues, queue } from "./page-queues.js";
 
 const routes = [
   [/^#?\/?$/, "overview", () => overview],
@@ -17,6 +18,8 @@ const routes = [
   [/^#\/runs\/(.+)$/, "jobs", (m) => (main) => run(main, decodeURIComponent(m[1]))],
   [/^#\/workers$/, "workers", () => workers],
   [/^#\/cluster$/, "cluster", () => cluster],
+  [/^#\/queues\/?$/, "queues", () => queues],
+  [/^#\/queues\/([^/]+)$/, "queues", (m) => (main, params) => queue(main, decodeURIComponent(m[1]), params)],
   [/^#\/new$/, "new", () => (main) => newJob(main, null)],
 ];
 

@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+namespace ActorScheduler.Integration.Tests.Cli;
+
+/// <summary>
+/// <c>schedctl board</c> against the all-in-one node (one process, SQLite): diff, apply, prune and list from a YAML
+/// board file, as an operator runs them (a pipe, and a terminal under tmux).
+/// </summary>
+public sealed class BoardCliSpecs : IAsyncLifetime
+{
+    private NodeProcess _node = null!;
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cli-board-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _node = await NodeProcess.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>The node's command host, once the node has logged it.</summary>
+    private string Host => Schedctl.HostOf(_node);
+
+    private async Task<string> BoardFile(string name, params string[] jobs)
+    {
+        var file = Path.Combine(_directory, $"{name}.yaml");
+        await File.WriteAllTextAsync(file, $$"""
+            board: nightly
+            defaults: { retry: { maxAttempts: 3, delay: PT10S }, tags: [nightly] }
+            jobs:
+            {{string.Join("\n", jobs.Select(job => $"  - id: {job}\n    run: {{ shell: {{ command: [\"true\"] }} }}"))}}
+            """);
+        return file;
+    }
+
+    private static List<(string Change, string Id)> Rows(SchedctlResult result) =>
+        JsonNode.Parse(result.Out.Trim())!.AsArray().Select(row => (row!["change"]!.GetValue<string>(), row["id"]!.GetValue<string>())).ToList();
+
+    private async Task<SchedctlResult> Ok(params string[] arguments)
+    {
+        var result = await Schedctl.RunAsync([Host, .. arguments]);
+        Assert.True(result.ExitCode == 0, $"schedctl {string.Join(' ', arguments)}: {result}");
+        return result;
+    }
+
+    [Fact]
+    public async Task Should_diff_apply_and_prune_a_yaml_board_and_change_nothing_when_applied_again()
+    {
+        var first = await BoardFile("first", "extract", "load", "report");
+        var second = await BoardFile("second", "extract", "load");
+
+        var diff = Rows(await Ok("board", "diff", "-f", first, "--json"));
+        var beforeApply = await _node.Http.GetAsync("/api/v1/jobs/extract");
+        var applied = Rows(await Ok("board", "apply", "-f", first, "--json"));
+        var again = await Ok("board", "apply", "-f", first);
+        var kept = await Ok("board", "diff", "-f", second);
+        var pruned = Rows(await Ok("board", "apply", "-f", second, "--prune", "--json"));
+        var report = JsonNode.Parse(await _node.Http.GetStringAsync("/api/v1/jobs/report"))!;
+        var extract = JsonNode.Parse(await _node.Http.GetStringAsync("/api/v1/jobs/extract"))!;
+
+        Assert.Equal([("create", "extract"), ("create", "load"), ("create", "report")], diff);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, beforeApply.StatusCode);
+        Assert.Equal([("create", "extract"), ("create", "load"), ("create", "report")], applied);
+        Assert.Contains("board nightly: 0 created, 0 updated, 0 removed, 3 unchanged", again.Out);
+        Assert.Contains("not in file", kept.Out);
+        Assert.Contains("--prune removes them", kept.Out);
+        Assert.Equal([("remove", "report"), ("unchanged", "extract"), ("unchanged", "load")], pruned);
+        Assert.Equal("canceled", report["status"]!.GetValue<string>());
+        Assert.Equal("nightly", extract["definition"]!["board"]!.GetValue<string>());
+        Assert.Equal(3, extract["definition"]!["retry"]!["maxAttempts"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Should_name_the_file_job_and_field_exit_2_and_apply_nothing_when_the_board_is_invalid()
+    {
+        var file = Path.Combine(_directory, "broken.yaml");
+        await File.WriteAllTextAsync(file, """
+            board: nightly
+            jobs:
+              - id: fine
+                run: { shell: { command: ["true"] } }
+              - id: broken
+                schedule: { cron: "61 * * * *" }
+                run: { shell: { command: ["true"] } }
+            """);
+
+        var refused = await Schedctl.RunAsync(Host, "board", "apply", "-f", file);
+        var fine = await _node.Http.GetAsync("/api/v1/jobs/fine");
+
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains(file, refused.Error);
+        Assert.Contains("jobs[1].schedule.cron", refused.Error);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, fine.StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_refuse_with_exit_1_a_board_that_names_a_job_it_does_not_own()
+    {
+        var created = await _node.Http.PostAsync("/api/v1/jobs", new StringContent(
+            """{"id":"loose","run":{"shell":{"command":["true"]}}}""", System.Text.Encoding.UTF8, "application/json"));
+        created.EnsureSuccessStatusCode();
+        var file = await BoardFile("taking", "loose", "newcomer");
+
+        var refused = await Schedctl.RunAsync(Host, "board", "apply", "-f", file);
+
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("'loose' exists and belongs to no board", refused.Error);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _node.Http.GetAsync("/api/v1/jobs/newcomer")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Should_show_the_changes_and_the_boards_as_tables_in_a_terminal()
+    {
+        var file = await BoardFile("terminal", "extract", "load");
+        await using var tmux = await Tmux.StartAsync($"dotnet {Schedctl.Dll} {Host}");
+        await tmux.WaitForAsync($"[{Host}] schedctl>");
+
+        await tmux.TypeAsync($"board apply -f {file}");
+        await tmux.SendKeysAsync("Enter");
+        var applied = await tmux.WaitForAsync("board nightly: 2 created");
+        await tmux.TypeAsync("board list");
+        await tmux.SendKeysAsync("Enter");
+        var listed = await tmux.WaitForAsync("1 boards");
+
+        Assert.Matches(@"create\s+extract", applied);
+        Assert.Matches(@"create\s+load", applied);
+        Assert.Matches(@"nightly\s+2\s+waiting 2", listed);
+    }
+}
