@@ -33,6 +33,12 @@ internal sealed class GitHttpBackend(DeploySettings settings, string? token, ILo
             await refused.ExecuteAsync(http);
             return;
         }
+        // Only paths inside the repository root: no "." or ".." segment reaches git, whatever it would make of them.
+        if (string.IsNullOrEmpty(path) || path.Split('/').Any(segment => segment is "." or ".." || segment.Contains('\\')))
+        {
+            await ApiResults.Problem(StatusCodes.Status404NotFound, "No such repository path.").ExecuteAsync(http);
+            return;
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = settings.MaxPushBytes;
         var pushing = HttpMethods.IsPost(http.Request.Method) && (path ?? "").EndsWith("/git-receive-pack", StringComparison.Ordinal);
