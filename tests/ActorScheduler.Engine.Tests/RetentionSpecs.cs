@@ -1,11 +1,9 @@
-using System.Data.Common;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Storage;
 using ActorScheduler.Runners;
-using Npgsql;
 
 namespace ActorScheduler.Engine.Tests;
 
@@ -145,34 +143,12 @@ public abstract class RetentionSpecs(TestDatabase? postgres) : IDisposable
         Convert.ToInt64(Scalar($"SELECT COUNT(*) FROM runs WHERE job_id = '{job}'")),
     ];
 
-    private object? Scalar(string sql)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
-
-    private DbConnection Open()
-    {
-        DbConnection connection = PostgresConnection is { } postgresConnection
-            ? new NpgsqlConnection(postgresConnection)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "scheduler.db")};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    private object? Scalar(string sql) => new EngineDatabaseProbe(_directory, PostgresConnection).Scalar(sql);
 
     public void Dispose()
     {
         postgres?.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection only leaves a stray temp directory behind.
-        }
+        new EngineDatabaseProbe(_directory, PostgresConnection).DeleteDirectory();
     }
 
     /// <summary>Succeeds, except for jobs whose id starts with "fail".</summary>

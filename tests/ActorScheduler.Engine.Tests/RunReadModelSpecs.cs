@@ -1,10 +1,8 @@
-using System.Data.Common;
 using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
 using ActorScheduler.Engine.Storage;
-using Npgsql;
 
 namespace ActorScheduler.Engine.Tests;
 
@@ -123,45 +121,16 @@ public abstract class RunReadModelSpecs(TestDatabase? postgres) : IDisposable
         return (await jobs.ListRuns(Of(id))).Items.Select(CoreJson.Serialize).ToList();
     }
 
-    private IReadOnlyList<int> Execute(params string[] statements)
-    {
-        using var connection = Open();
-        return statements.Select(sql =>
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return command.ExecuteNonQuery();
-        }).ToList();
-    }
+    private EngineDatabaseProbe Database => new(_directory, PostgresConnection);
 
-    private object? Count(string sql)
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private IReadOnlyList<int> Execute(params string[] statements) => Database.Execute(statements);
 
-    private DbConnection Open()
-    {
-        DbConnection connection = PostgresConnection is { } postgresConnection
-            ? new NpgsqlConnection(postgresConnection)
-            : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory, "scheduler.db")};Pooling=False");
-        connection.Open();
-        return connection;
-    }
+    private object? Count(string sql) => Database.Scalar(sql);
 
     public void Dispose()
     {
         postgres?.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by a closing connection only leaves a stray temp directory behind.
-        }
+        Database.DeleteDirectory();
     }
 }
 
