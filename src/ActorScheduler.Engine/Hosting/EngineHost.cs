@@ -66,7 +66,10 @@ public sealed class EngineHost : IAsyncDisposable
         var liveOutput = settings.Has(NodeRoles.Worker) ? LiveOutputSettings.From(config) : null;
         var liveBuffer = liveOutput is null ? null : new LiveOutputBuffer(liveOutput, clock);
         // What a run's script sends through the script API (RunScripts) reaches the run here, as its output and reports do.
-        var scripts = settings.Has(NodeRoles.Worker) ? new ScriptChannels() : null;
+        ActorSystem? logTo = null; // the system exists once the runner is built; a run without a channel can only come later
+        var scripts = settings.Has(NodeRoles.Worker)
+            ? new ScriptChannels(run => logTo?.Log.Warning("Run {0} has no script API channel: {1} runs have one open on this worker already", run, ScriptChannels.MaxLive))
+            : null;
         // Deployed scripts (run.script) are fetched by hash from the nodes with the database, cached, then run as shell runs.
         (runner, var scriptSource) = DeployedScriptHosting.ForWorker(settings, config, runner);
         var workerRunner = scripts is null ? runner : new ScriptChannelRunner(runner, scripts, settings.Worker.OutputLimit);
@@ -102,6 +105,7 @@ public sealed class EngineHost : IAsyncDisposable
         await host.StartAsync();
 
         var system = host.Services.GetRequiredService<ActorSystem>();
+        logTo = system;
         if (system.WhenTerminated.IsCompleted) // stopped while it joined (drained): nothing more to start
             return new EngineHost(host, settings, new JobService(system, ActorRefs.Nobody, null, settings.Gateway.AskTimeout, ActorRefs.Nobody));
         var registry = ActorRegistry.For(system);

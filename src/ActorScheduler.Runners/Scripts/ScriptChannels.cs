@@ -24,7 +24,8 @@ public sealed record ScriptProbe : ScriptMessage;
 /// observer as its stderr protocol would (progress, emitted events) or as its output, only while the run lives and only
 /// under its fencing token. Thread-safe: runs come and go on the runners' threads, messages arrive on the worker's.
 /// </summary>
-public sealed class ScriptChannels
+/// <param name="full">Told (with the run) when a run gets no channel because <see cref="MaxLive"/> are open: the node logs it.</param>
+public sealed class ScriptChannels(Action<RunId>? full = null)
 {
     private readonly ConcurrentDictionary<RunId, Channel> _live = new();
 
@@ -43,7 +44,10 @@ public sealed class ScriptChannels
     internal Channel? Open(RunRequest request, IRunObserver observer, int outputLimit)
     {
         if (_live.Count >= MaxLive)
+        {
+            full?.Invoke(request.RunId);
             return null;
+        }
         var channel = new Channel(request.FencingToken, observer, outputLimit);
         _live[request.RunId] = channel;
         return channel;
