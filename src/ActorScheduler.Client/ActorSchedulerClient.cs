@@ -103,6 +103,13 @@ public sealed partial class ActorSchedulerClient : IAsyncDisposable
     public async Task<JobView> RescheduleAsync(JobId id, DateTimeOffset at, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new RescheduleJobRequest(id, at), cancel)).View;
 
+    /// <summary>
+    /// Runs the schedule's occurrences in the past range [<paramref name="from"/>, <paramref name="to"/>) with trigger
+    /// backfill: one after another, or all at once with <see cref="OverlapPolicy.Allow"/> (docs/API.md, "Backfill").
+    /// </summary>
+    public async Task<BackfillQueued> BackfillAsync(JobId id, DateTimeOffset from, DateTimeOffset to, OverlapPolicy? overlap = null, CancellationToken cancel = default) =>
+        (await RequestAsync<BackfillAnswer>(new BackfillJobRequest(id, from, to, overlap), cancel)).Queued;
+
     /// <summary>Cancels the job for good (runs in flight are stopped); its history stays readable.</summary>
     public async Task<JobView> CancelAsync(JobId id, string? reason = null, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new CancelJobRequest(id, reason), cancel)).View;

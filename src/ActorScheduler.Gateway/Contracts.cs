@@ -27,10 +27,32 @@ public sealed record RescheduleRequest
     public DateTimeOffset? At { get; init; }
 }
 
-/// <summary><c>POST /api/v1/schedules/preview</c>: <c>from</c> defaults to now, <c>count</c> to 10 (at most 1000).</summary>
+/// <summary>
+/// <c>POST /api/v1/jobs/{id}/backfill</c>: run the schedule's occurrences in [from, to), both required, to at most now;
+/// <c>overlap</c> absent, <c>bufferOne</c> or <c>skip</c> runs them one after another, <c>allow</c> all at once.
+/// </summary>
+public sealed record BackfillRequest
+{
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public OverlapPolicy? Overlap { get; init; }
+}
+
+/// <summary>The answer to a backfill: how many runs it queued, and the occurrences of the first and the last.</summary>
+public sealed record BackfillAccepted(int Count, DateTimeOffset First, DateTimeOffset Last);
+
+/// <summary>
+/// <c>POST /api/v1/schedules/preview</c>: <c>from</c> defaults to now, <c>count</c> to 10 (at most 1000). Besides
+/// <c>schedule</c>, a job's <c>schedules</c>, <c>exclude</c> and <c>jitter</c> (with its <c>jobId</c>, which the jitter
+/// derives from) are previewed as the job will run them.
+/// </summary>
 public sealed record PreviewRequest
 {
     public ScheduleSpec? Schedule { get; init; }
+    public IReadOnlyList<ScheduleSpec>? Schedules { get; init; }
+    public IReadOnlyList<ExcludeSpec>? Exclude { get; init; }
+    public TimeSpan? Jitter { get; init; }
+    public string? JobId { get; init; }
     public DateTimeOffset? From { get; init; }
     public int? Count { get; init; }
 }
@@ -55,7 +77,8 @@ public sealed record HistoryList(
     IReadOnlyList<HistoryItem> Items,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] long? Next);
 
-public sealed record PreviewResult(IReadOnlyList<DateTimeOffset> Occurrences);
+/// <summary>The occurrences; <paramref name="Note"/> says why fewer than asked came, when the exclusion search gave up.</summary>
+public sealed record PreviewResult(IReadOnlyList<DateTimeOffset> Occurrences, string? Note = null);
 
 /// <summary>The body of <c>/healthz</c> and <c>/readyz</c> when they answer 200.</summary>
 public sealed record HealthStatus(string Status);

@@ -52,6 +52,8 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new ResumeJobRequest(Job),
         new RescheduleJobRequest(Job, At),
         new CancelJobRequest(Job, "no longer needed"),
+        new BackfillJobRequest(Job, At.AddHours(-1), At, OverlapPolicy.Allow),
+        new BackfillAnswer(JobView, new BackfillQueued(5, At.AddHours(-1), At.AddMinutes(-56))),
         new GetRunsRequest(Job),
         new GetRunRequest(Run),
         new ListRunsRequest(Job, RunStatus.Failed, "worker-1", RunTrigger.Retry, At, At.AddDays(1), 50, $"{At.UtcTicks}.{Run}", WithOutput: false),

@@ -128,6 +128,20 @@ public sealed class ClientSpecs(SharedClientNode shared) : IClassFixture<SharedC
     }
 
     [Fact]
+    public async Task Should_queue_a_backfill_of_past_nights_and_refuse_a_range_reaching_into_the_future()
+    {
+        var id = JobId.Parse("backfill-nights");
+        await Client.CreateAsync(Definitions.Nightly(id.Value));
+        var today = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
+
+        var queued = await Client.BackfillAsync(id, today.AddDays(-3), today);
+        var invalid = await Assert.ThrowsAsync<InvalidJobException>(() => Client.BackfillAsync(id, today, DateTimeOffset.UtcNow.AddDays(1)));
+
+        Assert.Equal(new BackfillQueued(3, today.AddDays(-3).AddHours(2.5), today.AddDays(-1).AddHours(2.5)), queued);
+        Assert.Contains("future", invalid.Message);
+    }
+
+    [Fact]
     public async Task Should_report_unknown_jobs_and_runs_as_not_found()
     {
         var unknown = JobId.Parse("never-defined");

@@ -100,6 +100,33 @@ public sealed class JobFormSpecs(DashboardNode node, HeadlessChromium chromium)
         browser.AssertNoConsoleErrors(provokedStatuses: 400);
     }
 
+    [Fact]
+    public async Task Should_keep_schedules_exclusions_and_jitter_when_a_job_with_them_is_edited()
+    {
+        var id = SchedulerApi.UniqueId("form-set");
+        var job = SchedulerApi.ShellJob(id, "echo kept");
+        job["schedules"] = JsonNode.Parse("""[ { "cron": "0 0 3 * * *", "timeZone": "UTC" }, { "cron": "0 0 15 * * *", "timeZone": "UTC" } ]""");
+        job["exclude"] = JsonNode.Parse("""[ { "dates": [ "2030-12-25" ] } ]""");
+        job["jitter"] = "PT30S";
+        await node.Api.CreateJobAsync(job);
+        await using var browser = await chromium.OpenAsync(node.BaseUrl);
+        var page = browser.Page;
+        await browser.GoToAsync(DashboardRoutes.Job(id) + "/edit");
+
+        await Expect(page.Locator("input[name=kind][value=defined]")).ToBeCheckedAsync();
+        await Expect(page.Locator("#schedule-preview li")).ToHaveCountAsync(10); // the job's own schedules, previewed
+        await page.Locator("#job-tags").FillAsync("edited");
+        await page.Locator("#save-job").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($"#/jobs/{Regex.Escape(id)}$"));
+        var definition = (await node.Api.EventuallyAsync(SchedulerApi.JobPath(id), j => j["definition"]?["tags"] is not null, "the edited tags"))["definition"]!;
+        Assert.Equal(2, definition["schedules"]!.AsArray().Count);
+        Assert.Equal("2030-12-25", definition["exclude"]![0]!["dates"]![0]!.GetValue<string>());
+        Assert.Equal("PT30S", definition["jitter"]!.GetValue<string>());
+        Assert.Null(definition["schedule"]);
+        browser.AssertNoConsoleErrors();
+    }
+
     private static string[] Command(JsonNode job) =>
         [.. job["definition"]!["run"]!["shell"]!["command"]!.AsArray().Select(argument => argument!.GetValue<string>())];
 }

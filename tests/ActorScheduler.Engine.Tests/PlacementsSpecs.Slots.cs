@@ -83,6 +83,20 @@ public sealed partial class PlacementsSpecs
     }
 
     [Fact]
+    public void Should_count_backfill_runs_against_the_catch_up_budget()
+    {
+        var placements = new Placements(maxCatchUpInFlight: 2);
+        placements.WorkerUp(W1, WorkerRoles("w1"));
+        var catchUp = placements.Place(CatchUp(1)).OfType<SendStart>().ToList();
+
+        var backfills = Enumerable.Range(2, 3).SelectMany(n => placements.Place(Run(n) with { Trigger = RunTrigger.Backfill })).OfType<SendStart>().ToList();
+
+        Assert.Single(catchUp);
+        Assert.True(backfills.Count == 1, "one catch-up run and one backfill run fill a budget of two");
+        Assert.Equal(2, placements.Waiting);
+    }
+
+    [Fact]
     public void Should_stop_scanning_the_queue_after_a_bounded_number_of_runs_that_still_do_not_fit()
     {
         var placements = With((W1, WorkerWithSlots("w1", 1)), (W2, WorkerWithSlots("w2", 1)));

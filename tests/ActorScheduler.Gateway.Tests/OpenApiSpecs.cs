@@ -17,6 +17,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
         { "/api/v1/jobs/{id}/pause", "post", "200 404" },
         { "/api/v1/jobs/{id}/resume", "post", "200 404" },
         { "/api/v1/jobs/{id}/reschedule", "post", "200 400 404" },
+        { "/api/v1/jobs/{id}/backfill", "post", "202 400 404 409" },
         { "/api/v1/jobs/{id}/runs", "get", "200 404" },
         { "/api/v1/jobs/{id}/history", "get", "200 404" },
         { "/api/v1/runs/{runId}", "get", "200 404" },
@@ -54,6 +55,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("/api/v1/jobs/{id}/trigger", "post", "TriggerRequest")]
     [InlineData("/api/v1/jobs/{id}/pause", "post", "PauseRequest")]
     [InlineData("/api/v1/jobs/{id}/reschedule", "post", "RescheduleRequest")]
+    [InlineData("/api/v1/jobs/{id}/backfill", "post", "BackfillRequest")]
     [InlineData("/api/v1/schedules/preview", "post", "PreviewRequest")]
     [InlineData("/api/v1/boards/{name}/apply", "post", "BoardDocument")]
     public async Task Should_document_the_request_body_type_when_an_operation_takes_one(string path, string method, string schema)
@@ -82,5 +84,38 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
 
         var delay = retry.GetProperty("properties").GetProperty("delay");
         Assert.Equal("duration", delay.GetProperty("format").GetString());
+    }
+
+    [Theory]
+    [InlineData("JobDefinition", "schedules", "exclude", "jitter")]
+    [InlineData("PreviewRequest", "schedules", "exclude", "jitter", "jobId")]
+    [InlineData("ExcludeSpec", "cron", "dates", "timeZone")]
+    [InlineData("PreviewResult", "occurrences", "note")]
+    public async Task Should_describe_several_schedules_exclusions_and_jitter_when_serving_schemas(string schema, params string[] properties)
+    {
+        var described = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+
+        Assert.All(properties, p => Assert.True(described.TryGetProperty(p, out _), $"{schema} should describe {p}"));
+    }
+
+    [Theory]
+    [InlineData("JobDefinition", "onFailure")]
+    [InlineData("OnFailureSpec", "pauseAfter", "probeAfter")]
+    [InlineData("BackfillRequest", "from", "to", "overlap")]
+    [InlineData("BackfillAccepted", "count", "first", "last")]
+    public async Task Should_describe_backfill_and_pause_on_failure_when_serving_schemas(string schema, params string[] properties)
+    {
+        var described = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
+
+        Assert.All(properties, p => Assert.True(described.TryGetProperty(p, out _), $"{schema} should describe {p}"));
+    }
+
+    [Fact]
+    public async Task Should_list_the_backfill_and_probe_triggers_when_describing_runs()
+    {
+        var document = (await Document()).GetRawText();
+
+        Assert.Contains("\"backfill\"", document);
+        Assert.Contains("\"probe\"", document);
     }
 }

@@ -62,6 +62,12 @@ public sealed record ResumeJobRequest(JobId JobId) : ClientCall, IClientRequest;
 /// <summary>Moves the next occurrence to <paramref name="At"/>; answered with <see cref="JobAnswer"/>.</summary>
 public sealed record RescheduleJobRequest(JobId JobId, DateTimeOffset At) : ClientCall, IClientRequest;
 
+/// <summary>
+/// Runs the schedule's occurrences in the past range [<paramref name="From"/>, <paramref name="To"/>) with trigger backfill,
+/// one after another unless <paramref name="Overlap"/> is allow; answered with <see cref="BackfillAnswer"/>.
+/// </summary>
+public sealed record BackfillJobRequest(JobId JobId, DateTimeOffset From, DateTimeOffset To, OverlapPolicy? Overlap) : ClientCall, IClientRequest;
+
 /// <summary>Cancels the job for good (its history stays readable); answered with <see cref="JobAnswer"/>.</summary>
 public sealed record CancelJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;
 
@@ -89,6 +95,9 @@ public sealed record PingRequest : ClientCall, IClientRequest;
 
 /// <summary>The job after the request; <paramref name="RunId"/> is the run a trigger created.</summary>
 public sealed record JobAnswer(JobView View, RunId? RunId) : IClientProtocolMessage;
+
+/// <summary>What a backfill queued, and the job after it.</summary>
+public sealed record BackfillAnswer(JobView View, BackfillQueued Queued) : IClientProtocolMessage;
 
 /// <summary>A page of jobs; <paramref name="Next"/> is the cursor of the following page, null on the last one.</summary>
 public sealed record JobListAnswer(IReadOnlyList<JobView> Items, string? Next) : IClientProtocolMessage;

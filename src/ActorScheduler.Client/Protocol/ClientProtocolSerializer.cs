@@ -41,6 +41,8 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
         [typeof(RunAnswer)] = "run-answer.v1",
         [typeof(RunPageAnswer)] = "run-page-answer.v1",
         [typeof(PingAnswer)] = "ping-answer.v1",
+        [typeof(BackfillJobRequest)] = "backfill-job.v1",
+        [typeof(BackfillAnswer)] = "backfill-answer.v1",
         [typeof(RequestRefused)] = "request-refused.v1",
         [typeof(RequestFailed)] = "request-failed.v1",
         [typeof(RequestUnauthorized)] = "request-unauthorized.v1",

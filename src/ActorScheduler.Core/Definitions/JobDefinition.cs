@@ -16,6 +16,12 @@ public sealed record JobDefinition
     /// </summary>
     public string? Board { get; init; }
     public ScheduleSpec? Schedule { get; init; }
+    /// <summary>Several schedules, whose occurrences are their union (our addition); instead of <see cref="Schedule"/>, never with it.</summary>
+    public IReadOnlyList<ScheduleSpec>? Schedules { get; init; }
+    /// <summary>Occurrences that do not exist (holidays, maintenance hours); see <see cref="ExcludeSpec"/>.</summary>
+    public IReadOnlyList<ExcludeSpec>? Exclude { get; init; }
+    /// <summary>Each occurrence is delayed by a stable pseudo-random amount in [0, jitter), never up to the next occurrence.</summary>
+    public TimeSpan? Jitter { get; init; }
     public WindowSpec? Window { get; init; }
     public int? MaxRuns { get; init; }
     public RunSpec? Run { get; init; }
@@ -32,7 +38,11 @@ public sealed record JobDefinition
     public JsonElement? Data { get; init; }
     /// <summary>This job's own retention (our addition): what it leaves out is the node's (<c>actor-scheduler.retention</c>).</summary>
     public RetentionSpec? Retention { get; init; }
+    /// <summary>The circuit breaker (our addition): pause after so many consecutive failed runs, and probe.</summary>
+    public OnFailureSpec? OnFailure { get; init; }
 
+    /// <summary>Whether any schedule is given (<see cref="Schedule"/> or <see cref="Schedules"/>).</summary>
+    [JsonIgnore] public bool HasSchedule => Schedule is not null || Schedules is { Count: > 0 };
     [JsonIgnore] public MisfireSpec EffectiveMisfire => Misfire ?? new MisfireSpec();
     [JsonIgnore] public RetrySpec EffectiveRetry => Retry ?? RetrySpec.None;
 }
@@ -47,6 +57,19 @@ public sealed record ScheduleSpec
     public DecaySpec? Decay { get; init; }
     public DateTimeOffset? At { get; init; }
     public TimeSpan? After { get; init; }
+}
+
+/// <summary>
+/// One exclusion, exactly one form: <see cref="Cron"/> names excluded minutes (5 fields) or seconds (6 fields), an
+/// occurrence is excluded when the minute or second it falls in is one the cron fires at; <see cref="Dates"/> names
+/// excluded calendar days. Both read in <see cref="TimeZone"/>, by default the job's zone (the time zone its schedules
+/// share, else UTC).
+/// </summary>
+public sealed record ExcludeSpec
+{
+    public string? Cron { get; init; }
+    public IReadOnlyList<DateOnly>? Dates { get; init; }
+    public string? TimeZone { get; init; }
 }
 
 public sealed record DecaySpec
@@ -167,6 +190,17 @@ public sealed record RunRetentionSpec
 {
     public TimeSpan? MaxAge { get; init; }
     public int? KeepLast { get; init; }
+}
+
+/// <summary>
+/// Pause on failure: after <see cref="PauseAfter"/> consecutive runs that failed for good (their last attempt failed,
+/// timed out or was lost) the job pauses; with <see cref="ProbeAfter"/>, one probe run goes that long after, and again
+/// after each failed probe. Any successful run (a probe's included) resumes a job this paused.
+/// </summary>
+public sealed record OnFailureSpec
+{
+    public int? PauseAfter { get; init; }
+    public TimeSpan? ProbeAfter { get; init; }
 }
 
 /// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>

@@ -32,7 +32,7 @@ public static class JobDefinitionValidator
         if (definition.Board is { } board && !JobId.IsValid(board))
             Error("board", $"'{board}' must be a board name: {JobId.Rule}.");
 
-        if (definition.Schedule is { } schedule) ScheduleValidator.Validate(schedule, "schedule", Error);
+        ScheduleSetValidator.Validate(definition, Error);
         if (definition.Window is { Start: { } start, Stop: { } stop } && stop <= start)
             Error("window.stop", $"{stop:O} must be after window.start ({start:O}).");
         if (definition.MaxRuns is < 1)
@@ -56,7 +56,18 @@ public static class JobDefinitionValidator
         ValidateTriggers(definition.Triggers, Error);
         ValidateTags(definition.Tags, Error);
         if (definition.Retention is { } retention) ValidateRetention(retention, Error);
+        if (definition.OnFailure is { } onFailure) ValidateOnFailure(onFailure, Error);
         return errors;
+    }
+
+    public const int MaxPauseAfter = 1_000;
+
+    private static void ValidateOnFailure(OnFailureSpec onFailure, Action<string, string> error)
+    {
+        if (onFailure.PauseAfter is not (>= 1 and <= MaxPauseAfter))
+            error("onFailure.pauseAfter", $"is required, from 1 to {MaxPauseAfter:N0}: the consecutive failed runs that pause the job.");
+        if (onFailure.ProbeAfter is { } probe && (probe <= TimeSpan.Zero || probe > MaxCatchUpWindow))
+            error("onFailure.probeAfter", $"must be positive and at most {IsoDuration.Format(MaxCatchUpWindow)}, not {IsoDuration.Format(probe)}.");
     }
 
     private static void ValidateRetention(RetentionSpec retention, Action<string, string> error)

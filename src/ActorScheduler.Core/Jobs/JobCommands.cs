@@ -33,6 +33,13 @@ public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Sour
 /// </summary>
 public sealed record WakeUp(long Generation) : JobCommand;
 
+/// <summary>
+/// Runs the occurrences of the job's schedule in the past range [<paramref name="From"/>, <paramref name="To"/>) with
+/// trigger <see cref="RunTrigger.Backfill"/>: one after another through the catch-up backlog, or all at once with
+/// <c>overlap: allow</c> (see <c>JobDecider.Backfill</c>).
+/// </summary>
+public sealed record BackfillJob(DateTimeOffset From, DateTimeOffset To, OverlapPolicy? Overlap = null) : JobCommand;
+
 public sealed record CancelJob(string? Reason) : JobCommand;
 
 /// <summary>Asks to cancel one run; a running process is killed by its worker, which then reports.</summary>

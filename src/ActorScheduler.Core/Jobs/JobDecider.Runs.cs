@@ -80,11 +80,13 @@ public static partial class JobDecider
             case ReportRunFinished finished when !finished.Outcome.IsFinished():
                 return Decision.Invalid($"outcome: '{finished.Outcome}' is not a finished run status.");
             case ReportRunFinished finished:
-                var retryAt = finished.Outcome.IsFailure() && !run.CancelRequested && !state.Canceled
+                // A probe is one attempt: its outcome alone decides whether the breaker closes.
+                var retryAt = finished.Outcome.IsFailure() && !run.CancelRequested && !state.Canceled && run.Trigger != RunTrigger.Probe
                     ? RetryPolicy.NextAttemptAt(state.Definition.EffectiveRetry, run.Attempt, now)
                     : null;
                 events.Add(new RunFinished(run.RunId, finished.Outcome, finished.ExitCode, finished.Output, finished.Error, retryAt, now,
                     run.Worker is null ? finished.Worker : null, run.StartedAt is null ? finished.StartedAt : null));
+                Breaker(events, run, finished.Outcome, retryAt is not null);
                 DrainDeferred(events);
                 break;
         }
@@ -109,15 +111,15 @@ public static partial class JobDecider
         {
             if (state.RunLimitReached)
             {
-                events.Skip(RunTrigger.CatchUp, Plan(state).Range(backlog.Next, backlog.Through), ReasonRunLimit);
+                events.Skip(backlog.RunsAs, Plan(state).Range(backlog.Next, backlog.Through), ReasonRunLimit);
                 return;
             }
-            events.Dispatch(state.NewRunId(), 1, RunTrigger.CatchUp, backlog.Next, state.Definition.Data, null);
+            events.Dispatch(state.NewRunId(), 1, backlog.RunsAs, backlog.Next, state.Definition.Data, null);
             // The backlog was counted once, when it was queued: what is left is one less, found without a recount
             // (a snapshot older than that count has none, and is counted this once).
             var remaining = backlog.Remaining > 0 ? backlog.Remaining - 1 : Plan(state).Range(backlog.Next, backlog.Through).Count - 1;
             if (remaining > 0 && Plan(state).NextAfter(backlog.Next, 0) is { } next && next <= backlog.Through)
-                events.Add(new CatchUpQueued(next, backlog.Through, remaining, events.Now));
+                events.Add(new CatchUpQueued(next, backlog.Through, remaining, events.Now, backlog.Trigger));
             events.StopScheduleAtRunLimit();
         }
         else if (state.Buffered is { } buffered)

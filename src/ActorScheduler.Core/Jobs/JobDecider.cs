@@ -33,7 +33,8 @@ public static partial class JobDecider
             ResumeJob => Resume(state, now, limits),
             RescheduleJob c => Reschedule(state, c, now),
             TriggerJob c => Trigger(state, c, now, limits),
-            WakeUp c => c.Generation == state.Generation ? Wake(state, now, limits) : Decision.Accept(),
+            BackfillJob c => Backfill(state, c, now, limits),
+            WakeUp c => c.Generation != state.Generation ? Decision.Accept() : state.Paused ? Probe(state, now, limits) : Wake(state, now, limits),
             CancelJob c => CancelWholeJob(state, c, now),
             CancelRun c => CancelOneRun(state, c, now),
             RunReport c => Report(state, c, now, limits),
@@ -59,11 +60,11 @@ public static partial class JobDecider
     /// </summary>
     private static DateTimeOffset? FirstDue(JobState state, JobDefinition definition, DateTimeOffset anchor, DateTimeOffset now)
     {
-        if (!definition.Enabled || definition.Schedule is null)
+        if (!definition.Enabled || !definition.HasSchedule)
             return null;
         // A new job whose one-off time has passed is due at once (the misfire policy judges how late); a
         // replaced definition does not re-run an occurrence that is already behind it.
-        if (definition.Schedule.At is { } at && at <= now)
+        if (definition.Schedule?.At is { } at && at <= now)
             return state.Exists ? null : at;
         return new JobPlan(definition, anchor).NextAfter(now, state.RunCount);
     }
@@ -71,14 +72,21 @@ public static partial class JobDecider
     private static Decision Resume(JobState state, DateTimeOffset now, JobLimits limits)
     {
         var events = new EventLog(state, now, limits);
+        ResumeInto(events, reason: null);
+        DrainDeferred(events);
+        return events.Decision;
+    }
+
+    /// <summary>Resumes: the occurrences missed while paused are recorded as skipped, and the schedule goes on from now.</summary>
+    private static void ResumeInto(EventLog events, string? reason)
+    {
+        var (state, now) = (events.State, events.Now);
         if (state.NextDueAt is { } due && due <= now)
             events.Skip(RunTrigger.Schedule, Plan(state).Range(due, now), ReasonPaused);
         var next = !state.Enabled ? null
             : state.NextDueAt is { } pending && pending > now ? pending
             : Plan(state).NextAfter(now, state.RunCount);
-        events.Add(new JobResumed(next, now));
-        DrainDeferred(events);
-        return events.Decision;
+        events.Add(new JobResumed(next, now, reason));
     }
 
     private static Decision Reschedule(JobState state, RescheduleJob c, DateTimeOffset now)

@@ -17,9 +17,19 @@ public sealed record JobEnabled(DateTimeOffset? NextDueAt, DateTimeOffset At) : 
 
 public sealed record JobDisabled(DateTimeOffset At) : JobEvent(At);
 
-public sealed record JobPaused(string? Reason, DateTimeOffset At) : JobEvent(At);
+/// <summary>
+/// Paused by a person (<paramref name="Failures"/> null) or by the job's onFailure breaker after that many consecutive
+/// failed runs, with its next probe run at <paramref name="ProbeAt"/> when it probes.
+/// </summary>
+public sealed record JobPaused(
+    string? Reason, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Failures = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? ProbeAt = null) : JobEvent(At);
 
-public sealed record JobResumed(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+/// <summary>Resumed by a person (no reason) or by a successful run after the onFailure breaker paused the job (why).</summary>
+public sealed record JobResumed(
+    DateTimeOffset? NextDueAt, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null) : JobEvent(At);
 
 public sealed record JobRescheduled(DateTimeOffset DueAt, DateTimeOffset At) : JobEvent(At);
 
@@ -52,8 +62,13 @@ public sealed record RunsSkipped(
 /// <summary>A buffered run or a pending retry attempt that will not start, and why.</summary>
 public sealed record DeferredRunDropped(RunId RunId, RunTrigger Trigger, DateTimeOffset ScheduledFor, string Reason, DateTimeOffset At) : JobEvent(At);
 
-/// <summary>fireAll: the missed occurrences in [First, Through] run one after another.</summary>
-public sealed record CatchUpQueued(DateTimeOffset First, DateTimeOffset Through, int Count, DateTimeOffset At) : JobEvent(At);
+/// <summary>
+/// fireAll, or a backfill: the occurrences in [First, Through] run one after another, with <paramref name="Trigger"/>
+/// (null: <see cref="RunTrigger.CatchUp"/>, as every event stored before backfills existed).
+/// </summary>
+public sealed record CatchUpQueued(
+    DateTimeOffset First, DateTimeOffset Through, int Count, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RunTrigger? Trigger = null) : JobEvent(At);
 
 /// <summary>overlap bufferOne: this run starts when the one in flight ends.</summary>
 /// <param name="ChainDepth">How many triggered runs led to this one (0: a schedule's or a person's).</param>

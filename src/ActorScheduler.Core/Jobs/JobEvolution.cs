@@ -13,15 +13,20 @@ internal static class JobEvolution
             {
                 Exists = true, Definition = d.Definition with { Id = s.Id.Value }, Anchor = d.At, Canceled = false,
                 NextDueAt = d.NextDueAt, Backlog = null, LastRunFailed = !d.Created && s.LastRunFailed,
+                ProbeAt = d.Definition is { Enabled: true, OnFailure.ProbeAfter: not null } ? s.ProbeAt : null,
             },
             JobEnabled en => s with { Definition = s.Definition with { Enabled = true }, NextDueAt = en.NextDueAt },
-            JobDisabled => s with { Definition = s.Definition with { Enabled = false }, NextDueAt = null, Backlog = null },
-            JobPaused p => s with { Paused = true, PausedReason = p.Reason, PausedAt = p.At },
-            JobResumed r => s with { Paused = false, PausedReason = null, PausedAt = null, NextDueAt = r.NextDueAt },
+            JobDisabled => s with { Definition = s.Definition with { Enabled = false }, NextDueAt = null, Backlog = null, ProbeAt = null },
+            JobPaused p => s with { Paused = true, PausedReason = p.Reason, PausedAt = p.At, PausedOnFailure = p.Failures is not null, ProbeAt = p.ProbeAt },
+            JobResumed r => s with
+            {
+                Paused = false, PausedReason = null, PausedAt = null, NextDueAt = r.NextDueAt,
+                PausedOnFailure = false, ProbeAt = null, ConsecutiveFailures = 0,
+            },
             JobRescheduled r => s with { NextDueAt = r.DueAt },
             JobCanceled => s with
             {
-                Canceled = true, Paused = false, PausedReason = null, PausedAt = null,
+                Canceled = true, Paused = false, PausedReason = null, PausedAt = null, PausedOnFailure = false, ProbeAt = null,
                 NextDueAt = null, Backlog = null, Buffered = null, Retries = [],
             },
             JobRemoved r => JobState.Empty(s.Id) with
@@ -30,13 +35,13 @@ internal static class JobEvolution
                 RunSequence = r.RunSequence, FencingToken = r.FencingToken, Generation = r.Generation + 1, Version = r.Version,
             },
             ScheduleAdvanced a => s with { NextDueAt = a.NextDueAt },
-            RunsSkipped k => k.Trigger == RunTrigger.CatchUp && s.Backlog?.Next == k.First ? s with { Backlog = null } : s,
+            RunsSkipped k => k.Trigger == s.Backlog?.RunsAs && s.Backlog.Next == k.First ? s with { Backlog = null } : s,
             DeferredRunDropped x => s with
             {
                 Buffered = s.Buffered?.RunId == x.RunId ? null : s.Buffered,
                 Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId),
             },
-            CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through, q.Count) },
+            CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through, q.Count, q.Trigger) },
             RunBuffered b => s with
             {
                 Buffered = new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data, ChainDepth: b.ChainDepth),
@@ -69,7 +74,8 @@ internal static class JobEvolution
             RunCount = isNewRun ? s.RunCount + 1 : s.RunCount,
             Retries = s.Retries.RemoveAll(r => r.RunId == d.RunId),
             Buffered = s.Buffered?.RunId == d.RunId ? null : s.Buffered,
-            Backlog = d.Trigger == RunTrigger.CatchUp ? AdvanceBacklog(s, d.ScheduledFor) : s.Backlog,
+            Backlog = d.Trigger == s.Backlog?.RunsAs ? AdvanceBacklog(s, d.ScheduledFor) : s.Backlog,
+            ProbeAt = d.Trigger == RunTrigger.Probe ? null : s.ProbeAt,
         };
     }
 
@@ -101,6 +107,7 @@ internal static class JobEvolution
             RunSequence = f.RetryAt is null ? s.RunSequence : s.RunSequence + 1,
             FailureCount = f.Outcome.IsFailure() ? s.FailureCount + 1 : s.FailureCount,
             LastRunFailed = failedForGood || (s.LastRunFailed && f.Outcome != RunStatus.Succeeded),
+            ConsecutiveFailures = f.Outcome == RunStatus.Succeeded ? 0 : failedForGood ? s.ConsecutiveFailures + 1 : s.ConsecutiveFailures,
         };
     }
 

@@ -42,10 +42,19 @@ public sealed record DeferredRun(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0);
 
 /// <summary>
-/// fireAll's queue of missed occurrences, kept as a cursor over the schedule, not as a list, with the number of them
-/// left (counted once, when the backlog was queued; 0 in snapshots older than that count).
+/// fireAll's queue of missed occurrences (or a backfill's), kept as a cursor over the schedule, not as a list, with the
+/// number of them left (counted once, when the backlog was queued; 0 in snapshots older than that count) and the
+/// trigger its runs get (null: catch-up, as in every snapshot taken before backfills existed).
 /// </summary>
-public sealed record CatchUpBacklog(DateTimeOffset Next, DateTimeOffset Through, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Remaining = 0);
+public sealed record CatchUpBacklog(
+    DateTimeOffset Next, DateTimeOffset Through,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int Remaining = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RunTrigger? Trigger = null)
+{
+    /// <summary>The trigger of the runs this backlog starts.</summary>
+    [JsonIgnore]
+    public RunTrigger RunsAs => Trigger ?? RunTrigger.CatchUp;
+}
 
 /// <summary>
 /// Everything a job is, rebuilt by folding its events with <see cref="Apply"/>. Immutable; no clock, no I/O.
@@ -65,6 +74,15 @@ public sealed record JobState
     public bool Paused { get; init; }
     public string? PausedReason { get; init; }
     public DateTimeOffset? PausedAt { get; init; }
+    /// <summary>The pause is the onFailure breaker's: a successful run ends it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool PausedOnFailure { get; init; }
+    /// <summary>When the breaker's next probe run is due (paused on failure, with probeAfter).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? ProbeAt { get; init; }
+    /// <summary>Runs in a row that failed for good (after their retries); a success or a resume sets it back to 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ConsecutiveFailures { get; init; }
     /// <summary>The next scheduled occurrence not yet handled; null when the schedule has none.</summary>
     public DateTimeOffset? NextDueAt { get; init; }
     /// <summary>Bumped whenever <see cref="NextWakeAt"/> changes; wake-ups carry it so stale ones are ignored.</summary>
@@ -94,8 +112,10 @@ public sealed record JobState
     {
         get
         {
-            if (Paused || Canceled)
+            if (Canceled)
                 return null;
+            if (Paused)
+                return ProbeAt;
             // A loop, not LINQ: every applied event reads this twice, so it sits on the hot path of every run.
             var earliest = NextDueAt;
             foreach (var retry in Retries)
@@ -119,7 +139,7 @@ public sealed record JobState
         : Busy > 0 ? JobStatus.Running
         : LastRunFailed ? JobStatus.Error
         : NextDueAt is not null || Buffered is not null || Backlog is not null ? JobStatus.Scheduled
-        : RunLimitReached || (Enabled && Definition.Schedule is not null) ? JobStatus.Done
+        : RunLimitReached || (Enabled && Definition.HasSchedule) ? JobStatus.Done
         : JobStatus.Waiting;
 
     public RunRecord? FindRun(RunId runId) =>

@@ -17,6 +17,8 @@ public enum CommandKind { Create, Replace, Enable, Disable, Pause, Resume, Resch
 ///              waiting ────────┘  (trigger: waiting/scheduled/done/error ──► running)
 ///
 ///   any live status ── pause ──► paused ── resume ──► (as derived)
+///   a run failed for good, the K-th in a row (onFailure) ──► paused ── wake-up at probeAt: probe run;
+///                                                              any run succeeds ──► (as derived)
 ///   any status ── cancel ──► canceled ── replace (PUT) ──► (as derived: the job lives again, history kept)
 /// </code>
 /// "No-op" entries are accepted with no events (idempotent repeats); refused ones answer 404 or 409.
@@ -33,7 +35,7 @@ public static class Transitions
         /* waiting */   [C,       A,       A,       A,       A,       Nop,     A,         A,       A,       A,        A,        A],
         /* scheduled */ [C,       A,       A,       A,       A,       Nop,     A,         A,       A,       A,        A,        A],
         /* running */   [C,       A,       A,       A,       A,       Nop,     A,         A,       A,       A,        A,        A],
-        /* paused */    [C,       A,       A,       A,       A,       A,       A,         A,       Nop,     A,        A,        A],
+        /* paused */    [C,       A,       A,       A,       A,       A,       A,         A,       A,       A,        A,        A],
         /* done */      [C,       A,       A,       A,       C,       Nop,     A,         A,       A,       A,        A,        A],
         /* error */     [C,       A,       A,       A,       A,       Nop,     A,         A,       A,       A,        A,        A],
         /* canceled */  [C,       A,       C,       C,       C,       C,       C,         C,       Nop,     Nop,      A,        A],
@@ -53,7 +55,7 @@ public static class Transitions
         PauseJob => CommandKind.Pause,
         ResumeJob => CommandKind.Resume,
         RescheduleJob => CommandKind.Reschedule,
-        TriggerJob => CommandKind.Trigger,
+        TriggerJob or BackfillJob => CommandKind.Trigger,
         WakeUp => CommandKind.WakeUp,
         CancelJob => CommandKind.CancelJob,
         CancelRun => CommandKind.CancelRun,

@@ -6,7 +6,7 @@ public enum JobStatus { Waiting = 0, Scheduled = 1, Running = 2, Paused = 3, Don
 
 public enum RunStatus { Pending = 0, Running = 1, Succeeded = 2, Failed = 3, TimedOut = 4, Canceled = 5, Lost = 6 }
 
-public enum RunTrigger { Schedule = 0, Manual = 1, Event = 2, Retry = 3, CatchUp = 4 }
+public enum RunTrigger { Schedule = 0, Manual = 1, Event = 2, Retry = 3, CatchUp = 4, Backfill = 5, Probe = 6 }
 
 public static class RunStatusExtensions
 {

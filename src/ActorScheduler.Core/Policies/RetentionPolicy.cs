@@ -65,7 +65,7 @@ public static class RetentionRules
         if (!state.Exists || !state.InFlight.IsEmpty || !state.Retries.IsEmpty || state.Buffered is not null || state.Backlog is not null)
             return false;
         // Failed last time: ended only as a done job would be (its schedule or its run limit spent), not while more may come.
-        if (state.Status is JobStatus.Error && (state.NextDueAt is not null || !(state.RunLimitReached || (state.Enabled && state.Definition.Schedule is not null))))
+        if (state.Status is JobStatus.Error && (state.NextDueAt is not null || !(state.RunLimitReached || (state.Enabled && state.Definition.HasSchedule))))
             return false;
         return RemoveAfter(node, state.Definition.Retention, state.Status) is { } after && now - endedAt >= after;
     }

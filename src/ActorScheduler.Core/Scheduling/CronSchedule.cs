@@ -14,10 +14,21 @@ public sealed class CronSchedule : Schedule
     private readonly CronExpression _expression;
     private readonly TimeZoneInfo _zone;
 
-    private CronSchedule(CronExpression expression, TimeZoneInfo zone)
+    private CronSchedule(CronExpression expression, TimeZoneInfo zone, TimeSpan resolution)
     {
         _expression = expression;
         _zone = zone;
+        Resolution = resolution;
+    }
+
+    /// <summary>The finest unit the expression names: a second with 6 fields, a minute with 5.</summary>
+    public TimeSpan Resolution { get; }
+
+    /// <summary>Whether the second (6 fields) or minute (5 fields) that <paramref name="instant"/> falls in is one this cron fires at.</summary>
+    public bool Covers(DateTimeOffset instant)
+    {
+        var start = new DateTimeOffset(instant.UtcTicks - instant.UtcTicks % Resolution.Ticks, TimeSpan.Zero);
+        return start > DateTimeOffset.MinValue && NextAfter(start.AddTicks(-1)) == start;
     }
 
     public static bool TryParse(string text, TimeZoneInfo zone, out CronSchedule? schedule, out string? error)
@@ -33,7 +44,7 @@ public sealed class CronSchedule : Schedule
         try
         {
             var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-            schedule = new CronSchedule(CronExpression.Parse(text, format), zone);
+            schedule = new CronSchedule(CronExpression.Parse(text, format), zone, fields == 6 ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(1));
             return true;
         }
         catch (CronFormatException e)

@@ -4,7 +4,8 @@ namespace ActorScheduler.Core.Scheduling;
 
 /// <summary>
 /// A job's schedule bounded by its window and run limit: the occurrences that may actually run. Occurrences
-/// before <c>window.start</c> do not exist; the first at or after <c>window.stop</c> ends the plan.
+/// before <c>window.start</c> do not exist; the first at or after <c>window.stop</c> ends the plan. The schedule is
+/// the definition's <see cref="ScheduleSet"/> (schedules, exclusions, jitter); the window bounds the jittered instants.
 /// </summary>
 public sealed class JobPlan
 {
@@ -15,7 +16,7 @@ public sealed class JobPlan
 
     public JobPlan(JobDefinition definition, DateTimeOffset anchor)
     {
-        _schedule = definition.Schedule is null ? null : Schedule.Compile(definition.Schedule, anchor);
+        _schedule = ScheduleSet.Compile(definition, anchor);
         _windowStart = definition.Window?.Start;
         _windowStop = definition.Window?.Stop;
         _maxRuns = definition.MaxRuns;
@@ -46,12 +47,20 @@ public sealed class JobPlan
             return OccurrenceRange.Empty;
         var last = first;
         var count = 1;
-        while (count < cap && _schedule?.NextAfter(last) is { } next && next <= through && !(next >= _windowStop))
+        var capped = false;
+        // One walk of the occurrences after `first`: a jittered schedule steps them far cheaper than NextAfter each.
+        foreach (var next in _schedule?.OccurrencesAfter(first) ?? [])
         {
+            if (next > through || next >= _windowStop)
+                break;
+            if (count == cap)
+            {
+                capped = true;
+                break;
+            }
             last = next;
             count++;
         }
-        var capped = count == cap && _schedule?.NextAfter(last) is { } more && more <= through && !(more >= _windowStop);
         return new OccurrenceRange(first, last, count, capped);
     }
 }

@@ -12,10 +12,13 @@ public abstract class Schedule
     public abstract DateTimeOffset? NextAfter(DateTimeOffset after);
 
     /// <summary>Up to <paramref name="count"/> occurrences strictly after <paramref name="after"/>, ascending.</summary>
-    public IEnumerable<DateTimeOffset> Occurrences(DateTimeOffset after, int count)
+    public IEnumerable<DateTimeOffset> Occurrences(DateTimeOffset after, int count) => OccurrencesAfter(after).Take(count);
+
+    /// <summary>The occurrences strictly after <paramref name="after"/>, ascending, lazily (a schedule may walk them faster than NextAfter by NextAfter).</summary>
+    public virtual IEnumerable<DateTimeOffset> OccurrencesAfter(DateTimeOffset after)
     {
         var cursor = after;
-        for (var i = 0; i < count && NextAfter(cursor) is { } next; i++)
+        while (NextAfter(cursor) is { } next)
         {
             yield return next;
             cursor = next;

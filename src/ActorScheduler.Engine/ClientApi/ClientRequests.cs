@@ -31,6 +31,8 @@ public static class ClientRequests
                 PauseJobRequest r => Job(await jobs.Send(r.JobId, new PauseJob(r.Reason))),
                 ResumeJobRequest r => Job(await jobs.Send(r.JobId, new ResumeJob())),
                 RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),
+                BackfillJobRequest r => Answer<JobAccepted>(await jobs.Send(r.JobId, new BackfillJob(r.From, r.To, r.Overlap)),
+                    accepted => new BackfillAnswer(accepted.View, accepted.Backfill ?? new BackfillQueued(0, r.From, r.From))),
                 CancelJobRequest r => Job(await jobs.Send(r.JobId, new CancelJob(r.Reason ?? CancelReason))),
                 GetRunsRequest r => Answer<RunsListed>(await jobs.Runs(r.JobId), listed => new RunListAnswer(listed.Runs)),
                 GetRunRequest r => Run(await jobs.RunDetail(r.RunId)),

@@ -37,6 +37,15 @@ public static partial class JobsPalette
             page.Next is null ? $"{rows.Count} runs" : $"the newest {rows.Count} runs (--limit for more)");
     }
 
+    /// <summary>Queues a backfill, as <c>POST /api/v1/jobs/{id}/backfill</c> does, and prints what it queued.</summary>
+    private static async Task Backfill(CommandContext context, JobService jobs)
+    {
+        var (from, to) = (context.Time("from")!.Value, context.Time("to")!.Value);
+        var command = new BackfillJob(from, to, Enum<Core.Definitions.OverlapPolicy>(context.Get("overlap")));
+        var accepted = Expect<JobAccepted>(await jobs.Send(ParseId(context.Required("id")), command, context.Cancel));
+        await context.Object(new { job = accepted.View.Id, queued = accepted.Backfill?.Count ?? 0, first = Format(accepted.Backfill?.First), last = Format(accepted.Backfill?.Last) });
+    }
+
     private sealed record HistoryLine(long Seq, string Type, string? At, string Summary, System.Text.Json.JsonElement? Data);
 
     /// <summary>The last events of the job's journal (the data column is cut for the terminal; --json has it whole).</summary>

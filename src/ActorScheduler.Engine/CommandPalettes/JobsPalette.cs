@@ -35,6 +35,10 @@ public static partial class JobsPalette
             .Command("replace", "Create or replace a job from a definition file", c => Define(c, jobs, createOnly: false), FileOption)
             .Command("trigger", "Run a job now, outside its schedule", c => Trigger(c, jobs), JobArgument,
                 Param.Option("data", null, "JSON handed to the run (SCHEDULER_DATA)", ParameterTypes.Json))
+            .Command("backfill", "Run the job's occurrences in a past range [--from, --to), with trigger backfill", c => Backfill(c, jobs), JobArgument,
+                Param.Option("from", null, "The range's start (an occurrence at it runs)", ParameterTypes.Time, required: true),
+                Param.Option("to", null, "The range's end, excluded, at most now", ParameterTypes.Time, required: true),
+                Param.Option("overlap", null, "One after another (default, bufferOne), refused beside a run (skip), or all at once (allow)", choices: ["skip", "bufferOne", "allow"]))
             .Command("pause", "Pause a job: no occurrence runs until it is resumed", c => Act(c, jobs, new PauseJob(c.Get("reason"))), JobArgument,
                 Param.Option("reason", null, "Why (shown with the job)"))
             .Command("resume", "Resume a paused job", c => Act(c, jobs, new ResumeJob()), JobArgument)

@@ -140,7 +140,8 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
 
     private static ReportCanceled CanceledBeforeStart(DispatchRun run, string why) => new(run.RunId, run.FencingToken, why);
 
-    private static bool IsCatchUp(DispatchRun run) => run.Trigger == RunTrigger.CatchUp;
+    // Backfills are catch-up work too: both share the budget, so a large backfill cannot crowd out scheduled runs.
+    private static bool IsCatchUp(DispatchRun run) => run.Trigger is RunTrigger.CatchUp or RunTrigger.Backfill;
 
     private void Track(Placement placement)
     {

@@ -69,7 +69,8 @@ public abstract record JobReply
 
 /// <param name="NewRun">The run the command started or buffered (a trigger's answer carries it).</param>
 /// <param name="Created">The command created the job (a PUT answers 201 rather than 200).</param>
-public sealed record JobAccepted(JobView View, RunId? NewRun = null, bool Created = false) : JobReply;
+/// <param name="Backfill">What a backfill queued (its answer carries it).</param>
+public sealed record JobAccepted(JobView View, RunId? NewRun = null, bool Created = false, BackfillQueued? Backfill = null) : JobReply;
 
 public sealed record JobFound(JobView View) : JobReply;
 

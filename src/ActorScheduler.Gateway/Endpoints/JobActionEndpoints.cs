@@ -38,6 +38,9 @@ internal sealed class JobActionEndpoints(JobService jobs)
         api.MapPost("/jobs/{id}/reschedule", endpoints.Reschedule).WithName("RescheduleJob")
             .Accepts<RescheduleRequest>("application/json").Produces<JobView>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/jobs/{id}/backfill", endpoints.Backfill).WithName("BackfillJob")
+            .Accepts<BackfillRequest>("application/json").Produces<BackfillAccepted>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/jobs/{id}/runs", endpoints.Runs).WithName("ListJobRuns")
             .Produces<RunList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/history", endpoints.History).WithName("GetJobHistory")
@@ -94,6 +97,19 @@ internal sealed class JobActionEndpoints(JobService jobs)
         var body = (await ApiInput.Body<RescheduleRequest>(request, required: true))!;
         var at = body.At ?? throw new BadInputException("at", "is required: the time the next occurrence moves to, e.g. \"2026-12-01T00:00:00Z\".");
         return ApiResults.View(await jobs.Send(jobId, new RescheduleJob(at), cancel));
+    }
+
+    /// <summary>Runs the schedule's occurrences in a past range with trigger backfill; answers 202 with what it queued.</summary>
+    private async Task<IResult> Backfill(string id, HttpRequest request, CancellationToken cancel)
+    {
+        var jobId = ApiInput.JobId(id);
+        var body = (await ApiInput.Body<BackfillRequest>(request, required: true))!;
+        var from = body.From ?? throw new BadInputException("from", "is required: the start of the past range to run, e.g. \"2026-12-01T00:00:00Z\".");
+        var to = body.To ?? throw new BadInputException("to", "is required: the end of the past range to run (exclusive, at most now).");
+        var reply = await jobs.Send(jobId, new BackfillJob(from, to, body.Overlap), cancel);
+        return ApiResults.From<JobAccepted>(reply, accepted => ApiResults.Json(
+            new BackfillAccepted(accepted.Backfill?.Count ?? 0, accepted.Backfill?.First ?? from, accepted.Backfill?.Last ?? from),
+            StatusCodes.Status202Accepted));
     }
 
     /// <summary>

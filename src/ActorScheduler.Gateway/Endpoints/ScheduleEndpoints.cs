@@ -1,3 +1,4 @@
+using ActorScheduler.Core;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Scheduling;
 using ActorScheduler.Gateway.Http;
@@ -26,14 +27,19 @@ internal static class ScheduleEndpoints
     private static async Task<IResult> Preview(HttpRequest request, TimeProvider clock)
     {
         var body = (await ApiInput.Body<PreviewRequest>(request, required: true))!;
-        var spec = body.Schedule ?? throw new BadInputException("schedule", "is required: give one of cron, every, at or after.");
+        if (body.Schedule is null && body.Schedules is null)
+            throw new BadInputException("schedule", "is required: give one of cron, every, at or after (or schedules, several of them).");
         if (body.Count is < 1 or > MaxCount)
             throw new BadInputException("count", $"must be from 1 to {MaxCount}, not {body.Count}.");
-        var errors = ScheduleValidator.Validate(spec);
+        if (body.JobId is { } id && !JobId.IsValid(id))
+            throw new BadInputException("jobId", JobId.Problem(id));
+        var definition = new JobDefinition { Id = body.JobId, Schedule = body.Schedule, Schedules = body.Schedules, Exclude = body.Exclude, Jitter = body.Jitter };
+        var errors = ScheduleSetValidator.Validate(definition);
         if (errors.Count > 0)
             throw new BadInputException(errors);
         // "from" is also the anchor: an every without start, or an after, counts from it as a new job would.
         var from = body.From ?? clock.GetUtcNow();
-        return ApiResults.Json(new PreviewResult([.. Schedule.Preview(spec, from, body.Count ?? DefaultCount)]));
+        var (occurrences, note) = ScheduleSet.Preview(definition, from, body.Count ?? DefaultCount);
+        return ApiResults.Json(new PreviewResult(occurrences, note));
     }
 }

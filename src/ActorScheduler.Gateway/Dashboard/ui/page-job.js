@@ -41,7 +41,7 @@ export async function job(main, id) {
     const d = view.definition;
     clear(summary, h("h2", "Summary"), h("dl.facts",
       fact("Status", [badge(view.status), view.pausedReason ? h("span#paused-reason", ` — ${view.pausedReason}`) : null]),
-      fact("Schedule", describeSchedule(d.schedule)),
+      fact("Schedule", describeSchedule(d.schedule, d)),
       fact("Next due", view.nextDueAt ? [when(view.nextDueAt), ` (${time(view.nextDueAt)})`] : "—"),
       fact("Runs", `${view.runCount} (${view.failureCount} failed)`),
       fact("Last run", view.lastRun ? h("a", { href: "#/runs/" + encodeURIComponent(view.lastRun.runId) }, badge(view.lastRun.status), " ", view.lastRun.runId) : "—"),
@@ -53,11 +53,12 @@ export async function job(main, id) {
   }
 
   async function loadNext() {
-    const schedule = view.definition.schedule;
+    const { schedule, schedules, exclude, jitter } = view.definition;
     const list = h("ol.occurrences#next-occurrences");
-    if (schedule && (schedule.cron || schedule.every) && view.status !== "canceled" && view.status !== "done") {
+    if ((schedules || (schedule && (schedule.cron || schedule.every))) && view.status !== "canceled" && view.status !== "done") {
       try {
-        const preview = await api("/schedules/preview", { method: "POST", body: { schedule, count: 10 } });
+        // The job's whole schedule (several schedules, exclusions, jitter) as the job runs it.
+        const preview = await api("/schedules/preview", { method: "POST", body: { schedule, schedules, exclude, jitter, jobId: view.id, count: 10 } });
         preview.occurrences.forEach(o => list.append(h("li", time(o), " ", h("span.muted", `(${new Date(o).toISOString()})`))));
       } catch (e) { list.append(h("li.field-error", e.message)); }
     } else if (view.nextDueAt) list.append(h("li", time(view.nextDueAt)));

@@ -51,7 +51,7 @@ export async function jobs(main, params) {
       { title: all, cell: j => h("input", { type: "checkbox", "data-job": j.id, checked: selected.has(j.id), on: { change: (e) => { e.target.checked ? selected.add(j.id) : selected.delete(j.id); count(); } } }) },
       { title: "Job", cell: j => h("a.job-link", { href: "#/jobs/" + encodeURIComponent(j.id) }, j.id) },
       { title: "Status", cell: j => [badge(j.status), j.enabled ? null : h("span.badge.muted", "disabled")] },
-      { title: "Schedule", cell: j => describeSchedule(j.definition.schedule) },
+      { title: "Schedule", cell: j => describeSchedule(j.definition.schedule, j.definition) },
       { title: "Next due", cell: j => when(j.nextDueAt) },
       { title: "Last run", cell: j => j.lastRun ? h("a", { href: "#/runs/" + encodeURIComponent(j.lastRun.runId) }, badge(j.lastRun.status), " ", when(j.lastRun.finishedAt || j.lastRun.startedAt || j.lastRun.scheduledFor)) : "—" },
       { title: "Runs", cell: j => `${j.runCount}` + (j.failureCount ? ` (${j.failureCount} failed)` : ""), class: "num" },

@@ -8,9 +8,10 @@ export async function newJob(main, editing) {
   const original = editing ? (await api("/jobs/" + encodeURIComponent(editing))).definition : null;
   const d = original || {};
   const s = d.schedule || {};
-  // A schedule the builder cannot show (after, decaying or several units) is kept as defined unless another is chosen.
+  // A schedule the builder cannot show (after, decaying, several units, several schedules) is kept as defined unless
+  // another is chosen; exclude and jitter are kept as they are either way.
   const simpleEvery = s.every && Object.keys(s.every).length === 1 && UNITS.includes(Object.keys(s.every)[0]) && !s.decay && !s.start && !s.timeZone;
-  const custom = !!(editing && d.schedule && !(s.cron || simpleEvery || s.at));
+  const custom = !!(editing && (d.schedules || (d.schedule && !(s.cron || simpleEvery || s.at))));
   const kind = custom ? "defined" : s.cron ? "cron" : s.every ? "every" : s.at ? "at" : editing ? "none" : "cron";
   const everyEntry = s.every ? Object.entries(s.every)[0] : ["minutes", 5];
 
@@ -94,6 +95,8 @@ export async function newJob(main, editing) {
     const def = { ...(original || {}) };
     def.id = id.value.trim();
     def.schedule = schedule();
+    // "as defined" keeps schedules; any other choice replaces them with the one schedule chosen.
+    if (currentKind() !== "defined") delete def.schedules;
     def.run = runKind.value === "defined" ? original.run
       : runKind.value === "shell"
         ? { shell: { ...(original?.run?.shell || {}), command: command.value.split("\n").map(a => a.trim()).filter(a => a.length) } }
@@ -116,10 +119,11 @@ export async function newJob(main, editing) {
     const seq = ++previewSeq;
     scheduleError.textContent = "";
     const sched = schedule();
+    const def = definition();
     showJson();
-    if (!sched) { clear(previewList, h("li.muted", "No schedule: it runs when triggered or on demand.")); return; }
+    if (!sched && !def.schedules) { clear(previewList, h("li.muted", "No schedule: it runs when triggered or on demand.")); return; }
     try {
-      const answer = await api("/schedules/preview", { method: "POST", body: { schedule: sched, count: 10 } });
+      const answer = await api("/schedules/preview", { method: "POST", body: { schedule: sched, schedules: def.schedules, exclude: def.exclude, jitter: def.jitter, jobId: def.id || undefined, count: 10 } });
       if (seq !== previewSeq) return;
       clear(previewList, answer.occurrences.length ? answer.occurrences.map(o => h("li", time(o))) : h("li.muted", "No occurrence in the future."));
     } catch (e) {

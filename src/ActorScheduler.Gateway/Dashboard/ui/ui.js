@@ -100,8 +100,13 @@ export function toast(message, kind = "info") {
   toastTimer = setTimeout(() => { el.className = ""; }, 5000);
 }
 
-/** A schedule as one line: "cron 0 * * * * (UTC)", "every 5m", "at …". */
-export function describeSchedule(s) {
+/** A schedule as one line: "cron 0 * * * * (UTC)", "every 5m", "at …"; with the definition, its extras ("3 schedules", exclusions, jitter). */
+export function describeSchedule(s, definition) {
+  if (definition && (definition.schedules || definition.exclude || definition.jitter)) {
+    const base = definition.schedules ? definition.schedules.map(x => describeSchedule(x)).join(" + ") : describeSchedule(s);
+    const exclude = definition.exclude ? `, ${definition.exclude.length} exclusion${definition.exclude.length === 1 ? "" : "s"}` : "";
+    return base + exclude + (definition.jitter ? `, jitter ${definition.jitter}` : "");
+  }
   if (!s) return "on demand / triggers";
   if (s.cron) return `cron ${s.cron}${s.timeZone ? ` (${s.timeZone})` : ""}`;
   if (s.every) return "every " + Object.entries(s.every).map(([k, v]) => `${v} ${k}`).join(" ") + (s.decay ? " (decaying)" : "");
