@@ -85,10 +85,17 @@ public sealed partial class ActorSchedulerClient : IAsyncDisposable
     }
 
     /// <summary>Runs the job now with <paramref name="data"/> as the run's data; answers the new run's id.</summary>
-    public async Task<RunId> TriggerAsync(JobId id, JsonElement? data = null, CancellationToken cancel = default)
+    public Task<RunId> TriggerAsync(JobId id, JsonElement? data = null, CancellationToken cancel = default) =>
+        Trigger(new TriggerJobRequest(id, data), cancel);
+
+    /// <summary>Runs the job now under <paramref name="overlap"/> in place of its own overlap policy (allow: beside a running run).</summary>
+    public Task<RunId> TriggerAsync(JobId id, JsonElement? data, OverlapPolicy overlap, CancellationToken cancel = default) =>
+        Trigger(new TriggerJobRequest(id, data, overlap), cancel);
+
+    private async Task<RunId> Trigger(TriggerJobRequest request, CancellationToken cancel)
     {
-        var answer = await RequestAsync<JobAnswer>(new TriggerJobRequest(id, data), cancel);
-        return answer.RunId ?? throw new ActorSchedulerException($"Job '{id}' accepted the trigger but named no run.");
+        var answer = await RequestAsync<JobAnswer>(request, cancel);
+        return answer.RunId ?? throw new ActorSchedulerException($"Job '{request.JobId}' accepted the trigger but named no run.");
     }
 
     /// <summary>Stops scheduling the job's occurrences until it is resumed; runs in flight go on. <paramref name="reason"/> is kept with it.</summary>

@@ -77,6 +77,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// <summary>Answered with <see cref="JobFound"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, GetJob.Instance, cancel);
 
+    /// <summary>Answered with <see cref="JobDescribed"/> or <see cref="JobRefused"/>.</summary>
+    public Task<JobReply> Describe(JobId id, CancellationToken cancel = default) => Ask(id, DescribeJob.Instance, cancel);
+
     /// <summary>
     /// The runs the job keeps in memory (in flight, then its last finished ones), the finished ones with their output
     /// from the runs read model; answered with <see cref="RunsListed"/> or <see cref="JobRefused"/>.

@@ -9,10 +9,14 @@ namespace ActorScheduler.Gateway;
 // Request and answer bodies the contract names beside JobDefinition, JobView and RunView (docs/API.md).
 // They are read and written with CoreJson.Options: camelCase, strict about unknown properties.
 
-/// <summary><c>POST /api/v1/jobs/{id}/trigger</c>: optional data handed to the run.</summary>
+/// <summary>
+/// <c>POST /api/v1/jobs/{id}/trigger</c>: optional data handed to the run, and an optional overlap policy for this run
+/// in place of the job's (<c>allow</c> runs it beside a running one, <c>bufferAll</c> queues it, …).
+/// </summary>
 public sealed record TriggerRequest
 {
     public JsonElement? Data { get; init; }
+    public OverlapPolicy? Overlap { get; init; }
 }
 
 /// <summary><c>POST /api/v1/jobs/{id}/pause</c>: an optional reason shown as the job's pausedReason.</summary>
@@ -29,7 +33,7 @@ public sealed record RescheduleRequest
 
 /// <summary>
 /// <c>POST /api/v1/jobs/{id}/backfill</c>: run the schedule's occurrences in [from, to), both required, to at most now;
-/// <c>overlap</c> absent, <c>bufferOne</c> or <c>skip</c> runs them one after another, <c>allow</c> all at once.
+/// <c>overlap</c> absent, <c>bufferOne</c>, <c>bufferAll</c> or <c>skip</c> runs them one after another, <c>allow</c> all at once.
 /// </summary>
 public sealed record BackfillRequest
 {

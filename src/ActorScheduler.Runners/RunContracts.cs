@@ -9,7 +9,8 @@ namespace ActorScheduler.Runners;
 /// One attempt of a run as the worker receives it. <see cref="FencingToken"/> is monotonic per job so that
 /// downstream systems can reject a stale duplicate; <see cref="Timeout"/> null means no limit;
 /// <see cref="ChainDepth"/> is 0 for a run that no other run's event or completion triggered, and one more than
-/// its trigger's otherwise.
+/// its trigger's otherwise; <see cref="LastResult"/> is what the job's previous finished run passed on (its emitted
+/// data or output tail, see <c>Core.Jobs.LastResult</c>), null for the first run.
 /// </summary>
 public sealed record RunRequest(
     JobId JobId,
@@ -20,7 +21,8 @@ public sealed record RunRequest(
     RunSpec Run,
     TimeSpan? Timeout,
     JsonElement? Data,
-    int ChainDepth = 0);
+    int ChainDepth = 0,
+    string? LastResult = null);
 
 /// <summary>
 /// Receives what a run reports while it runs. Calls come from a background thread, one at a time per run;
@@ -66,6 +68,9 @@ public sealed class NullRunObserver : IRunObserver
 /// </summary>
 public sealed record RunResult(RunStatus Outcome, int? ExitCode, string Output, string? Error)
 {
+    /// <summary>The data the run emitted last, if any: the worker sets it from what its observer saw, not the runner.</summary>
+    public JsonElement? LastEmitted { get; init; }
+
     public static RunResult Succeeded(string output = "", int? exitCode = null) =>
         new(RunStatus.Succeeded, exitCode, output, null);
 

@@ -47,7 +47,7 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new DefineJobRequest(Definition, CreateOnly: true),
         new GetJobRequest(Job),
         new ListJobsRequest(JobStatus.Paused, "worker-1", "billing", 50, "a-job"),
-        new TriggerJobRequest(Job, Data),
+        new TriggerJobRequest(Job, Data, OverlapPolicy.BufferAll),
         new PauseJobRequest(Job, "maintenance"),
         new ResumeJobRequest(Job),
         new RescheduleJobRequest(Job, At),
@@ -124,6 +124,17 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         var back = (TriggerJobRequest)serializer.FromBinary(serializer.ToBinary(new TriggerJobRequest(Job, null)), "trigger-job.v1");
 
         Assert.Null(back.Data);
+        Assert.Null(back.Overlap);
+    }
+
+    [Fact]
+    public void Should_read_a_trigger_written_before_triggers_named_an_overlap_as_one_under_the_job_s_policy()
+    {
+        var serializer = (SerializerWithStringManifest)_system.Serialization.FindSerializerFor(new TriggerJobRequest(Job, null));
+
+        var back = (TriggerJobRequest)serializer.FromBinary("{\"jobId\":\"nightly-billing\",\"data\":null}"u8.ToArray(), "trigger-job.v1");
+
+        Assert.Null(back.Overlap);
     }
 
     [Fact]

@@ -61,10 +61,14 @@ public sealed class GoldenJournalSpecs() : TestKit(JournalSerializationConfig.Ho
     /// <summary>
     /// A state as a job-state.v1 snapshot holds it: without what the state learned to keep since, which such a snapshot
     /// reads as its default (the fireAll backlog's remaining count, added with "counted once": 0 means "count it"; the time of the last change,
-    /// added with retention: null until the next event).
+    /// added with retention: null until the next event; the last run's result, added with "last result": null until the
+    /// next run ends; the describe counts of skipped occurrences: 0, counting from the snapshot on).
     /// </summary>
-    private static JobState AsStoredByV1(JobState state) =>
-        state with { Backlog = state.Backlog is { } backlog ? backlog with { Remaining = 0 } : null, ChangedAt = null };
+    private static JobState AsStoredByV1(JobState state) => state with
+    {
+        Backlog = state.Backlog is { } backlog ? backlog with { Remaining = 0 } : null, ChangedAt = null, LastResult = null,
+        MissedByCatchUpWindow = 0, SkippedByOverlap = 0,
+    };
 
     private JobJournalSerializer Serializer => new((Akka.Actor.ExtendedActorSystem)Sys);
 

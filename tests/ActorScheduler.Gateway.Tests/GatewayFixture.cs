@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.Http.Headers;
 using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
@@ -72,7 +73,8 @@ public sealed class SecuredGatewayFixture : GatewayFixture
 /// <summary>
 /// Runs handler jobs by name: <c>noop</c> succeeds at once, <c>fail</c> fails, <c>block</c> runs until it is canceled, <c>talk</c>
 /// prints a line and then runs until it is
-/// canceled. The gateway, not the runners, is under test.
+/// canceled, <c>emit</c> emits <c>{"rows":42}</c> and succeeds, <c>last</c> answers the result the previous run passed on.
+/// The gateway, not the runners, is under test.
 /// </summary>
 public sealed class TestRunner : IRunner
 {
@@ -92,6 +94,11 @@ public sealed class TestRunner : IRunner
                 observer.Output("first line\n");
                 await Task.Delay(Timeout.Infinite, cancel).ContinueWith(_ => { }, TaskScheduler.Default);
                 return RunResult.Canceled("canceled while talking");
+            case "emit":
+                observer.Emit("gateway-spec-rows", JsonDocument.Parse("""{"rows":42}""").RootElement.Clone());
+                return RunResult.Succeeded("emitted", exitCode: 0);
+            case "last":
+                return RunResult.Succeeded($"last={request.LastResult}", exitCode: 0);
             default:
                 return RunResult.Succeeded($"ran {request.RunId}", exitCode: 0);
         }

@@ -18,6 +18,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
         { "/api/v1/jobs/{id}/resume", "post", "200 404" },
         { "/api/v1/jobs/{id}/reschedule", "post", "200 400 404" },
         { "/api/v1/jobs/{id}/backfill", "post", "202 400 404 409" },
+        { "/api/v1/jobs/{id}/describe", "get", "200 404" },
         { "/api/v1/jobs/{id}/runs", "get", "200 404" },
         { "/api/v1/jobs/{id}/history", "get", "200 404" },
         { "/api/v1/runs/{runId}", "get", "200 404" },
@@ -103,6 +104,7 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("OnFailureSpec", "pauseAfter", "probeAfter")]
     [InlineData("BackfillRequest", "from", "to", "overlap")]
     [InlineData("BackfillAccepted", "count", "first", "last")]
+    [InlineData("JobDescription", "job", "missedByCatchUpWindow", "skippedByOverlap", "nextTimes", "recentRuns")]
     public async Task Should_describe_backfill_and_pause_on_failure_when_serving_schemas(string schema, params string[] properties)
     {
         var described = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
@@ -117,5 +119,16 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
 
         Assert.Contains("\"backfill\"", document);
         Assert.Contains("\"probe\"", document);
+    }
+
+    [Fact]
+    public async Task Should_describe_the_overlap_policies_and_the_trigger_overlap_when_serving_schemas()
+    {
+        var document = await Document();
+        var trigger = document.GetProperty("components").GetProperty("schemas").GetProperty("TriggerRequest").GetProperty("properties");
+
+        Assert.True(trigger.TryGetProperty("overlap", out _), "TriggerRequest should describe overlap");
+        var text = document.GetRawText();
+        Assert.All(["\"bufferAll\"", "\"cancelOther\"", "\"terminateOther\"", "\"replace\""], value => Assert.Contains(value, text));
     }
 }

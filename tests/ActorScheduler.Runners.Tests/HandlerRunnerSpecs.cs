@@ -27,6 +27,16 @@ public sealed class HandlerRunnerSpecs
     }
 
     [Fact]
+    public async Task Should_give_the_handler_the_previous_runs_result_when_the_job_has_one()
+    {
+        var handler = new ScriptedHandler("last", (context, _) => Task.FromResult(HandlerOutcome.Success($"got {context.LastResult}")));
+
+        var result = await Run(handler, Runs.Handler("last") with { LastResult = "cursor-7" });
+
+        Assert.Equal("got cursor-7", result.Output);
+    }
+
+    [Fact]
     public async Task Should_fail_and_call_on_failed_when_the_handler_reports_a_failure()
     {
         var handler = new ScriptedHandler("no", (_, _) => Task.FromResult(HandlerOutcome.Failure("ledger closed", "partial")));

@@ -61,6 +61,7 @@ public sealed class ShellEnvironmentSpecs : IDisposable
             ["SCHEDULER_FENCING_TOKEN"] = "41",
             ["SCHEDULER_CHAIN_DEPTH"] = "0",
             ["SCHEDULER_DATA"] = "null",
+            ["SCHEDULER_LAST_RESULT"] = "",
         };
         Assert.Equal(expected.OrderBy(p => p.Key), received.OrderBy(p => p.Key));
     }

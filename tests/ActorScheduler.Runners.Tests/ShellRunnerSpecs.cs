@@ -69,6 +69,16 @@ public sealed class ShellRunnerSpecs
     }
 
     [Fact]
+    public async Task Should_give_the_previous_runs_result_when_the_job_has_one()
+    {
+        var request = Runs.Bash("printf '%s' \"$SCHEDULER_LAST_RESULT\"") with { LastResult = "{\"rows\":42}" };
+
+        var result = await Run(request);
+
+        Assert.Equal("{\"rows\":42}", result.Output);
+    }
+
+    [Fact]
     public async Task Should_run_in_the_working_directory_when_one_is_given()
     {
         using var directory = new TempDirectory();

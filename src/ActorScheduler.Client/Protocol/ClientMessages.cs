@@ -50,8 +50,11 @@ public sealed record GetJobRequest(JobId JobId) : ClientCall, IClientRequest;
 /// <summary>A page of the job list ordered by id; answered with <see cref="JobListAnswer"/>.</summary>
 public sealed record ListJobsRequest(JobStatus? Status, string? Worker, string? Tag, int Limit, string? After) : ClientCall, IClientRequest;
 
-/// <summary>Run now, by hand, with <paramref name="Data"/> as the run's data; answered with <see cref="JobAnswer"/> carrying the run id.</summary>
-public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data) : ClientCall, IClientRequest;
+/// <summary>
+/// Run now, by hand, with <paramref name="Data"/> as the run's data, under <paramref name="Overlap"/> in place of the
+/// job's overlap policy when given; answered with <see cref="JobAnswer"/> carrying the run id.
+/// </summary>
+public sealed record TriggerJobRequest(JobId JobId, JsonElement? Data, OverlapPolicy? Overlap = null) : ClientCall, IClientRequest;
 
 /// <summary>Stops scheduling the job's occurrences, keeping <paramref name="Reason"/>; answered with <see cref="JobAnswer"/>.</summary>
 public sealed record PauseJobRequest(JobId JobId, string? Reason) : ClientCall, IClientRequest;

@@ -212,7 +212,8 @@ public sealed record TriggerSpec
 }
 
 // Wire values (camelCase in JSON, persisted in events): append only, never renumber.
-public enum OverlapPolicy { Skip = 0, BufferOne = 1, Allow = 2, Replace = 3 }
+// Replace is terminateOther under its older name (see OverlapDecision).
+public enum OverlapPolicy { Skip = 0, BufferOne = 1, Allow = 2, Replace = 3, BufferAll = 4, CancelOther = 5, TerminateOther = 6 }
 
 public enum MisfirePolicy { FireOnce = 0, FireAll = 1, Skip = 2 }
 

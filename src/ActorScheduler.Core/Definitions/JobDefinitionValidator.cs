@@ -51,7 +51,7 @@ public static class JobDefinitionValidator
         if (definition.Retry is { } retry) ValidateRetry(retry, Error);
         if (definition.Timeout is { } timeout && timeout <= TimeSpan.Zero)
             Error("timeout", $"must be positive, not {IsoDuration.Format(timeout)}.");
-        if (!Enum.IsDefined(definition.Overlap)) Error("overlap", "must be skip, bufferOne, allow or replace.");
+        if (!Enum.IsDefined(definition.Overlap)) Error("overlap", "must be skip, bufferOne, bufferAll, allow, cancelOther, terminateOther or replace.");
         if (definition.Misfire is { } misfire) ValidateMisfire(misfire, Error);
         ValidateTriggers(definition.Triggers, Error);
         ValidateTags(definition.Tags, Error);

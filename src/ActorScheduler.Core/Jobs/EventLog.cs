@@ -55,8 +55,18 @@ internal sealed class EventLog(JobState state, DateTimeOffset now, JobLimits? li
                 return;
             case OverlapAction.ReplaceRunning:
                 foreach (var run in State.InFlight)
-                    CancelRun(run, "replaced by a newer run (overlap: replace)");
+                    CancelRun(run, "replaced by a newer run (overlap: terminateOther)");
                 break;
+            case OverlapAction.CancelThenStart:
+                foreach (var run in State.InFlight)
+                    CancelRun(run, "replaced by a newer run (overlap: cancelOther)");
+                if (State.InFlight.IsEmpty)
+                    break;
+                // The newest occurrence is the one to run: an older one still waiting for the canceled runs gives way.
+                foreach (var waiting in State.WaitingRuns)
+                    Add(new DeferredRunDropped(waiting.RunId, waiting.Trigger, waiting.ScheduledFor, OverlapDecision.ReplacedWhileWaiting, Now));
+                Add(new RunBuffered(State.NewRunId(), trigger, scheduledFor, data, Now, chainDepth));
+                return;
         }
         if (State.InFlight.Count >= Limits.MaxRunsInFlight)
             Skip(trigger, once, JobDecider.ReasonRunsInFlight(Limits));

@@ -24,8 +24,9 @@ public sealed record RescheduleJob(DateTimeOffset At) : JobCommand;
 /// Run now: by hand (<see cref="RunTrigger.Manual"/>) or because a watched job or event fired.
 /// <paramref name="ChainDepth"/> counts the triggered runs that led here: the run that completed or emitted had
 /// depth d, this one gets d + 1; past <see cref="JobLimits.MaxChainDepth"/> the request is refused and recorded.
+/// <paramref name="Overlap"/>, when given, is this request's overlap policy in place of the job's.
 /// </summary>
-public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source, int ChainDepth = 0) : JobCommand;
+public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source, int ChainDepth = 0, OverlapPolicy? Overlap = null) : JobCommand;
 
 /// <summary>
 /// A timer or the time index says something may be due. Stale generations are ignored: delivery is
@@ -64,6 +65,7 @@ public sealed record ReportRunProgress(RunId RunId, long FencingToken, long Curr
 /// <summary>
 /// A finished run: <paramref name="Outcome"/> is succeeded, failed, timedOut, canceled or lost. The worker
 /// repeats where and when the run started, so a short run's start need not be journaled on its own.
+/// <paramref name="Result"/> is the data the run emitted last, if any (passed on to the job's next run).
 /// </summary>
 public sealed record ReportRunFinished(
     RunId RunId,
@@ -73,4 +75,5 @@ public sealed record ReportRunFinished(
     string? Output = null,
     string? Error = null,
     string? Worker = null,
-    DateTimeOffset? StartedAt = null) : RunReport(RunId, FencingToken);
+    DateTimeOffset? StartedAt = null,
+    JsonElement? Result = null) : RunReport(RunId, FencingToken);

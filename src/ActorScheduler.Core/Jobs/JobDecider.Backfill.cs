@@ -26,8 +26,8 @@ public static partial class JobDecider
             return Decision.Invalid($"from: {c.From:O} must be before to ({c.To:O}).");
         if (c.To > now)
             return Decision.Invalid($"to: {c.To:O} is in the future; a backfill runs past occurrences only (to at most now, {now:O}).");
-        if (c.Overlap is OverlapPolicy.Replace)
-            return Decision.Invalid("overlap: 'replace' does not apply to a backfill; use skip, bufferOne or allow.");
+        if (c.Overlap is OverlapPolicy.Replace or OverlapPolicy.CancelOther or OverlapPolicy.TerminateOther)
+            return Decision.Invalid($"overlap: '{CoreJson.WireName(c.Overlap.Value)}' does not apply to a backfill; use skip, bufferOne, bufferAll or allow.");
         var plan = Plan(state);
         if (!plan.HasSchedule)
             return Decision.Invalid($"Job '{state.Id}' has no schedule, so it has no occurrences to backfill.");

@@ -50,7 +50,7 @@ public static partial class JobDecider
                 events.Skip(trigger, whole, ReasonBacklogBusy);
             return;
         }
-        var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Buffered is not null);
+        var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Waiting, events.Limits.MaxRunsInFlight);
         events.StartOrDefer(action, reason, trigger, occurrence, state.Definition.Data);
         if (!verdict.Backlog.IsEmpty)
             events.Add(new CatchUpQueued(verdict.Backlog.First, verdict.Backlog.Last, verdict.Backlog.Count, events.Now));
@@ -85,7 +85,8 @@ public static partial class JobDecider
                     ? RetryPolicy.NextAttemptAt(state.Definition.EffectiveRetry, run.Attempt, now)
                     : null;
                 events.Add(new RunFinished(run.RunId, finished.Outcome, finished.ExitCode, finished.Output, finished.Error, retryAt, now,
-                    run.Worker is null ? finished.Worker : null, run.StartedAt is null ? finished.StartedAt : null));
+                    run.Worker is null ? finished.Worker : null, run.StartedAt is null ? finished.StartedAt : null,
+                    LastResult.Emitted(finished.Result) is null ? null : finished.Result));
                 Breaker(events, run, finished.Outcome, retryAt is not null);
                 DrainDeferred(events);
                 break;
@@ -125,7 +126,11 @@ public static partial class JobDecider
         else if (state.Buffered is { } buffered)
         {
             if (state.RunLimitReached)
-                events.Add(new DeferredRunDropped(buffered.RunId, buffered.Trigger, buffered.ScheduledFor, ReasonRunLimit, events.Now));
+            {
+                // No run will end to start the next: every waiting run is dropped now.
+                foreach (var waiting in state.WaitingRuns)
+                    events.Add(new DeferredRunDropped(waiting.RunId, waiting.Trigger, waiting.ScheduledFor, ReasonRunLimit, events.Now));
+            }
             else
                 events.Dispatch(buffered.RunId, 1, buffered.Trigger, buffered.ScheduledFor, buffered.Data, null, buffered.ChainDepth);
             events.StopScheduleAtRunLimit();

@@ -121,7 +121,7 @@ public static partial class JobDecider
             events.Skip(c.Kind, new OccurrenceRange(now, now, 1, false), refusal);
             return events.Decision;
         }
-        var (action, reason) = OverlapDecision.Decide(state.Definition.Overlap, state.Busy, state.Buffered is not null);
+        var (action, reason) = OverlapDecision.Decide(c.Overlap ?? state.Definition.Overlap, state.Busy, state.Waiting, limits.MaxRunsInFlight);
         if (manual && action == OverlapAction.Skip)
             return Decision.Conflict($"Job '{state.Id}' is running and its overlap policy refuses another run ({reason}).");
         events.StartOrDefer(action, reason, c.Kind, now, c.Data, c.ChainDepth);
@@ -151,8 +151,8 @@ public static partial class JobDecider
             events.CancelRun(run, c.Reason);
         else if (state.Retries.Find(r => r.RunId == c.RunId || r.RetryOf == c.RunId) is { } retry)
             events.Add(new DeferredRunDropped(retry.RunId, retry.Trigger, retry.ScheduledFor, ReasonCanceled, now));
-        else if (state.Buffered?.RunId == c.RunId)
-            events.Add(new DeferredRunDropped(c.RunId, state.Buffered.Trigger, state.Buffered.ScheduledFor, ReasonCanceled, now));
+        else if (state.WaitingRuns.FirstOrDefault(r => r.RunId == c.RunId) is { } waiting)
+            events.Add(new DeferredRunDropped(c.RunId, waiting.Trigger, waiting.ScheduledFor, ReasonCanceled, now));
         else if (state.FindRun(c.RunId) is null)
             return Decision.NotFound($"Run '{c.RunId}' does not exist.");
         return events.Decision;

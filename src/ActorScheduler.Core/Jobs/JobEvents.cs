@@ -99,7 +99,9 @@ public sealed record RunCancelRequested(RunId RunId, string? Reason, DateTimeOff
 
 /// <summary>
 /// A run ended. <paramref name="RetryAt"/> is set when the retry policy schedules another attempt;
-/// <paramref name="Worker"/> and <paramref name="StartedAt"/> fill in a start that was not journaled.
+/// <paramref name="Worker"/> and <paramref name="StartedAt"/> fill in a start that was not journaled;
+/// <paramref name="Result"/> is the data the run emitted last, when it emitted any that fits in
+/// <see cref="LastResult.MaxLength"/> (absent from every event stored before runs passed on their result).
 /// </summary>
 public sealed record RunFinished(
     RunId RunId,
@@ -110,4 +112,5 @@ public sealed record RunFinished(
     DateTimeOffset? RetryAt,
     DateTimeOffset At,
     string? Worker = null,
-    DateTimeOffset? StartedAt = null) : JobEvent(At);
+    DateTimeOffset? StartedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Result = null) : JobEvent(At);

@@ -27,7 +27,7 @@ internal static class JobEvolution
             JobCanceled => s with
             {
                 Canceled = true, Paused = false, PausedReason = null, PausedAt = null, PausedOnFailure = false, ProbeAt = null,
-                NextDueAt = null, Backlog = null, Buffered = null, Retries = [],
+                NextDueAt = null, Backlog = null, Buffered = null, Queued = null, Retries = [],
             },
             JobRemoved r => JobState.Empty(s.Id) with
             {
@@ -35,16 +35,11 @@ internal static class JobEvolution
                 RunSequence = r.RunSequence, FencingToken = r.FencingToken, Generation = r.Generation + 1, Version = r.Version,
             },
             ScheduleAdvanced a => s with { NextDueAt = a.NextDueAt },
-            RunsSkipped k => k.Trigger == s.Backlog?.RunsAs && s.Backlog.Next == k.First ? s with { Backlog = null } : s,
-            DeferredRunDropped x => s with
-            {
-                Buffered = s.Buffered?.RunId == x.RunId ? null : s.Buffered,
-                Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId),
-            },
+            RunsSkipped k => Skipped(k.Trigger == s.Backlog?.RunsAs && s.Backlog.Next == k.First ? s with { Backlog = null } : s, k),
+            DeferredRunDropped x => WithoutWaiting(s, x.RunId) with { Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId) },
             CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through, q.Count, q.Trigger) },
-            RunBuffered b => s with
+            RunBuffered b => Buffered(s, new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data, ChainDepth: b.ChainDepth)) with
             {
-                Buffered = new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data, ChainDepth: b.ChainDepth),
                 RunSequence = Math.Max(s.RunSequence, b.RunId.Sequence),
             },
             RunDispatched d => Dispatched(s, d),
@@ -61,19 +56,40 @@ internal static class JobEvolution
         return next.NextWakeAt == s.NextWakeAt && next.Exists == s.Exists ? next : next with { Generation = s.Generation + 1 };
     }
 
+    private static JobState Skipped(JobState s, RunsSkipped k)
+    {
+        var (missed, overlap) = JobDescription.Counts(k);
+        return missed == 0 && overlap == 0 ? s
+            : s with { MissedByCatchUpWindow = s.MissedByCatchUpWindow + missed, SkippedByOverlap = s.SkippedByOverlap + overlap };
+    }
+
+    // bufferAll queues behind the buffered run; the other policies buffer only into an empty slot.
+    private static JobState Buffered(JobState s, DeferredRun run) =>
+        s.Buffered is null ? s with { Buffered = run } : s with { Queued = (s.Queued ?? []).Add(run) };
+
+    /// <summary>The state without waiting run <paramref name="runId"/>: when it was the buffered one, the next queued takes its place.</summary>
+    private static JobState WithoutWaiting(JobState s, RunId runId)
+    {
+        if (s.Buffered?.RunId == runId)
+            return s with { Buffered = s.Queued?.FirstOrDefault(), Queued = s.Queued is { Count: > 1 } queued ? queued.RemoveAt(0) : null };
+        if (s.Queued?.Find(r => r.RunId == runId) is not { } queuedRun)
+            return s;
+        var rest = s.Queued.Remove(queuedRun);
+        return s with { Queued = rest.IsEmpty ? null : rest };
+    }
+
     private static JobState Dispatched(JobState s, RunDispatched d)
     {
         var run = new RunRecord(d.RunId, d.Attempt, d.Trigger, d.ScheduledFor, d.FencingToken, RunStatus.Pending, d.At,
             d.Data, d.RetryOf, ChainDepth: d.ChainDepth);
         var isNewRun = d.RetryOf is null;
-        return s with
+        return WithoutWaiting(s, d.RunId) with
         {
             InFlight = s.InFlight.Add(run),
             FencingToken = Math.Max(s.FencingToken, d.FencingToken),
             RunSequence = Math.Max(s.RunSequence, d.RunId.Sequence),
             RunCount = isNewRun ? s.RunCount + 1 : s.RunCount,
             Retries = s.Retries.RemoveAll(r => r.RunId == d.RunId),
-            Buffered = s.Buffered?.RunId == d.RunId ? null : s.Buffered,
             Backlog = d.Trigger == s.Backlog?.RunsAs ? AdvanceBacklog(s, d.ScheduledFor) : s.Backlog,
             ProbeAt = d.Trigger == RunTrigger.Probe ? null : s.ProbeAt,
         };
@@ -108,6 +124,7 @@ internal static class JobEvolution
             FailureCount = f.Outcome.IsFailure() ? s.FailureCount + 1 : s.FailureCount,
             LastRunFailed = failedForGood || (s.LastRunFailed && f.Outcome != RunStatus.Succeeded),
             ConsecutiveFailures = f.Outcome == RunStatus.Succeeded ? 0 : failedForGood ? s.ConsecutiveFailures + 1 : s.ConsecutiveFailures,
+            LastResult = Jobs.LastResult.Of(f),
         };
     }
 

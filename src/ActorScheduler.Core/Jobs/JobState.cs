@@ -8,7 +8,8 @@ namespace ActorScheduler.Core.Jobs;
 /// <summary>
 /// One run as the job knows it; <see cref="RunStatus"/> says where it is. Its output is not here: the job's
 /// <see cref="RunFinished"/> event and the runs read model hold it, so the state, its snapshots and every JobView stay
-/// small (a snapshot written before this held it in "output"; reading one skips it).
+/// small (a snapshot written before this held it in "output"; reading one skips it). The state keeps only what the last
+/// run passes on, bounded: <see cref="JobState.LastResult"/>.
 /// </summary>
 public sealed record RunRecord(
     RunId RunId,
@@ -94,10 +95,27 @@ public sealed record JobState
     public long FencingToken { get; init; }
     public ImmutableList<RunRecord> InFlight { get; init; } = [];
     public ImmutableList<DeferredRun> Retries { get; init; } = [];
+    /// <summary>The run that starts next when the runs in flight have ended (bufferOne, bufferAll, cancelOther).</summary>
     public DeferredRun? Buffered { get; init; }
+    /// <summary>bufferAll: the runs waiting behind <see cref="Buffered"/>, oldest first; null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableList<DeferredRun>? Queued { get; init; }
     public CatchUpBacklog? Backlog { get; init; }
     /// <summary>When the last event happened (null in a snapshot taken before this was kept, until the next event).</summary>
     public DateTimeOffset? ChangedAt { get; init; }
+    /// <summary>
+    /// What the last finished run passes on to the next (<see cref="Jobs.LastResult"/>; at most
+    /// <see cref="Jobs.LastResult.MaxLength"/> characters); null before the first, and in a snapshot taken before runs
+    /// passed on their result, until the next run ends.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LastResult { get; init; }
+    /// <summary>Occurrences recorded as skipped because they were older than the catch-up window (see <see cref="JobDescription"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long MissedByCatchUpWindow { get; init; }
+    /// <summary>Occurrences and triggers recorded as skipped by the overlap policy (a run was in flight).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long SkippedByOverlap { get; init; }
     /// <summary>Finished runs, newest first, at most <see cref="RecentRunLimit"/>.</summary>
     public ImmutableList<RunRecord> Recent { get; init; } = [];
 
@@ -127,6 +145,13 @@ public sealed record JobState
 
     [JsonIgnore]
     public int Busy => InFlight.Count + Retries.Count;
+
+    /// <summary>The buffered runs in the order they start: <see cref="Buffered"/>, then <see cref="Queued"/>.</summary>
+    [JsonIgnore]
+    public IEnumerable<DeferredRun> WaitingRuns => Buffered is null ? [] : [Buffered, .. Queued ?? []];
+
+    [JsonIgnore]
+    public int Waiting => Buffered is null ? 0 : 1 + (Queued?.Count ?? 0);
 
     [JsonIgnore]
     public bool RunLimitReached => RunCount >= Definition.MaxRuns;

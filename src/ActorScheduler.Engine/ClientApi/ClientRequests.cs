@@ -27,7 +27,7 @@ public static class ClientRequests
                 DefineJobRequest r => await Define(jobs, r),
                 GetJobRequest r => Job(await jobs.Get(r.JobId)),
                 ListJobsRequest r => await List(jobs, r),
-                TriggerJobRequest r => Job(await jobs.Send(r.JobId, new TriggerJob(RunTrigger.Manual, r.Data, TriggerSource))),
+                TriggerJobRequest r => Job(await jobs.Send(r.JobId, new TriggerJob(RunTrigger.Manual, r.Data, TriggerSource, Overlap: r.Overlap))),
                 PauseJobRequest r => Job(await jobs.Send(r.JobId, new PauseJob(r.Reason))),
                 ResumeJobRequest r => Job(await jobs.Send(r.JobId, new ResumeJob())),
                 RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),

@@ -34,11 +34,12 @@ public static partial class JobsPalette
             .Command("create", "Create a job from a definition file (refused if the id exists)", c => Define(c, jobs, createOnly: true), FileOption)
             .Command("replace", "Create or replace a job from a definition file", c => Define(c, jobs, createOnly: false), FileOption)
             .Command("trigger", "Run a job now, outside its schedule", c => Trigger(c, jobs), JobArgument,
-                Param.Option("data", null, "JSON handed to the run (SCHEDULER_DATA)", ParameterTypes.Json))
+                Param.Option("data", null, "JSON handed to the run (SCHEDULER_DATA)", ParameterTypes.Json),
+                Param.Option("overlap", null, "This run's overlap policy in place of the job's (allow: beside a running run)", choices: OverlapChoices))
             .Command("backfill", "Run the job's occurrences in a past range [--from, --to), with trigger backfill", c => Backfill(c, jobs), JobArgument,
                 Param.Option("from", null, "The range's start (an occurrence at it runs)", ParameterTypes.Time, required: true),
                 Param.Option("to", null, "The range's end, excluded, at most now", ParameterTypes.Time, required: true),
-                Param.Option("overlap", null, "One after another (default, bufferOne), refused beside a run (skip), or all at once (allow)", choices: ["skip", "bufferOne", "allow"]))
+                Param.Option("overlap", null, "One after another (default, bufferOne), refused beside a run (skip), or all at once (allow)", choices: ["skip", "bufferOne", "bufferAll", "allow"]))
             .Command("pause", "Pause a job: no occurrence runs until it is resumed", c => Act(c, jobs, new PauseJob(c.Get("reason"))), JobArgument,
                 Param.Option("reason", null, "Why (shown with the job)"))
             .Command("resume", "Resume a paused job", c => Act(c, jobs, new ResumeJob()), JobArgument)
@@ -102,10 +103,13 @@ public static partial class JobsPalette
         await context.Object(Json(accepted.View));
     }
 
+    private static readonly string[] OverlapChoices = ["skip", "bufferOne", "bufferAll", "allow", "cancelOther", "terminateOther", "replace"];
+
     private static async Task Trigger(CommandContext context, JobService jobs)
     {
         JsonElement? data = context.Get("data") is { } json ? ParseJson(json) : null;
-        var accepted = Expect<JobAccepted>(await jobs.Send(ParseId(context.Required("id")), new TriggerJob(RunTrigger.Manual, data, "schedctl"), context.Cancel));
+        var accepted = Expect<JobAccepted>(await jobs.Send(ParseId(context.Required("id")), new TriggerJob(RunTrigger.Manual, data, "schedctl",
+            Overlap: Enum<Core.Definitions.OverlapPolicy>(context.Get("overlap"))), context.Cancel));
         await context.Object(new { runId = accepted.NewRun?.ToString(), job = accepted.View.Id, status = Wire(accepted.View.Status) });
     }
 

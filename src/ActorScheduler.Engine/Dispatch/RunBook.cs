@@ -172,7 +172,7 @@ public sealed class RunBook(string workerName, int slots = int.MaxValue)
         if (_finishedOrder.Count > FinishedMemory && _finishedOrder.Dequeue() is var (oldest, token) && _finished.GetValueOrDefault(oldest) == token)
             _finished.Remove(oldest);
         var report = new ReportRunFinished(runId, run.Run.FencingToken, result.Outcome, result.ExitCode, result.Output, result.Error,
-            workerName, run.StartedAt);
+            workerName, run.StartedAt, LastResult.Emitted(result.LastEmitted) is null ? null : result.LastEmitted);
         return (run, ToJob(run.Run, report, TracedRunner.EndRunSpan(run.Span, result)));
     }
 

@@ -121,7 +121,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var self = Self;
         var observer = new RunObserver(run.RunId, run.ChainDepth, _triggers, (current, max) => self.Tell(new ProgressSeen(run.RunId, current, max)));
         _runner.RunAsync(run.Request, observer, active.Cancel.Token).PipeTo(Self,
-            success: result => new RunDone(run.RunId, result),
+            success: result => new RunDone(run.RunId, result with { LastEmitted = observer.LastEmitted }),
             failure: error => new RunDone(run.RunId, RunResult.Failed($"runner failed: {error.Message}")));
     }
 

@@ -13,6 +13,7 @@ public static class JobQueries
         return query switch
         {
             GetJob => new JobFound(JobView.From(state)),
+            DescribeJob => new JobDescribed(JobDescription.From(state)),
             GetRuns => new RunsListed(state.InFlight.Reverse().Concat(state.Recent).Select(run => RunView.From(state.Id, run)).ToList()),
             GetRun get => state.FindRun(get.RunId) is { } run
                 ? new RunFound(RunView.From(state.Id, run))

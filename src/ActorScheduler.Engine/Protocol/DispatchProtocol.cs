@@ -29,7 +29,7 @@ public sealed record DispatchRun(
         var run = state.InFlight.Find(r => r.RunId == runId)
             ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
         var d = state.Definition;
-        var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data, run.ChainDepth);
+        var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data, run.ChainDepth, state.LastResult);
         return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger);
     }
 }

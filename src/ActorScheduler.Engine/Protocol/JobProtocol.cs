@@ -25,6 +25,12 @@ public sealed record GetJob : JobMessage
     public static readonly GetJob Instance = new();
 }
 
+/// <summary>Answered with <see cref="JobDescribed"/>, or <see cref="JobRefused"/> when the job does not exist.</summary>
+public sealed record DescribeJob : JobMessage
+{
+    public static readonly DescribeJob Instance = new();
+}
+
 /// <summary>Answered with <see cref="RunsListed"/>: the runs in flight, then the recent finished ones, newest first.</summary>
 public sealed record GetRuns : JobMessage
 {
@@ -73,6 +79,8 @@ public abstract record JobReply
 public sealed record JobAccepted(JobView View, RunId? NewRun = null, bool Created = false, BackfillQueued? Backfill = null) : JobReply;
 
 public sealed record JobFound(JobView View) : JobReply;
+
+public sealed record JobDescribed(JobDescription Description) : JobReply;
 
 public sealed record RunsListed(IReadOnlyList<RunView> Runs) : JobReply;
 

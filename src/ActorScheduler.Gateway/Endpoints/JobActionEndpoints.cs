@@ -41,6 +41,8 @@ internal sealed class JobActionEndpoints(JobService jobs)
         api.MapPost("/jobs/{id}/backfill", endpoints.Backfill).WithName("BackfillJob")
             .Accepts<BackfillRequest>("application/json").Produces<BackfillAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/jobs/{id}/describe", endpoints.Describe).WithName("DescribeJob")
+            .Produces<JobDescription>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/runs", endpoints.Runs).WithName("ListJobRuns")
             .Produces<RunList>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/history", endpoints.History).WithName("GetJobHistory")
@@ -52,7 +54,7 @@ internal sealed class JobActionEndpoints(JobService jobs)
     {
         var jobId = ApiInput.JobId(id);
         var body = await ApiInput.Body<TriggerRequest>(request, required: false);
-        var reply = await jobs.Send(jobId, new TriggerJob(RunTrigger.Manual, body?.Data, "api"), cancel);
+        var reply = await jobs.Send(jobId, new TriggerJob(RunTrigger.Manual, body?.Data, "api", Overlap: body?.Overlap), cancel);
         return ApiResults.From<JobAccepted>(reply, accepted =>
         {
             var runId = accepted.NewRun?.ToString();
@@ -77,6 +79,10 @@ internal sealed class JobActionEndpoints(JobService jobs)
 
     private async Task<IResult> Disable(string id, CancellationToken cancel) =>
         ApiResults.View(await jobs.Send(ApiInput.JobId(id), new DisableJob(), cancel));
+
+    /// <summary>The view with the skipped-occurrence counts, the next 10 times and the 10 most recent runs.</summary>
+    private async Task<IResult> Describe(string id, CancellationToken cancel) =>
+        ApiResults.From<JobDescribed>(await jobs.Describe(ApiInput.JobId(id), cancel), described => ApiResults.Json(described.Description));
 
     /// <summary>Who triggers the job (its own triggers) and whom it triggers (the trigger index: jobs naming it).</summary>
     private async Task<IResult> Links(string id, CancellationToken cancel)

@@ -42,6 +42,9 @@ public sealed class HandlerContext(RunRequest request, IReadOnlyList<JsonElement
     /// <summary>The run's data: the job's data, or the data of the event or trigger that started the run.</summary>
     public JsonElement? Data => Request.Data is { ValueKind: JsonValueKind.Undefined } ? null : Request.Data;
 
+    /// <summary>What the job's previous finished run passed on (its emitted data or output tail); null for the first run.</summary>
+    public string? LastResult => Request.LastResult;
+
     public IRunObserver Observer { get; } = observer;
 
     public void Progress(long current, long? max = null) => Observer.Progress(current, max);

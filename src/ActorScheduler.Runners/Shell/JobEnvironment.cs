@@ -50,6 +50,8 @@ internal static class JobEnvironment
             environment[name] = value;
         environment[ShellEnvironmentRules.SchedulerPrefix + "DATA"] =
             request.Data is { ValueKind: not JsonValueKind.Undefined } data ? data.GetRawText() : "null";
+        // A process environment cannot hold NUL, which a previous run's output may.
+        environment[ShellEnvironmentRules.SchedulerPrefix + "LAST_RESULT"] = request.LastResult?.Replace("\0", "", StringComparison.Ordinal) ?? "";
         return environment;
     }
 

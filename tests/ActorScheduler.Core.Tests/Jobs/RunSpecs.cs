@@ -34,7 +34,9 @@ public sealed class RunSpecs : JobSpecification
         Assert.Equal((RunStatus.Succeeded, "node-a", 0, 5L, (long?)10),
             (finished.Status, finished.Worker, finished.ExitCode, finished.ProgressCurrent, finished.ProgressMax));
         Assert.Equal("hello\n", Single<RunFinished>(events).Output);
-        Assert.DoesNotContain("hello", Json(State)); // the journaled finish holds the output; the state (and its snapshots) do not
+        // The journaled finish holds the output; the state (and its snapshots) keep only the bounded last result.
+        Assert.Equal("hello\n", State.LastResult);
+        Assert.DoesNotContain("hello", Json(State with { LastResult = null }));
         Assert.Equal(JobStatus.Scheduled, State.Status);
     }
 

@@ -24,10 +24,17 @@ public sealed class OverlapDecisionSpecs
     [InlineData(OverlapPolicy.Allow, 3, true, OverlapAction.Start, null)]
     [InlineData(OverlapPolicy.Replace, 1, false, OverlapAction.ReplaceRunning, null)]
     [InlineData(OverlapPolicy.Replace, 2, true, OverlapAction.ReplaceRunning, null)]
+    [InlineData(OverlapPolicy.TerminateOther, 1, false, OverlapAction.ReplaceRunning, null)]
+    [InlineData(OverlapPolicy.TerminateOther, 0, false, OverlapAction.Start, null)]
+    [InlineData(OverlapPolicy.CancelOther, 1, false, OverlapAction.CancelThenStart, null)]
+    [InlineData(OverlapPolicy.CancelOther, 1, true, OverlapAction.CancelThenStart, null)]
+    [InlineData(OverlapPolicy.CancelOther, 0, true, OverlapAction.Start, null)]
+    [InlineData(OverlapPolicy.BufferAll, 1, true, OverlapAction.Buffer, null)]
+    [InlineData(OverlapPolicy.BufferAll, 0, true, OverlapAction.Start, null)]
     public void Should_choose_the_pinned_action_when_an_occurrence_comes_due(
         OverlapPolicy policy, int runsInFlight, bool bufferTaken, OverlapAction expectedAction, string? expectedReason)
     {
-        var (action, reason) = OverlapDecision.Decide(policy, runsInFlight, bufferTaken);
+        var (action, reason) = OverlapDecision.Decide(policy, runsInFlight, bufferTaken ? 1 : 0, waitingLimit: 3);
 
         Assert.Equal(expectedAction, action);
         Assert.Equal(expectedReason, reason);
@@ -38,10 +45,21 @@ public sealed class OverlapDecisionSpecs
     {
         foreach (var policy in Enum.GetValues<OverlapPolicy>())
         foreach (var inFlight in new[] { 0, 1, 5 })
-        foreach (var taken in new[] { false, true })
+        foreach (var waiting in new[] { 0, 1, 3 })
         {
-            var (action, reason) = OverlapDecision.Decide(policy, inFlight, taken);
-            Assert.True((action == OverlapAction.Skip) == (reason is not null), $"{policy}, {inFlight} in flight, buffer taken {taken}: {action} / {reason}");
+            var (action, reason) = OverlapDecision.Decide(policy, inFlight, waiting, waitingLimit: 3);
+            Assert.True((action == OverlapAction.Skip) == (reason is not null), $"{policy}, {inFlight} in flight, {waiting} waiting: {action} / {reason}");
         }
+    }
+
+    [Fact]
+    public void Should_skip_with_the_cap_in_the_reason_when_bufferAll_already_holds_its_limit()
+    {
+        Assert.Equal((OverlapAction.Buffer, null), OverlapDecision.Decide(OverlapPolicy.BufferAll, 1, 2, waitingLimit: 3));
+
+        var (action, reason) = OverlapDecision.Decide(OverlapPolicy.BufferAll, 1, 3, waitingLimit: 3);
+
+        Assert.Equal(OverlapAction.Skip, action);
+        Assert.Contains("3 runs already waiting", reason);
     }
 }

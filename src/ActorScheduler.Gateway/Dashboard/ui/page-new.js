@@ -49,7 +49,7 @@ export async function newJob(main, editing) {
   const tags = h("input#job-tags", { name: "tags", type: "text", value: (d.tags || []).join(", "), placeholder: "billing, nightly" });
   const attempts = h("input#job-attempts", { name: "maxAttempts", type: "number", min: 1, value: d.retry?.maxAttempts ?? "" , placeholder: "1" });
   const timeout = h("input#job-timeout", { name: "timeout", type: "text", value: d.timeout || "", placeholder: "PT5M" });
-  const overlap = h("select#job-overlap", { name: "overlap" }, ["skip", "bufferOne", "allow", "replace"].map(o => h("option", { selected: o === (d.overlap || "skip") }, o)));
+  const overlap = h("select#job-overlap", { name: "overlap" }, ["skip", "bufferOne", "bufferAll", "allow", "cancelOther", "terminateOther", "replace"].map(o => h("option", { selected: o === (d.overlap || "skip") }, o)));
   const enabled = h("input#job-enabled", { type: "checkbox", checked: d.enabled !== false });
   const general = h("div.field-error#form-error");
   const json = h("pre.json#definition-preview");
