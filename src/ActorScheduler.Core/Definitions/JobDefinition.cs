@@ -40,6 +40,8 @@ public sealed record JobDefinition
     public RetentionSpec? Retention { get; init; }
     /// <summary>The circuit breaker (our addition): pause after so many consecutive failed runs, and probe.</summary>
     public OnFailureSpec? OnFailure { get; init; }
+    /// <summary>A concurrency key (our addition): at most so many runs at once across every job that shares the key.</summary>
+    public ConcurrencySpec? Concurrency { get; init; }
 
     /// <summary>Whether any schedule is given (<see cref="Schedule"/> or <see cref="Schedules"/>).</summary>
     [JsonIgnore] public bool HasSchedule => Schedule is not null || Schedules is { Count: > 0 };
@@ -201,6 +203,17 @@ public sealed record OnFailureSpec
 {
     public int? PauseAfter { get; init; }
     public TimeSpan? ProbeAfter { get; init; }
+}
+
+/// <summary>
+/// <c>{"key": "customer-1234", "limit": 2}</c>: at most <see cref="Limit"/> runs of all the jobs sharing
+/// <see cref="Key"/> run at once, cluster-wide; the others wait, in the order they asked. Jobs sharing a key should give
+/// the same limit: a run is admitted against the limit it brings.
+/// </summary>
+public sealed record ConcurrencySpec
+{
+    public string? Key { get; init; }
+    public int Limit { get; init; } = 1;
 }
 
 /// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>

@@ -57,7 +57,21 @@ public static class JobDefinitionValidator
         ValidateTags(definition.Tags, Error);
         if (definition.Retention is { } retention) ValidateRetention(retention, Error);
         if (definition.OnFailure is { } onFailure) ValidateOnFailure(onFailure, Error);
+        if (definition.Concurrency is { } concurrency) ValidateConcurrency(concurrency, Error);
         return errors;
+    }
+
+    public const int MaxConcurrencyLimit = 10_000;
+    public const int MaxConcurrencyKeyLength = 200;
+
+    private static void ValidateConcurrency(ConcurrencySpec concurrency, Action<string, string> error)
+    {
+        if (string.IsNullOrWhiteSpace(concurrency.Key))
+            error("concurrency.key", "is required: the name the jobs that share the limit give.");
+        else if (concurrency.Key.Length > MaxConcurrencyKeyLength || HasControl(concurrency.Key))
+            error("concurrency.key", $"must be at most {MaxConcurrencyKeyLength} characters, without control characters.");
+        if (concurrency.Limit is < 1 or > MaxConcurrencyLimit)
+            error("concurrency.limit", $"must be from 1 to {MaxConcurrencyLimit:N0}, not {concurrency.Limit}.");
     }
 
     public const int MaxPauseAfter = 1_000;
