@@ -71,6 +71,17 @@ public sealed partial class ActorSchedulerClient : IAsyncDisposable
     /// <summary>PUT: creates the job or replaces its definition (its history is kept; a canceled job is revived).</summary>
     public Task<JobView> ReplaceAsync(JobDefinition definition, CancellationToken cancel = default) => DefineAsync(definition, createOnly: false, cancel);
 
+    /// <summary>
+    /// A dated edit: <paramref name="definition"/> replaces the job's at <paramref name="effectiveAt"/> (now, when that has
+    /// passed); until then the job goes on unchanged and its view shows the edit as <see cref="JobView.PendingEdit"/>.
+    /// </summary>
+    public Task<JobView> ReplaceAtAsync(JobDefinition definition, DateTimeOffset effectiveAt, CancellationToken cancel = default) =>
+        DefineAsync(definition, createOnly: false, cancel, effectiveAt);
+
+    /// <summary>Withdraws the job's pending dated edit; none is a <see cref="JobNotFoundException"/>.</summary>
+    public async Task<JobView> DropPendingEditAsync(JobId id, CancellationToken cancel = default) =>
+        (await RequestAsync<JobAnswer>(new DropEditRequest(id), cancel)).View;
+
     /// <summary>The job as it is now; an unknown id is a <see cref="JobNotFoundException"/>.</summary>
     public async Task<JobView> GetAsync(JobId id, CancellationToken cancel = default) =>
         (await RequestAsync<JobAnswer>(new GetJobRequest(id), cancel)).View;
@@ -212,13 +223,13 @@ public sealed partial class ActorSchedulerClient : IAsyncDisposable
         await _system.Terminate();
     }
 
-    private async Task<JobView> DefineAsync(JobDefinition definition, bool createOnly, CancellationToken cancel)
+    private async Task<JobView> DefineAsync(JobDefinition definition, bool createOnly, CancellationToken cancel, DateTimeOffset? effectiveAt = null)
     {
         // Checked here as well as in the job: the answer names every bad field and costs no round trip.
         var errors = JobDefinitionValidator.Validate(definition, requireId: true);
         if (errors.Count > 0)
             throw new InvalidJobException($"The job definition is invalid: {string.Join(" ", errors)}", errors.Select(e => e.ToString()).ToList());
-        return (await RequestAsync<JobAnswer>(new DefineJobRequest(definition, createOnly), cancel)).View;
+        return (await RequestAsync<JobAnswer>(new DefineJobRequest(definition, createOnly, effectiveAt), cancel)).View;
     }
 
     private async Task<TAnswer> RequestAsync<TAnswer>(ClientCall request, CancellationToken cancel) where TAnswer : IClientProtocolMessage

@@ -11,7 +11,17 @@ namespace ActorScheduler.CommandHost;
 public sealed class CommandContext(CommandSpec spec, IReadOnlyDictionary<string, string> arguments, Func<Output, Task> write, int requestId,
     CancellationToken cancel)
 {
+    private static readonly AsyncLocal<string?> CurrentClient = new();
+
     public CancellationToken Cancel { get; } = cancel;
+
+    /// <summary>
+    /// The client the command being handled came from, as the session describes it (<c>command-host (schedctl/1 alice@build-1)</c>),
+    /// for the audit trail; it flows with the handler's async calls. Null outside a command.
+    /// </summary>
+    public static string? Client => CurrentClient.Value;
+
+    internal static void SetClient(string? client) => CurrentClient.Value = client;
 
     /// <summary>An argument's value, its advertised default, or null.</summary>
     public string? Get(string name) =>

@@ -22,6 +22,9 @@ internal sealed class CommandSession(Stream stream, string? token, NodeInfo node
     /// The handshake; true when the client is let in. <paramref name="admit"/> is asked last, for a client that
     /// may come in: it takes a connection slot, or answers why not (the host is busy).
     /// </summary>
+    /// <summary>Who the session speaks for, once the handshake passed: the client's own name for itself.</summary>
+    private string? _client;
+
     public async Task<bool> HandshakeAsync(Func<Refused?> admit, CancellationToken stop)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
@@ -43,6 +46,7 @@ internal sealed class CommandSession(Stream stream, string? token, NodeInfo node
             await CommandProtocol.WriteAsync(stream, refusal, timeout.Token);
             return false;
         }
+        _client = $"command-host ({hello!.Client})";
         await CommandProtocol.WriteAsync(stream, new Welcome(node, palettes.Values.Select(p => p.Spec).ToList()), timeout.Token);
         return true;
     }
@@ -124,6 +128,7 @@ internal sealed class CommandSession(Stream stream, string? token, NodeInfo node
                 return new End(request.Id, EndStatus.Usage, $"This {node.Kind} serves no palette '{request.Palette}' (it serves {string.Join(", ", palettes.Keys)}).");
             if (palette.Find(request.Command ?? "") is not var (spec, handler))
                 return new End(request.Id, EndStatus.Usage, $"Palette '{palette.Name}' has no command '{request.Command}'.");
+            CommandContext.SetClient(_client);
             await handler(new CommandContext(spec, request.Arguments ?? new Dictionary<string, string>(), Send, request.Id, cancel));
             return new End(request.Id, EndStatus.Ok);
         }

@@ -28,7 +28,10 @@ public sealed class CommandClient : IAsyncDisposable
     /// Connects and shakes hands. Throws <see cref="CommandHostUnreachableException"/> when nothing answers in
     /// time and <see cref="CommandHostRefusedException"/> when the host refuses (wrong token, too many clients).
     /// </summary>
-    public static async Task<CommandClient> ConnectAsync(string host, int port, string? token, TimeSpan timeout, string clientName = "schedctl",
+    /// <summary>How a client names itself by default, for the host's audit trail: <c>schedctl alice@build-1</c>.</summary>
+    public static string DefaultClientName => $"schedctl {Environment.UserName}@{Environment.MachineName}";
+
+    public static async Task<CommandClient> ConnectAsync(string host, int port, string? token, TimeSpan timeout, string? clientName = null,
         CancellationToken cancel = default)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -38,7 +41,7 @@ public sealed class CommandClient : IAsyncDisposable
         {
             await tcp.ConnectAsync(host, port, deadline.Token);
             var stream = tcp.GetStream();
-            await CommandProtocol.WriteAsync(stream, new Hello(token, clientName, CommandProtocol.Version), deadline.Token);
+            await CommandProtocol.WriteAsync(stream, new Hello(token, clientName ?? DefaultClientName, CommandProtocol.Version), deadline.Token);
             return await CommandProtocol.ReadAsync(stream, cancel: deadline.Token) switch
             {
                 Welcome welcome => new CommandClient(tcp, welcome),

@@ -44,7 +44,8 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     /// POST (createOnly) or PUT a definition; the id comes from the definition (PUT: from the path). A definition whose
     /// job triggers would make jobs trigger each other in a cycle is refused, naming the cycle.
     /// </summary>
-    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default)
+    /// <param name="effectiveAt">A dated edit: when the definition replaces the job's (PUT only; null or past: now).</param>
+    public async Task<JobReply> Define(JobId id, JobDefinition definition, bool createOnly, CancellationToken cancel = default, DateTimeOffset? effectiveAt = null)
     {
         definition = definition with { Id = definition.Id ?? id.Value };
         if (index is not null && await Task.Run(() => TriggerCycles.Find(definition, ListenersOf), cancel) is var (path, trigger))
@@ -52,8 +53,8 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
                 $"triggers[{trigger}].job: '{path[^2]}' would close a trigger cycle ({string.Join(" → ", path.Select(job => $"'{job}'"))}): " +
                 "these jobs would trigger each other without end.");
         if (!createOnly)
-            return await Send(id, new DefineJob(definition, CreateOnly: false), cancel);
-        var reply = await creator.Ask<JobReply>(new CreateJob(definition), askTimeout, cancel);
+            return await Send(id, new DefineJob(definition, CreateOnly: false, effectiveAt), cancel);
+        var reply = await creator.Ask<JobReply>(new CreateJob(definition, Security.ChangeAuthor.Current), askTimeout, cancel);
         // The id has a journal: a job, or only the mark of one retention removed, which its entity creates anew after.
         return reply is JobRefused { Kind: RejectionKind.Conflict }
             ? await Send(id, new DefineJob(definition, CreateOnly: true), cancel)
@@ -71,8 +72,9 @@ public sealed class JobService(ActorSystem system, IActorRef jobs, IndexTables? 
     }
 
     /// <summary>Answered with <see cref="JobAccepted"/> or <see cref="JobRefused"/>.</summary>
+    /// <remarks>The command carries the request's <see cref="Security.ChangeAuthor"/>, unless it names its own.</remarks>
     public Task<JobReply> Send(JobId id, JobCommand command, CancellationToken cancel = default) =>
-        Ask(id, new JobRequest(command), cancel);
+        Ask(id, new JobRequest(command.By is null && Security.ChangeAuthor.Current is { } by ? command with { By = by } : command), cancel);
 
     /// <summary>Answered with <see cref="JobFound"/> or <see cref="JobRefused"/>.</summary>
     public Task<JobReply> Get(JobId id, CancellationToken cancel = default) => Ask(id, GetJob.Instance, cancel);

@@ -57,6 +57,7 @@ public static class GatewayEndpoints
             api.AddEndpointFilter(new BearerTokenFilter(token, Sessions(settings, clock)))
                 .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         }
+        api.AddEndpointFilter(new ChangeAuthorFilter(tokenRequired: settings.Token is { Length: > 0 }));
         api.AddEndpointFilter(new EngineErrorFilter(settings.AskTimeout, jobs.Storage))
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -50,6 +50,7 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new TriggerJobRequest(Job, Data, OverlapPolicy.BufferAll),
         new PauseJobRequest(Job, "maintenance"),
         new ResumeJobRequest(Job),
+        new DropEditRequest(Job),
         new RescheduleJobRequest(Job, At),
         new CancelJobRequest(Job, "no longer needed"),
         new BackfillJobRequest(Job, At.AddHours(-1), At, OverlapPolicy.Allow),

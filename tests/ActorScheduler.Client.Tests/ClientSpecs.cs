@@ -142,6 +142,23 @@ public sealed class ClientSpecs(SharedClientNode shared) : IClassFixture<SharedC
     }
 
     [Fact]
+    public async Task Should_schedule_a_dated_edit_show_it_pending_and_withdraw_it()
+    {
+        var id = JobId.Parse("dated-edit");
+        await Client.CreateAsync(Definitions.Nightly(id.Value));
+        var later = Definitions.Nightly(id.Value) with { Tags = ["next-quarter"] };
+
+        var pending = await Client.ReplaceAtAsync(later, DateTimeOffset.UtcNow.AddDays(30));
+        var dropped = await Client.DropPendingEditAsync(id);
+
+        Assert.Null(pending.Definition.Tags);
+        Assert.Equal(["next-quarter"], pending.PendingEdit!.Definition.Tags!);
+        Assert.Equal("embedded-client", pending.PendingEdit.By);
+        Assert.Null(dropped.PendingEdit);
+        await Assert.ThrowsAsync<JobNotFoundException>(() => Client.DropPendingEditAsync(id));
+    }
+
+    [Fact]
     public async Task Should_report_unknown_jobs_and_runs_as_not_found()
     {
         var unknown = JobId.Parse("never-defined");

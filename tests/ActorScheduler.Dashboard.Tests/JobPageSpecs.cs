@@ -101,6 +101,30 @@ public sealed class JobPageSpecs(DashboardNode node, HeadlessChromium chromium)
     }
 
     [Fact]
+    public async Task Should_show_a_pending_dated_edit_and_who_changed_the_job_in_its_history()
+    {
+        var id = SchedulerApi.UniqueId("dated");
+        var definition = SchedulerApi.ShellJob(id, "echo never run");
+        await node.Api.CreateJobAsync(definition);
+        definition["tags"] = new JsonArray("next-year");
+        using var put = new HttpRequestMessage(HttpMethod.Put, SchedulerApi.JobPath(id) + "?effectiveAt=2099-01-01T00:00:00Z")
+        {
+            Content = new StringContent(definition.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Add("X-Scheduler-Client", "release-bot/7");
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await node.Api.Http.SendAsync(put)).StatusCode);
+        await using var browser = await chromium.OpenAsync(node.BaseUrl);
+
+        await browser.GoToAsync(DashboardRoutes.Job(id));
+
+        await Expect(browser.Page.Locator("#pending-edit")).ToContainTextAsync("release-bot/7");
+        var row = browser.Page.Locator(".card:has(#history-type) tr").Filter(new() { HasText = "edit-scheduled" });
+        await Expect(row).ToContainTextAsync("release-bot/7");
+        await Expect(row).ToContainTextAsync("tags");
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Should_list_ten_next_occurrences_when_the_job_has_a_cron_schedule()
     {
         var id = SchedulerApi.UniqueId("next");

@@ -53,13 +53,16 @@ internal static class JournalSamples
         new RunProgressed(Run, 5, 10, At),
         new RunCancelRequested(Run, "operator", At),
         new RunFinished(Run, RunStatus.TimedOut, 137, "out\nerr", "timed out after PT5M", At.AddSeconds(4), At, "worker-a", At.AddSeconds(-5)),
+        new FanInArrived(2, 1, Data, false, At),
+        new EditScheduled(Definition with { Tags = ["billing", "q4"] }, At.AddDays(2), At, ["tags"]) { By = "api-token (schedctl alice@build-1)" },
+        new EditDropped(At.AddDays(2), "withdrawn", At) { By = "dashboard" },
     ];
 
-    /// <summary>The events a snapshot sample folds: all but those that end a job or its runs, then one run that ran.</summary>
+    /// <summary>The events a snapshot sample folds: all but those that end a job or its runs and those younger than the frozen snapshot, then one run that ran.</summary>
     public static IReadOnlyList<JobEvent> SnapshotHistory()
     {
         var done = new RunId(Job, 8);
-        return Events.Where(e => e is not (JobCanceled or JobRemoved or JobDisabled or RunFinished))
+        return Events.Where(e => e is not (JobCanceled or JobRemoved or JobDisabled or RunFinished or FanInArrived or EditScheduled or EditDropped))
             .Append(new RunDispatched(done, 1, RunTrigger.Manual, At, 43, null, null, At))
             .Append(new RunFinished(done, RunStatus.Succeeded, 0, "ok", null, null, At))
             .ToList();

@@ -41,8 +41,14 @@ public static class ClientProtocol
     public const string ReceptionistPath = "/system/receptionist";
 }
 
-/// <summary>POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT; answered with <see cref="JobAnswer"/>.</summary>
-public sealed record DefineJobRequest(JobDefinition Definition, bool CreateOnly) : ClientCall, IClientRequest;
+/// <summary>
+/// POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT, a dated edit with a future
+/// <paramref name="EffectiveAt"/>; answered with <see cref="JobAnswer"/>.
+/// </summary>
+public sealed record DefineJobRequest(JobDefinition Definition, bool CreateOnly, DateTimeOffset? EffectiveAt = null) : ClientCall, IClientRequest;
+
+/// <summary>Withdraws the job's pending dated edit; answered with <see cref="JobAnswer"/>.</summary>
+public sealed record DropEditRequest(JobId JobId) : ClientCall, IClientRequest;
 
 /// <summary>Answered with <see cref="JobAnswer"/>.</summary>
 public sealed record GetJobRequest(JobId JobId) : ClientCall, IClientRequest;

@@ -42,6 +42,7 @@ public sealed class ClientProtocolSerializer(ExtendedActorSystem system) : Seria
         [typeof(RunPageAnswer)] = "run-page-answer.v1",
         [typeof(PingAnswer)] = "ping-answer.v1",
         [typeof(BackfillJobRequest)] = "backfill-job.v1",
+        [typeof(DropEditRequest)] = "drop-edit.v1",
         [typeof(BackfillAnswer)] = "backfill-answer.v1",
         [typeof(RequestRefused)] = "request-refused.v1",
         [typeof(RequestFailed)] = "request-failed.v1",

@@ -216,12 +216,46 @@ public sealed record ConcurrencySpec
     public int Limit { get; init; } = 1;
 }
 
-/// <summary><c>{ "job": "extract", "on": "succeeded" }</c> or <c>{ "event": "foo-event" }</c>.</summary>
+/// <summary>
+/// <c>{ "job": "extract", "on": "succeeded" }</c>, <c>{ "event": "foo-event" }</c>, or a fan-in (our addition):
+/// <c>{ "all": [part, …], "within": "PT1H" }</c>, whose parts are job or event triggers. A fan-in runs the job once when
+/// every part has arrived within <see cref="Within"/> of each other, with each part's data passed on (see
+/// <c>Jobs.FanIn</c>).
+/// </summary>
 public sealed record TriggerSpec
 {
     public string? Job { get; init; }
     public TriggerOn? On { get; init; }
     public string? Event { get; init; }
+    public IReadOnlyList<TriggerSpec>? All { get; init; }
+    /// <summary>How long an arrived part waits for the others (fan-in only; default <see cref="DefaultWithin"/>).</summary>
+    public TimeSpan? Within { get; init; }
+
+    public static readonly TimeSpan DefaultWithin = TimeSpan.FromDays(1);
+
+    [JsonIgnore] public TimeSpan EffectiveWithin => Within ?? DefaultWithin;
+
+    /// <summary>The name a part's data goes under in a fan-in run's data: its job id, or its event name.</summary>
+    [JsonIgnore] public string? PartName => Job ?? Event;
+
+    /// <summary>
+    /// Every job or event trigger a list listens on, a fan-in's parts included, each with the index of the trigger in
+    /// the list it belongs to (what an error names).
+    /// </summary>
+    public static IEnumerable<(TriggerSpec Trigger, int Index)> Listened(IReadOnlyList<TriggerSpec>? triggers)
+    {
+        for (var i = 0; i < (triggers?.Count ?? 0); i++)
+        {
+            if (triggers![i] is not { } trigger)
+                continue;
+            if (trigger.All is null)
+                yield return (trigger, i);
+            else
+                foreach (var part in trigger.All)
+                    if (part is not null)
+                        yield return (part, i);
+        }
+    }
 }
 
 // Wire values (camelCase in JSON, persisted in events): append only, never renumber.

@@ -168,6 +168,9 @@ public static class JobDefinitionValidator
             error("misfire.maxCatchUp", $"must be from 1 to {MaxCatchUpLimit:N0}, not {misfire.MaxCatchUp}.");
     }
 
+    public const int MaxFanInParts = 16;
+    public static readonly TimeSpan MaxFanInWithin = TimeSpan.FromDays(30);
+
     private static void ValidateTriggers(IReadOnlyList<TriggerSpec>? triggers, Action<string, string> error)
     {
         if (triggers is null) return;
@@ -176,17 +179,45 @@ public static class JobDefinitionValidator
         {
             var (t, field) = (triggers[i], $"triggers[{i}]");
             if (t is null) { error(field, "must not be null."); continue; }
-            if ((t.Job is null) == (t.Event is null))
-                error(field, "must have exactly one of job or event.");
-            else if (t.Job is not null && !JobId.IsValid(t.Job))
-                error($"{field}.job", $"'{t.Job}' is not a valid job id.");
-            else if (t.Event is not null && string.IsNullOrWhiteSpace(t.Event))
-                error($"{field}.event", "must not be empty.");
-            else if (HasControl(t.Event))
-                error($"{field}.event", NoControl);
-            if (t.Job is not null && t.On is null) error($"{field}.on", "is required with job: succeeded, failed or completed.");
-            if (t.Event is not null && t.On is not null) error($"{field}.on", "applies only to job triggers.");
+            if (t.All is null)
+            {
+                ValidateSimpleTrigger(t, field, error, "job, event or all");
+                if (t.Within is not null) error($"{field}.within", "applies only to a fan-in (all).");
+                continue;
+            }
+            if (t.Job is not null || t.Event is not null || t.On is not null)
+                error(field, "must have exactly one of job, event or all: a fan-in lists its jobs and events under all.");
+            if (t.All.Count is < 2 or > MaxFanInParts)
+                error($"{field}.all", $"must list from 2 to {MaxFanInParts} parts, not {t.All.Count}.");
+            for (var j = 0; j < t.All.Count; j++)
+            {
+                var (part, partField) = (t.All[j], $"{field}.all[{j}]");
+                if (part is null) { error(partField, "must not be null."); continue; }
+                if (part.All is not null || part.Within is not null)
+                    error(partField, "must be a job or event trigger: fan-ins do not nest.");
+                else
+                    ValidateSimpleTrigger(part, partField, error, "job or event");
+            }
+            var names = t.All.Where(p => p?.PartName is not null).GroupBy(p => p!.PartName).FirstOrDefault(g => g.Count() > 1);
+            if (names is not null)
+                error($"{field}.all", $"names '{names.Key}' twice: each part's data is passed on under its job or event name.");
+            if (t.Within is { } within && (within <= TimeSpan.Zero || within > MaxFanInWithin))
+                error($"{field}.within", $"must be positive and at most {IsoDuration.Format(MaxFanInWithin)}, not {IsoDuration.Format(within)}.");
         }
+    }
+
+    private static void ValidateSimpleTrigger(TriggerSpec t, string field, Action<string, string> error, string forms)
+    {
+        if ((t.Job is null) == (t.Event is null))
+            error(field, $"must have exactly one of {forms}.");
+        else if (t.Job is not null && !JobId.IsValid(t.Job))
+            error($"{field}.job", $"'{t.Job}' is not a valid job id.");
+        else if (t.Event is not null && string.IsNullOrWhiteSpace(t.Event))
+            error($"{field}.event", "must not be empty.");
+        else if (HasControl(t.Event))
+            error($"{field}.event", NoControl);
+        if (t.Job is not null && t.On is null) error($"{field}.on", "is required with job: succeeded, failed or completed.");
+        if (t.Event is not null && t.On is not null) error($"{field}.on", "applies only to job triggers.");
     }
 
     private static void ValidateTags(IReadOnlyList<string>? tags, Action<string, string> error)

@@ -18,7 +18,7 @@ public static class TriggerCycles
         JobDefinition definition, Func<IReadOnlyCollection<string>, IReadOnlyDictionary<string, IReadOnlyList<string>>> listenersOf)
     {
         var job = definition.Id!;
-        var sources = (definition.Triggers ?? []).Select((t, i) => (Job: t?.Job, Index: i)).Where(t => t.Job is not null).ToList();
+        var sources = TriggerSpec.Listened(definition.Triggers).Select(t => (t.Trigger.Job, t.Index)).Where(t => t.Job is not null).ToList();
         if (sources.Count == 0)
             return null;
         if (sources.Find(s => s.Job == job) is { Job: not null } self)

@@ -4,10 +4,21 @@ using ActorScheduler.Core.Definitions;
 namespace ActorScheduler.Core.Jobs;
 
 /// <summary>Everything a job can be asked to do. The time of asking is passed to Decide beside the command.</summary>
-public abstract record JobCommand;
+public abstract record JobCommand
+{
+    /// <summary>Who asks (the audit trail, see <see cref="JobEvent.By"/>): every event the command causes carries it.</summary>
+    public string? By { get; init; }
+}
 
-/// <summary>POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT (create or replace).</summary>
-public sealed record DefineJob(JobDefinition Definition, bool CreateOnly) : JobCommand;
+/// <summary>
+/// POST (<paramref name="CreateOnly"/>: an existing id is a conflict) or PUT (create or replace). With
+/// <paramref name="EffectiveAt"/> in the future it is a dated edit: the job goes on as it is and the definition replaces
+/// it at that time (see <c>JobDecider.Edits</c>).
+/// </summary>
+public sealed record DefineJob(JobDefinition Definition, bool CreateOnly, DateTimeOffset? EffectiveAt = null) : JobCommand;
+
+/// <summary>Withdraws the job's pending dated edit.</summary>
+public sealed record DropEdit : JobCommand;
 
 public sealed record EnableJob : JobCommand;
 
@@ -25,8 +36,11 @@ public sealed record RescheduleJob(DateTimeOffset At) : JobCommand;
 /// <paramref name="ChainDepth"/> counts the triggered runs that led here: the run that completed or emitted had
 /// depth d, this one gets d + 1; past <see cref="JobLimits.MaxChainDepth"/> the request is refused and recorded.
 /// <paramref name="Overlap"/>, when given, is this request's overlap policy in place of the job's.
+/// <paramref name="Source"/> names what fired a triggered run (<c>job:{id}</c> or <c>event:{name}</c>) and
+/// <paramref name="Outcome"/> how that job's run ended: fan-in triggers match their parts by them.
 /// </summary>
-public sealed record TriggerJob(RunTrigger Kind, JsonElement? Data, string? Source, int ChainDepth = 0, OverlapPolicy? Overlap = null) : JobCommand;
+public sealed record TriggerJob(
+    RunTrigger Kind, JsonElement? Data, string? Source, int ChainDepth = 0, OverlapPolicy? Overlap = null, RunStatus? Outcome = null) : JobCommand;
 
 /// <summary>
 /// A timer or the time index says something may be due. Stale generations are ignored: delivery is

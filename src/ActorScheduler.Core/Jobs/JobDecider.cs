@@ -24,6 +24,15 @@ public static partial class JobDecider
     {
         if (Transitions.Check(state, command) is { } verdict)
             return verdict;
+        var decision = DecideAllowed(state, command, now, limits);
+        // The audit trail: every event a person's (or a client's) command causes names who asked.
+        return command.By is { } by && decision is Accepted { Events.Count: > 0 } accepted
+            ? new Accepted(accepted.Events.Select(e => e.By is null ? e with { By = by } : e).ToList())
+            : decision;
+    }
+
+    private static Decision DecideAllowed(JobState state, JobCommand command, DateTimeOffset now, JobLimits limits)
+    {
         return command switch
         {
             DefineJob c => Define(state, c, now),
@@ -34,7 +43,8 @@ public static partial class JobDecider
             RescheduleJob c => Reschedule(state, c, now),
             TriggerJob c => Trigger(state, c, now, limits),
             BackfillJob c => Backfill(state, c, now, limits),
-            WakeUp c => c.Generation != state.Generation ? Decision.Accept() : state.Paused ? Probe(state, now, limits) : Wake(state, now, limits),
+            WakeUp c => c.Generation != state.Generation ? Decision.Accept() : WakeWithEdit(state, now, limits),
+            DropEdit => DropPendingEdit(state, now),
             CancelJob c => CancelWholeJob(state, c, now),
             CancelRun c => CancelOneRun(state, c, now),
             RunReport c => Report(state, c, now, limits),
@@ -51,7 +61,10 @@ public static partial class JobDecider
         var errors = JobDefinitionValidator.Validate(definition);
         if (errors.Count > 0)
             return Decision.Invalid(string.Join(" ", errors));
-        return Decision.Accept(new JobDefined(definition, !state.Exists, FirstDue(state, definition, now, now), now));
+        if (c.EffectiveAt is { } effectiveAt && effectiveAt > now)
+            return ScheduleEdit(state, definition, effectiveAt, now);
+        var changed = state.Exists ? DefinitionChanges.Between(state.Definition, definition) : null;
+        return Decision.Accept(new JobDefined(definition, !state.Exists, FirstDue(state, definition, now, now), now, changed));
     }
 
     /// <summary>
@@ -112,6 +125,20 @@ public static partial class JobDecider
         if (manual && state.InFlight.Count >= limits.MaxRunsInFlight)
             return Decision.Conflict($"Job '{state.Id}' has {state.InFlight.Count} runs in flight, the most a job may have ({ReasonRunsInFlight(limits)}).");
         var events = new EventLog(state, now, limits);
+        if (!manual && HasFanIn(state.Definition))
+            return TriggerWithFanIn(events, c);
+        if (manual && c.ChainDepth <= limits.MaxChainDepth
+            && OverlapDecision.Decide(c.Overlap ?? state.Definition.Overlap, state.Busy, state.Waiting, limits.MaxRunsInFlight) is (OverlapAction.Skip, var reason))
+            return Decision.Conflict($"Job '{state.Id}' is running and its overlap policy refuses another run ({reason}).");
+        StartTriggered(events, c, c.Data);
+        return events.Decision;
+    }
+
+    /// <summary>One triggered run: refused and recorded when the job is paused, disabled or the chain too deep; else per the overlap policy.</summary>
+    private static void StartTriggered(EventLog events, TriggerJob c, System.Text.Json.JsonElement? data)
+    {
+        var (state, now, limits) = (events.State, events.Now, events.Limits);
+        var manual = c.Kind == RunTrigger.Manual;
         var refusal = !manual && state.Paused ? ReasonPaused
             : !manual && !state.Enabled ? ReasonDisabled
             : c.ChainDepth > limits.MaxChainDepth ? ReasonChainDepth(c.ChainDepth, limits)
@@ -119,14 +146,11 @@ public static partial class JobDecider
         if (refusal is not null)
         {
             events.Skip(c.Kind, new OccurrenceRange(now, now, 1, false), refusal);
-            return events.Decision;
+            return;
         }
         var (action, reason) = OverlapDecision.Decide(c.Overlap ?? state.Definition.Overlap, state.Busy, state.Waiting, limits.MaxRunsInFlight);
-        if (manual && action == OverlapAction.Skip)
-            return Decision.Conflict($"Job '{state.Id}' is running and its overlap policy refuses another run ({reason}).");
-        events.StartOrDefer(action, reason, c.Kind, now, c.Data, c.ChainDepth);
+        events.StartOrDefer(action, reason, c.Kind, now, data, c.ChainDepth);
         events.StopScheduleAtRunLimit();
-        return events.Decision;
     }
 
     internal static string ReasonRunsInFlight(JobLimits limits) =>
@@ -138,6 +162,8 @@ public static partial class JobDecider
     private static Decision CancelWholeJob(JobState state, CancelJob c, DateTimeOffset now)
     {
         var events = new EventLog(state, now);
+        if (state.PendingEdit is { } edit)
+            events.Add(new EditDropped(edit.EffectiveAt, "job canceled", now));
         events.Add(new JobCanceled(c.Reason, now));
         foreach (var run in state.InFlight)
             events.CancelRun(run, c.Reason ?? "job canceled");

@@ -8,10 +8,33 @@ namespace ActorScheduler.Core.Jobs;
 /// Journaled facts. Each carries every time it needs (<see cref="At"/> is when it happened), so replay never
 /// reads a clock. Persisted: rename nothing, add only optional fields.
 /// </summary>
-public abstract record JobEvent(DateTimeOffset At);
+public abstract record JobEvent(DateTimeOffset At)
+{
+    /// <summary>
+    /// Who caused it (the audit trail): the API caller (<c>api-token</c>, <c>dashboard</c>, <c>loopback</c>, a run's token)
+    /// and the client it named, e.g. <c>api-token (schedctl/1.0 alice@build-1)</c>; null for what the job did by itself
+    /// (schedules, runs, retries) and in every event stored before changes were attributed.
+    /// </summary>
+    public string? By { get; init; }
+}
 
-/// <summary>Created (first definition) or replaced; <paramref name="NextDueAt"/> is the new plan's first occurrence.</summary>
-public sealed record JobDefined(JobDefinition Definition, bool Created, DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
+/// <summary>
+/// Created (first definition) or replaced; <paramref name="NextDueAt"/> is the new plan's first occurrence.
+/// <paramref name="Changed"/> lists the fields a replacement changed (<see cref="DefinitionChanges"/>; null when created,
+/// and in events stored before changes were listed); <paramref name="EffectiveAt"/> is set when a dated edit took effect.
+/// </summary>
+public sealed record JobDefined(
+    JobDefinition Definition, bool Created, DateTimeOffset? NextDueAt, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Changed = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EffectiveAt = null) : JobEvent(At);
+
+/// <summary>A dated edit: <paramref name="Definition"/> replaces the job's at <paramref name="EffectiveAt"/> (and replaces any edit pending before).</summary>
+public sealed record EditScheduled(
+    JobDefinition Definition, DateTimeOffset EffectiveAt, DateTimeOffset At,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Changed = null) : JobEvent(At);
+
+/// <summary>The pending dated edit was withdrawn (by a person, or because the job was canceled).</summary>
+public sealed record EditDropped(DateTimeOffset EffectiveAt, string Reason, DateTimeOffset At) : JobEvent(At);
 
 public sealed record JobEnabled(DateTimeOffset? NextDueAt, DateTimeOffset At) : JobEvent(At);
 
@@ -69,6 +92,13 @@ public sealed record DeferredRunDropped(RunId RunId, RunTrigger Trigger, DateTim
 public sealed record CatchUpQueued(
     DateTimeOffset First, DateTimeOffset Through, int Count, DateTimeOffset At,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RunTrigger? Trigger = null) : JobEvent(At);
+
+/// <summary>
+/// A part of the fan-in trigger <paramref name="Trigger"/> (its index in the definition's triggers) arrived, with the
+/// data of the run or event that fired it. <paramref name="Completes"/>: it was the last part missing, so the fan-in
+/// runs the job (the run follows in the same decision) and starts over.
+/// </summary>
+public sealed record FanInArrived(int Trigger, int Part, JsonElement? Data, bool Completes, DateTimeOffset At) : JobEvent(At);
 
 /// <summary>overlap bufferOne: this run starts when the one in flight ends.</summary>
 /// <param name="ChainDepth">How many triggered runs led to this one (0: a schedule's or a person's).</param>

@@ -1,3 +1,4 @@
+using ActorScheduler.Core.Definitions;
 using System.Collections.Immutable;
 
 namespace ActorScheduler.Core.Jobs;
@@ -11,9 +12,13 @@ internal static class JobEvolution
         {
             JobDefined d => s with
             {
-                Exists = true, Definition = d.Definition with { Id = s.Id.Value }, Anchor = d.At, Canceled = false,
+                Exists = true, Definition = d.Definition with { Id = s.Id.Value }, Anchor = d.EffectiveAt ?? d.At, Canceled = false,
                 NextDueAt = d.NextDueAt, Backlog = null, LastRunFailed = !d.Created && s.LastRunFailed,
                 ProbeAt = d.Definition is { Enabled: true, OnFailure.ProbeAfter: not null } ? s.ProbeAt : null,
+                // Arrived fan-in parts wait on only while the triggers they arrived for stay as they were.
+                FanIn = SameTriggers(s.Definition.Triggers, d.Definition.Triggers) ? s.FanIn : null,
+                // The dated edit that took effect is done; an immediate replacement leaves a pending one in place.
+                PendingEdit = d.EffectiveAt is null ? s.PendingEdit : null,
             },
             JobEnabled en => s with { Definition = s.Definition with { Enabled = true }, NextDueAt = en.NextDueAt },
             JobDisabled => s with { Definition = s.Definition with { Enabled = false }, NextDueAt = null, Backlog = null, ProbeAt = null },
@@ -37,6 +42,9 @@ internal static class JobEvolution
             ScheduleAdvanced a => s with { NextDueAt = a.NextDueAt },
             RunsSkipped k => Skipped(k.Trigger == s.Backlog?.RunsAs && s.Backlog.Next == k.First ? s with { Backlog = null } : s, k),
             DeferredRunDropped x => WithoutWaiting(s, x.RunId) with { Retries = s.Retries.RemoveAll(r => r.RunId == x.RunId) },
+            FanInArrived f => s with { FanIn = FanIn.Arrive(s, f) },
+            EditScheduled x => s with { PendingEdit = new PendingEdit(x.Definition with { Id = s.Id.Value }, x.EffectiveAt, x.At, x.By) },
+            EditDropped => s with { PendingEdit = null },
             CatchUpQueued q => s with { Backlog = new CatchUpBacklog(q.First, q.Through, q.Count, q.Trigger) },
             RunBuffered b => Buffered(s, new DeferredRun(b.RunId, b.Trigger, b.ScheduledFor, b.Data, ChainDepth: b.ChainDepth)) with
             {
@@ -55,6 +63,11 @@ internal static class JobEvolution
         };
         return next.NextWakeAt == s.NextWakeAt && next.Exists == s.Exists ? next : next with { Generation = s.Generation + 1 };
     }
+
+    private static bool SameTriggers(IReadOnlyList<TriggerSpec>? before, IReadOnlyList<TriggerSpec>? after) =>
+        (before ?? []).Count == (after ?? []).Count
+        && (before ?? []).Zip(after ?? []).All(p => p.First == p.Second
+            || (p.First?.All is { } a && p.Second?.All is { } b && a.SequenceEqual(b) && p.First.Within == p.Second.Within));
 
     private static JobState Skipped(JobState s, RunsSkipped k)
     {

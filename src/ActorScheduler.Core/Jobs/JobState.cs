@@ -42,6 +42,9 @@ public sealed record DeferredRun(
     DateTimeOffset? NotBefore = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int ChainDepth = 0);
 
+/// <summary>A dated edit: <see cref="Definition"/> replaces the job's at <see cref="EffectiveAt"/>; <see cref="By"/> asked for it.</summary>
+public sealed record PendingEdit(JobDefinition Definition, DateTimeOffset EffectiveAt, DateTimeOffset RequestedAt, string? By);
+
 /// <summary>
 /// fireAll's queue of missed occurrences (or a backfill's), kept as a cursor over the schedule, not as a list, with the
 /// number of them left (counted once, when the backlog was queued; 0 in snapshots older than that count) and the
@@ -116,6 +119,12 @@ public sealed record JobState
     /// <summary>Occurrences and triggers recorded as skipped by the overlap policy (a run was in flight).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public long SkippedByOverlap { get; init; }
+    /// <summary>A dated edit waiting for its time (null when none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PendingEdit? PendingEdit { get; init; }
+    /// <summary>The parts of fan-in triggers that have arrived and wait for the others (null when none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImmutableList<FanInArrival>? FanIn { get; init; }
     /// <summary>Finished runs, newest first, at most <see cref="RecentRunLimit"/>.</summary>
     public ImmutableList<RunRecord> Recent { get; init; } = [];
 
@@ -133,15 +142,17 @@ public sealed record JobState
             if (Canceled)
                 return null;
             if (Paused)
-                return ProbeAt;
+                return Earliest(ProbeAt, PendingEdit?.EffectiveAt);
             // A loop, not LINQ: every applied event reads this twice, so it sits on the hot path of every run.
             var earliest = NextDueAt;
             foreach (var retry in Retries)
                 if (earliest is null || retry.NotBefore < earliest)
                     earliest = retry.NotBefore;
-            return earliest;
+            return PendingEdit is null ? earliest : Earliest(earliest, PendingEdit.EffectiveAt);
         }
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     [JsonIgnore]
     public int Busy => InFlight.Count + Retries.Count;

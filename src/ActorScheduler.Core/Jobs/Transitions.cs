@@ -49,7 +49,7 @@ public static class Transitions
     public static CommandKind KindOf(JobCommand command) => command switch
     {
         DefineJob { CreateOnly: true } => CommandKind.Create,
-        DefineJob => CommandKind.Replace,
+        DefineJob or DropEdit => CommandKind.Replace,
         EnableJob => CommandKind.Enable,
         DisableJob => CommandKind.Disable,
         PauseJob => CommandKind.Pause,

@@ -4,7 +4,7 @@ using ActorScheduler.Core.Definitions;
 namespace ActorScheduler.Core.Jobs;
 
 /// <summary>The API's JobView (docs/API.md).</summary>
-/// <remarks><see cref="LastRun"/> carries no output: a job's view is written into every list row and answer about the job.</remarks>
+/// <remarks><see cref="PendingEdit"/> (our addition) is the dated edit waiting for its time, if any. <see cref="LastRun"/> carries no output: a job's view is written into every list row and answer about the job.</remarks>
 public sealed record JobView(
     string Id,
     JobStatus Status,
@@ -16,12 +16,13 @@ public sealed record JobView(
     int FailureCount,
     string? PausedReason,
     long Version,
-    DateTimeOffset? UpdatedAt = null)
+    DateTimeOffset? UpdatedAt = null,
+    PendingEdit? PendingEdit = null)
 {
     public static JobView From(JobState state) => new(
         state.Id.Value, state.Status, state.Enabled, state.Definition, state.NextDueAt,
         (state.InFlight.LastOrDefault() ?? state.Recent.FirstOrDefault()) is { } last ? RunView.From(state.Id, last) : null,
-        state.RunCount, state.FailureCount, state.PausedReason, state.Version, state.ChangedAt);
+        state.RunCount, state.FailureCount, state.PausedReason, state.Version, state.ChangedAt, state.PendingEdit);
 }
 
 public sealed record ProgressView(long Current, long? Max);

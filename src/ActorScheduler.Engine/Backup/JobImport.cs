@@ -30,7 +30,7 @@ public sealed class JobImport(JobService jobs)
     {
         var inSet = definitions.Select((d, i) => (d.Id!, i)).ToDictionary(p => p.Item1, p => p.i, StringComparer.Ordinal);
         var setListeners = definitions
-            .SelectMany(d => (d.Triggers ?? []).Where(t => t?.Job is not null).Select(t => (Source: t.Job!, Listener: d.Id!)))
+            .SelectMany(d => TriggerSpec.Listened(d.Triggers).Where(t => t.Trigger.Job is not null).Select(t => (Source: t.Trigger.Job!, Listener: d.Id!)))
             .ToLookup(p => p.Source, p => p.Listener, StringComparer.Ordinal);
 
         // The index's listeners, minus the set's jobs (their triggers are being replaced), plus the set's own.

@@ -20,6 +20,7 @@ public static class ClientRequests
 
     public static async Task<IClientProtocolMessage> Execute(JobService jobs, IClientRequest request)
     {
+        Security.ChangeAuthor.Set("embedded-client");
         try
         {
             return request switch
@@ -30,6 +31,7 @@ public static class ClientRequests
                 TriggerJobRequest r => Job(await jobs.Send(r.JobId, new TriggerJob(RunTrigger.Manual, r.Data, TriggerSource, Overlap: r.Overlap))),
                 PauseJobRequest r => Job(await jobs.Send(r.JobId, new PauseJob(r.Reason))),
                 ResumeJobRequest r => Job(await jobs.Send(r.JobId, new ResumeJob())),
+                DropEditRequest r => Job(await jobs.Send(r.JobId, new DropEdit())),
                 RescheduleJobRequest r => Job(await jobs.Send(r.JobId, new RescheduleJob(r.At))),
                 BackfillJobRequest r => Answer<JobAccepted>(await jobs.Send(r.JobId, new BackfillJob(r.From, r.To, r.Overlap)),
                     accepted => new BackfillAnswer(accepted.View, accepted.Backfill ?? new BackfillQueued(0, r.From, r.From))),
@@ -56,7 +58,7 @@ public static class ClientRequests
     {
         if (!JobId.IsValid(request.Definition.Id))
             return new RequestRefused(RejectionKind.Invalid, $"id: {JobId.Problem(request.Definition.Id)}");
-        return Job(await jobs.Define(JobId.Parse(request.Definition.Id!), request.Definition, request.CreateOnly));
+        return Job(await jobs.Define(JobId.Parse(request.Definition.Id!), request.Definition, request.CreateOnly, effectiveAt: request.EffectiveAt));
     }
 
     private static async Task<IClientProtocolMessage> List(JobService jobs, ListJobsRequest request)

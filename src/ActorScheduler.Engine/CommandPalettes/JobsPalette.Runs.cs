@@ -46,7 +46,7 @@ public static partial class JobsPalette
         await context.Object(new { job = accepted.View.Id, queued = accepted.Backfill?.Count ?? 0, first = Format(accepted.Backfill?.First), last = Format(accepted.Backfill?.Last) });
     }
 
-    private sealed record HistoryLine(long Seq, string Type, string? At, string Summary, System.Text.Json.JsonElement? Data);
+    private sealed record HistoryLine(long Seq, string Type, string? At, string? By, string Summary, System.Text.Json.JsonElement? Data);
 
     /// <summary>The last events of the job's journal (the data column is cut for the terminal; --json has it whole).</summary>
     private static async Task History(CommandContext context, JobService jobs)
@@ -58,17 +58,24 @@ public static partial class JobsPalette
         var page = await jobs.History(id, Math.Max(1, last - limit + 1), limit, context.Cancel)
                    ?? throw new CommandFailedException($"Job '{id}' has no history: it was never defined.");
         var rows = page.Items
-            .Select(e => new HistoryLine(e.Seq, e.Type, Format(e.At), Summary(e.Data), e.Data is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } data ? data : null))
+            .Select(e => new HistoryLine(e.Seq, e.Type, Format(e.At), By(e.Data), Summary(e.Data), e.Data is { ValueKind: not System.Text.Json.JsonValueKind.Undefined } data ? data : null))
             .ToList();
         var total = Math.Max(last == long.MaxValue ? 0 : last, rows.Count == 0 ? 0 : rows[^1].Seq);
-        await context.Table(rows, ["seq", "type", "at", "summary"],
+        await context.Table(rows, ["seq", "type", "at", "by", "summary"],
             rows.Count < total ? $"the last {rows.Count} of {total} events (--limit for more)" : $"{rows.Count} events");
     }
+
+    /// <summary>Who caused the event (the audit trail), when a caller did.</summary>
+    private static string? By(System.Text.Json.JsonElement? data) =>
+        data is { ValueKind: System.Text.Json.JsonValueKind.Object } element && element.TryGetProperty("by", out var by) ? by.GetString() : null;
 
     private static string Summary(System.Text.Json.JsonElement? data)
     {
         if (data is not { ValueKind: System.Text.Json.JsonValueKind.Object } element)
             return "";
+        // A change says what it changed: the definition it holds is read with --json.
+        if (element.TryGetProperty("changed", out var changed) && changed.ValueKind == System.Text.Json.JsonValueKind.Array)
+            return "changed: " + string.Join(", ", changed.EnumerateArray().Select(path => path.GetString()));
         var text = element.GetRawText();
         return text.Length <= 100 ? text : text[..97] + "…";
     }

@@ -32,7 +32,9 @@ public static partial class JobsPalette
                 Param.Option("after", null, "Start after this job id (the cursor the previous page printed)"))
             .Command("show", "A job: status, definition, next due time, last run", c => Show(c, jobs), JobArgument)
             .Command("create", "Create a job from a definition file (refused if the id exists)", c => Define(c, jobs, createOnly: true), FileOption)
-            .Command("replace", "Create or replace a job from a definition file", c => Define(c, jobs, createOnly: false), FileOption)
+            .Command("replace", "Create or replace a job from a definition file (--at: a dated edit, from that time on)", c => Define(c, jobs, createOnly: false), FileOption,
+                Param.Option("at", null, "When the definition takes effect (the job goes on unchanged until then)", ParameterTypes.Time))
+            .Command("drop-edit", "Withdraw a job's pending dated edit", c => Act(c, jobs, new DropEdit()), JobArgument)
             .Command("trigger", "Run a job now, outside its schedule", c => Trigger(c, jobs), JobArgument,
                 Param.Option("data", null, "JSON handed to the run (SCHEDULER_DATA)", ParameterTypes.Json),
                 Param.Option("overlap", null, "This run's overlap policy in place of the job's (allow: beside a running run)", choices: OverlapChoices))
@@ -99,7 +101,8 @@ public static partial class JobsPalette
         var errors = JobDefinitionValidator.Validate(definition, requireId: true);
         if (errors.Count > 0)
             throw new CommandUsageException("The definition is not valid:\n  " + string.Join("\n  ", errors));
-        var accepted = Expect<JobAccepted>(await jobs.Define(ParseId(definition.Id!), definition, createOnly, context.Cancel));
+        var accepted = Expect<JobAccepted>(await jobs.Define(ParseId(definition.Id!), definition, createOnly, context.Cancel,
+            createOnly ? null : context.Time("at")));
         await context.Object(Json(accepted.View));
     }
 

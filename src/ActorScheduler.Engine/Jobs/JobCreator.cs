@@ -56,7 +56,7 @@ public sealed class JobCreator : ReceiveActor
         }
         var now = _clock.GetUtcNow();
         var empty = JobState.Empty(JobId.Parse(definition.Id!));
-        var decision = JobDecider.Decide(empty, new DefineJob(definition, CreateOnly: true), now);
+        var decision = JobDecider.Decide(empty, new DefineJob(definition, CreateOnly: true) { By = create.By }, now);
         if (decision is Rejected rejected)
         {
             Sender.Tell(new JobRefused(rejected.Kind, rejected.Message));

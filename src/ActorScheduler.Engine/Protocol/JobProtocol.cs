@@ -50,7 +50,8 @@ public sealed record RemoveIfEnded(RetentionPolicy Policy) : JobMessage;
 /// To the job creator (POST): create a job only if its id is new, without starting its entity. Answered like a
 /// <see cref="DefineJob"/> request: <see cref="JobAccepted"/> with <c>Created</c>, or <see cref="JobRefused"/>.
 /// </summary>
-public sealed record CreateJob(JobDefinition Definition);
+/// <param name="By">Who creates it (the audit trail, see <c>JobEvent.By</c>).</param>
+public sealed record CreateJob(JobDefinition Definition, string? By = null);
 
 /// <summary>
 /// Stops a job entity (passivation and shard hand-off), rather than a PoisonPill: Akka handles a PoisonPill even
@@ -76,7 +77,8 @@ public abstract record JobReply
 /// <param name="NewRun">The run the command started or buffered (a trigger's answer carries it).</param>
 /// <param name="Created">The command created the job (a PUT answers 201 rather than 200).</param>
 /// <param name="Backfill">What a backfill queued (its answer carries it).</param>
-public sealed record JobAccepted(JobView View, RunId? NewRun = null, bool Created = false, BackfillQueued? Backfill = null) : JobReply;
+/// <param name="Dated">The command scheduled a dated edit rather than changing the job now (a PUT answers 202).</param>
+public sealed record JobAccepted(JobView View, RunId? NewRun = null, bool Created = false, BackfillQueued? Backfill = null, bool Dated = false) : JobReply;
 
 public sealed record JobFound(JobView View) : JobReply;
 

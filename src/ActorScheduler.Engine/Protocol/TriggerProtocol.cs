@@ -45,9 +45,9 @@ public static class TriggerKeys
     /// <summary>The keys a job listens on (none once canceled).</summary>
     public static IReadOnlyList<string> Of(JobState state) => state.Canceled || state.Definition.Triggers is null
         ? []
-        : state.Definition.Triggers.Select(t => t.Event is { } name
+        : TriggerSpec.Listened(state.Definition.Triggers).Select(l => l.Trigger.Event is { } name
             ? ForEvent(name)
-            : ForJob(t.Job!, (t.On ?? TriggerOn.Completed).ToString().ToLowerInvariant())).ToList();
+            : ForJob(l.Trigger.Job!, (l.Trigger.On ?? TriggerOn.Completed).ToString().ToLowerInvariant())).Distinct().ToList();
 
     /// <summary>The keys a finished run fires: completed always; succeeded or failed by outcome (a canceled run only completed).</summary>
     public static IReadOnlyList<string> Fired(RunCompleted done)

@@ -45,6 +45,9 @@ public sealed class JobJournalSerializer(ExtendedActorSystem system) : Serialize
         [typeof(RunProgressed)] = "run-progressed.v1",
         [typeof(RunCancelRequested)] = "run-cancel-requested.v1",
         [typeof(RunFinished)] = "run-finished.v1",
+        [typeof(FanInArrived)] = "fan-in-arrived.v1",
+        [typeof(EditScheduled)] = "edit-scheduled.v1",
+        [typeof(EditDropped)] = "edit-dropped.v1",
         [typeof(JobState)] = "job-state.v1",
     };
 

@@ -23,7 +23,8 @@ public sealed class TriggerRouter : ReceiveActor
     public const int MaxLookupBatch = 200;
 
     /// <param name="TraceParent">The span the triggered runs link to: the completed run's outcome, or the emitting run.</param>
-    private sealed record Resolved(IReadOnlyList<JobId> Listeners, Func<JsonElement?> Data, string Source, int ChainDepth, string? TraceParent);
+    /// <param name="Outcome">How the completed run ended (null for an event): fan-in parts match on it.</param>
+    private sealed record Resolved(IReadOnlyList<JobId> Listeners, Func<JsonElement?> Data, string Source, int ChainDepth, string? TraceParent, RunStatus? Outcome);
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SingleFlightBatcher<IReadOnlyList<string>, IReadOnlyList<JobId>> _lookups;
@@ -39,10 +40,10 @@ public sealed class TriggerRouter : ReceiveActor
         {
             mediator.Tell(new Publish(RunOutcomes.Topic, done with { Output = null })); // subscribers read output from the runs table
             // The data is built only if some job listens (most completions have no listener).
-            Resolve(TriggerKeys.Fired(done), () => CompletionData(done), $"job:{done.JobId}", done.ChainDepth + 1, done.TraceParent);
+            Resolve(TriggerKeys.Fired(done), () => CompletionData(done), $"job:{done.JobId}", done.ChainDepth + 1, done.TraceParent, done.Outcome);
         });
         Receive<EventEmitted>(emitted =>
-            Resolve([TriggerKeys.ForEvent(emitted.Name)], () => emitted.Data, $"event:{emitted.Name}", emitted.ChainDepth + 1, emitted.TraceParent));
+            Resolve([TriggerKeys.ForEvent(emitted.Name)], () => emitted.Data, $"event:{emitted.Name}", emitted.ChainDepth + 1, emitted.TraceParent, null));
         Receive<Resolved>(resolved =>
         {
             if (resolved.Listeners.Count == 0)
@@ -50,14 +51,14 @@ public sealed class TriggerRouter : ReceiveActor
             var data = resolved.Data();
             // No sender: the triggered jobs' answers are of no use here.
             foreach (var job in resolved.Listeners)
-                jobs.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, data, resolved.Source, resolved.ChainDepth), resolved.TraceParent)),
+                jobs.Tell(new JobEnvelope(job, new JobRequest(new TriggerJob(RunTrigger.Event, data, resolved.Source, resolved.ChainDepth, Outcome: resolved.Outcome), resolved.TraceParent)),
                     ActorRefs.NoSender);
         });
         Receive<Status.Failure>(failure => _log.Error(failure.Cause, "Looking up trigger listeners failed"));
     }
 
-    private void Resolve(IReadOnlyList<string> keys, Func<JsonElement?> data, string source, int chainDepth, string? traceParent) =>
-        _lookups.Enqueue(keys).PipeTo(Self, success: listeners => new Resolved(listeners, data, source, chainDepth, traceParent));
+    private void Resolve(IReadOnlyList<string> keys, Func<JsonElement?> data, string source, int chainDepth, string? traceParent, RunStatus? outcome) =>
+        _lookups.Enqueue(keys).PipeTo(Self, success: listeners => new Resolved(listeners, data, source, chainDepth, traceParent, outcome));
 
     /// <summary>What a completion hands its listeners: the job, the run, its outcome (camelCase) and output.</summary>
     private static JsonElement? CompletionData(RunCompleted done) => JsonSerializer.SerializeToElement(new JsonObject

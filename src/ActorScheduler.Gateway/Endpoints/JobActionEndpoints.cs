@@ -41,6 +41,8 @@ internal sealed class JobActionEndpoints(JobService jobs)
         api.MapPost("/jobs/{id}/backfill", endpoints.Backfill).WithName("BackfillJob")
             .Accepts<BackfillRequest>("application/json").Produces<BackfillAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapDelete("/jobs/{id}/pending-edit", endpoints.DropEdit).WithName("DropPendingEdit")
+            .Produces<JobView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/describe", endpoints.Describe).WithName("DescribeJob")
             .Produces<JobDescription>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/runs", endpoints.Runs).WithName("ListJobRuns")
@@ -63,6 +65,10 @@ internal sealed class JobActionEndpoints(JobService jobs)
             return ApiResults.Json(new TriggerAccepted(runId!), StatusCodes.Status202Accepted);
         });
     }
+
+    /// <summary>Withdraws the job's pending dated edit (404 when it has none).</summary>
+    private async Task<IResult> DropEdit(string id, CancellationToken cancel) =>
+        ApiResults.View(await jobs.Send(ApiInput.JobId(id), new DropEdit(), cancel));
 
     private async Task<IResult> Pause(string id, HttpRequest request, CancellationToken cancel)
     {
@@ -91,7 +97,7 @@ internal sealed class JobActionEndpoints(JobService jobs)
         var reply = await jobs.Get(jobId, cancel);
         if (reply is not JobFound found)
             return ApiResults.View(reply);
-        var upstream = (found.View.Definition.Triggers ?? [])
+        var upstream = TriggerSpec.Listened(found.View.Definition.Triggers).Select(l => l.Trigger)
             .Select(t => new JobTriggerLink(t.Job, t.Event, t.Job is null ? null : ApiInput.WireName(t.On ?? TriggerOn.Completed)))
             .ToList();
         return ApiResults.Json(new JobLinks(upstream, await jobs.Downstream(jobId, cancel)));

@@ -24,7 +24,8 @@ internal sealed class JobEndpoints(JobService jobs)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPut("/jobs/{id}", endpoints.Replace).WithName("PutJob")
             .Accepts<JobDefinition>("application/json").Produces<JobView>().Produces<JobView>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<JobView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/jobs", endpoints.List).WithName("ListJobs")
             .Produces<JobList>().ProducesProblem(StatusCodes.Status400BadRequest);
         api.MapGet("/jobs/{id}", endpoints.Get).WithName("GetJob")
@@ -41,8 +42,11 @@ internal sealed class JobEndpoints(JobService jobs)
         return ApiResults.From<JobAccepted>(reply, accepted => Created(request, accepted.View));
     }
 
-    /// <summary>PUT takes the id from the path; an id in the body must repeat it.</summary>
-    private async Task<IResult> Replace(string id, HttpRequest request, CancellationToken cancel)
+    /// <summary>
+    /// PUT takes the id from the path; an id in the body must repeat it. With <paramref name="effectiveAt"/> in the future it
+    /// is a dated edit: 202, the job unchanged until then, the edit shown as its pendingEdit.
+    /// </summary>
+    private async Task<IResult> Replace(string id, string? effectiveAt, HttpRequest request, CancellationToken cancel)
     {
         var jobId = ApiInput.JobId(id);
         var definition = (await ApiInput.Body<JobDefinition>(request, required: true))!;
@@ -50,7 +54,10 @@ internal sealed class JobEndpoints(JobService jobs)
             throw new BadInputException("id", $"'{definition.Id}' in the body does not match '{id}' in the path; leave it out or make them equal.");
         definition = definition with { Id = id };
         Validate(definition, requireId: true);
-        var reply = await jobs.Define(jobId, definition, createOnly: false, cancel);
+        var reply = await jobs.Define(jobId, definition, createOnly: false, cancel, ApiInput.Time(effectiveAt, "effectiveAt"));
+        // A dated edit is accepted for later: the view shows it as pendingEdit.
+        if (reply is JobAccepted { Dated: true } dated)
+            return ApiResults.Json(dated.View, StatusCodes.Status202Accepted);
         // The job says whether this define created it (201) or replaced a job that existed, canceled ones included (200).
         return ApiResults.From<JobAccepted>(reply, accepted => accepted.Created ? Created(request, accepted.View) : ApiResults.Json(accepted.View));
     }

@@ -43,6 +43,8 @@ export async function job(main, id) {
       fact("Status", [badge(view.status), view.pausedReason ? h("span#paused-reason", ` — ${view.pausedReason}`) : null]),
       fact("Schedule", describeSchedule(d.schedule, d)),
       fact("Next due", view.nextDueAt ? [when(view.nextDueAt), ` (${time(view.nextDueAt)})`] : "—"),
+      view.pendingEdit ? fact("Pending edit", h("span#pending-edit", `takes effect ${time(view.pendingEdit.effectiveAt)}`,
+        view.pendingEdit.by ? `, asked by ${view.pendingEdit.by}` : "")) : null,
       fact("Runs", `${view.runCount} (${view.failureCount} failed)`),
       fact("Last run", view.lastRun ? h("a", { href: "#/runs/" + encodeURIComponent(view.lastRun.runId) }, badge(view.lastRun.status), " ", view.lastRun.runId) : "—"),
       fact("Runs on", d.worker ? `${d.worker}${d.strictWorker ? " (strict)" : " (preferred)"}` : "any worker"),
@@ -131,6 +133,7 @@ export async function job(main, id) {
       { title: "#", cell: e => String(e.seq), class: "num" },
       { title: "When", cell: e => h("span", { title: e.at }, time(e.at)) },
       { title: "Event", cell: e => h("code", e.type) },
+      { title: "By", cell: e => e.data?.by ? h("span.by", e.data.by) : "" },
       { title: "Details", cell: e => describeEvent(e) },
     ], entries.slice(historyPage * HISTORY_PAGE, (historyPage + 1) * HISTORY_PAGE)),
     pager(historyPage, pages, (p) => { historyPage = p; drawHistory(); }, `${entries.length} events${oldest > 1 ? ` (the newest ${history.length} of ${view.version})` : ""}`),
@@ -190,7 +193,11 @@ export function describeEvent(e) {
     case "run-dispatched": case "run-redispatched": return `${d.runId ?? d.run?.runId ?? ""} ${d.trigger ?? ""} ${d.worker ? "→ " + d.worker : ""}`;
     case "job-paused": return `paused${d.reason ? ": " + d.reason : ""}`;
     case "deferred-run-dropped": case "catch-up-queued": case "run-buffered": return JSON.stringify(d);
-    case "job-defined": return d.created ? "created" : "definition replaced";
+    case "job-defined": return d.created ? "created"
+      : `definition replaced${d.effectiveAt ? " (dated edit of " + time(d.effectiveAt) + ")" : ""}${d.changed ? ": " + d.changed.join(", ") : ""}`;
+    case "edit-scheduled": return `edit to take effect ${time(d.effectiveAt)}${d.changed ? ": " + d.changed.join(", ") : ""}`;
+    case "edit-dropped": return `pending edit of ${time(d.effectiveAt)} dropped: ${d.reason}`;
+    case "fan-in-arrived": return `fan-in triggers[${d.trigger}] part ${d.part} arrived${d.completes ? ": all parts in, run started" : ""}`;
     case "job-removed": return `removed by retention (${d.reason}); a job created again under this id goes on from run ${d.runSequence + 1}`;
     default: {
       const text = JSON.stringify(d);
