@@ -28,6 +28,20 @@ public sealed class DescribeSpecs(GatewayFixture gateway) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Should_count_an_occurrence_older_than_the_catch_up_window_as_missed()
+    {
+        var id = Api.NewId("describe-missed");
+        var twoHoursAgo = DateTimeOffset.UtcNow.AddHours(-2).ToString("O");
+        await Api.CreateJob(id, $$""" "schedule": { "at": "{{twoHoursAgo}}" }, "misfire": { "policy": "fireAll", "catchUpWindow": "PT1M" } """);
+
+        var described = await Api.Eventually(() => Describe(id), d => d.MissedByCatchUpWindow > 0, "the two-hour-old occurrence recorded as missed");
+
+        Assert.Equal(1, described.MissedByCatchUpWindow);
+        Assert.Empty(described.RecentRuns);
+        Assert.Empty(described.NextTimes);
+    }
+
+    [Fact]
     public async Task Should_answer_404_when_the_job_does_not_exist()
     {
         await Api.ExpectProblem(await Api.Get("/api/v1/jobs/no-such-job-to-describe/describe"), HttpStatusCode.NotFound, "no-such-job-to-describe");

@@ -31,6 +31,7 @@ public static partial class JobsPalette
                 Param.Option("limit", "n", $"Jobs per page (at most {JobService.MaxPageSize})", ParameterTypes.Integer, DefaultListLimit.ToString()),
                 Param.Option("after", null, "Start after this job id (the cursor the previous page printed)"))
             .Command("show", "A job: status, definition, next due time, last run", c => Show(c, jobs), JobArgument)
+            .Command("describe", "A job summed up: occurrences missed and skipped, the next 10 times, the 10 most recent runs", c => Describe(c, jobs), JobArgument)
             .Command("create", "Create a job from a definition file (refused if the id exists)", c => Define(c, jobs, createOnly: true), FileOption)
             .Command("replace", "Create or replace a job from a definition file (--at: a dated edit, from that time on)", c => Define(c, jobs, createOnly: false), FileOption,
                 Param.Option("at", null, "When the definition takes effect (the job goes on unchanged until then)", ParameterTypes.Time))
@@ -86,6 +87,9 @@ public static partial class JobsPalette
 
     private static async Task Show(CommandContext context, JobService jobs) =>
         await context.Object(Json(Expect<JobFound>(await jobs.Get(ParseId(context.Required("id")), context.Cancel)).View));
+
+    private static async Task Describe(CommandContext context, JobService jobs) =>
+        await context.Object(Json(Expect<JobDescribed>(await jobs.Describe(ParseId(context.Required("id")), context.Cancel)).Description));
 
     private static async Task Define(CommandContext context, JobService jobs, bool createOnly)
     {

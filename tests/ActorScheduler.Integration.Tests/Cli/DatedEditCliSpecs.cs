@@ -61,6 +61,20 @@ public sealed class DatedEditCliSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_describe_a_job_with_its_next_times_and_recent_runs()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory, "hourly.json"),
+            """{ "id": "hourly", "schedule": { "cron": "0 * * * *" }, "run": { "shell": { "command": ["true"] } } }""");
+        await Ok("jobs", "create", "-f", Path.Combine(_directory, "hourly.json"));
+
+        var described = JsonNode.Parse((await Ok("jobs", "describe", "hourly", "--json")).Out)!;
+
+        Assert.Equal("hourly", described["job"]!["id"]!.GetValue<string>());
+        Assert.Equal(10, described["nextTimes"]!.AsArray().Count);
+        Assert.Equal(0, described["missedByCatchUpWindow"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Should_show_who_changed_the_job_in_the_history_table_in_a_terminal()
     {
         await Ok("jobs", "create", "-f", await DefinitionFile("weekly", "v1"));
