@@ -14,6 +14,9 @@ public sealed record ValidationError(string Field, string Message)
 /// </summary>
 public static class JobDefinitionValidator
 {
+    /// <summary>Ids the HTTP API's paths take for themselves (<c>GET /api/v1/jobs/export</c>, <c>POST /api/v1/jobs/import</c>).</summary>
+    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal) { "export", "import" };
+
     public const int MaxTags = 32;
     public const int MaxTriggers = 64;
 
@@ -28,6 +31,8 @@ public static class JobDefinitionValidator
         }
         else if (!JobId.IsValid(definition.Id))
             Error("id", JobId.Problem(definition.Id));
+        else if (ReservedIds.Contains(definition.Id))
+            Error("id", $"'{definition.Id}' is reserved: /api/v1/jobs/{definition.Id} is the {definition.Id} of every job; choose another id.");
 
         if (definition.Board is { } board && !JobId.IsValid(board))
             Error("board", $"'{board}' must be a board name: {JobId.Rule}.");
