@@ -9,7 +9,8 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     public static TheoryData<string, string, string> ContractOperations => new()
     {
         { "/api/v1/jobs", "post", "201 400 409" },
-        { "/api/v1/jobs/{id}", "put", "200 201 400" },
+        { "/api/v1/jobs/{id}", "put", "200 201 202 400 404 409" },
+        { "/api/v1/jobs/{id}/pending-edit", "delete", "200 404" },
         { "/api/v1/jobs", "get", "200 400" },
         { "/api/v1/jobs/{id}", "get", "200 404" },
         { "/api/v1/jobs/{id}", "delete", "200 404" },
@@ -70,9 +71,10 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [Theory]
     [InlineData("/api/v1/jobs", "status worker tag board limit after")]
     [InlineData("/api/v1/jobs/{id}/runs", "id status from to limit")]
-    public async Task Should_document_the_query_parameters_when_an_operation_filters(string path, string names)
+    [InlineData("/api/v1/jobs/{id}", "id effectiveAt", "put")]
+    public async Task Should_document_the_query_parameters_when_an_operation_filters(string path, string names, string method = "get")
     {
-        var operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty("get");
+        var operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method);
 
         var documented = operation.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.All(names.Split(' '), name => Assert.Contains(name, documented));
@@ -105,6 +107,11 @@ public sealed class OpenApiSpecs(GatewayFixture gateway) : IClassFixture<Gateway
     [InlineData("BackfillRequest", "from", "to", "overlap")]
     [InlineData("BackfillAccepted", "count", "first", "last")]
     [InlineData("JobDescription", "job", "missedByCatchUpWindow", "skippedByOverlap", "nextTimes", "recentRuns")]
+    [InlineData("JobDefinition", "concurrency")]
+    [InlineData("ConcurrencySpec", "key", "limit")]
+    [InlineData("TriggerSpec", "job", "on", "event", "all", "within")]
+    [InlineData("JobView", "pendingEdit")]
+    [InlineData("PendingEdit", "definition", "effectiveAt", "requestedAt", "by")]
     public async Task Should_describe_backfill_and_pause_on_failure_when_serving_schemas(string schema, params string[] properties)
     {
         var described = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties");
