@@ -125,6 +125,28 @@ public sealed class JobPageSpecs(DashboardNode node, HeadlessChromium chromium)
     }
 
     [Fact]
+    public async Task Should_backfill_a_past_range_from_the_job_page_and_show_the_skipped_counts()
+    {
+        var id = SchedulerApi.UniqueId("backfill");
+        // Nightly at 03:00 UTC: the last three nights are a past range with exactly three occurrences.
+        await node.Api.CreateJobAsync(SchedulerApi.CronJob(id, "0 0 3 * * *", "echo backfilled"));
+        var today = DateTime.UtcNow.Date;
+        await using var browser = await chromium.OpenAsync(node.BaseUrl);
+        var page = browser.Page;
+        await browser.GoToAsync(DashboardRoutes.Job(id));
+        await Expect(page.Locator("#skipped-counts")).ToContainTextAsync("0 missed by the catch-up window, 0 skipped by overlap");
+
+        await page.Locator("#backfill-from").FillAsync(today.AddDays(-3).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#backfill-to").FillAsync(today.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.Locator("#backfill-go").ClickAsync();
+
+        await Expect(page.Locator("#toast")).ToContainTextAsync("Backfill: 3 runs queued");
+        var runs = await node.Api.EventuallyAsync(SchedulerApi.JobPath(id, "/runs"), list => list["items"]!.AsArray().Count == 3, "three backfill runs");
+        Assert.All(runs["items"]!.AsArray(), run => Assert.Equal("backfill", run!["trigger"]!.GetValue<string>()));
+        browser.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task Should_list_ten_next_occurrences_when_the_job_has_a_cron_schedule()
     {
         var id = SchedulerApi.UniqueId("next");

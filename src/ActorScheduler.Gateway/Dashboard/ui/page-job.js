@@ -12,13 +12,14 @@ export async function job(main, id) {
   const summary = h("div.card");
   const nextBox = h("div.card", h("h2", "Next occurrences"));
   const linksBox = h("div.card", h("h2", "Trigger links"));
+  const backfillBox = h("div.card#backfill");
   const runsBox = h("div");
   const historyBox = h("div");
   const definition = h("pre.json#definition");
   const runStatus = h("select#run-status", { on: { change: () => { runPage = 0; loadRuns(); } } }, RUN_STATUSES.map(s => h("option", { value: s }, s || "any status")));
   const historyType = h("select#history-type", { on: { change: () => { historyPage = 0; drawHistory(); } } }, h("option", { value: "" }, "every event"));
   clear(main, head,
-    h("section.two", summary, h("div", nextBox, linksBox)),
+    h("section.two", summary, h("div", nextBox, backfillBox, linksBox)),
     h("div.card", h("div.card-head", h("h2", "Runs"), runStatus), runsBox),
     h("div.card", h("div.card-head", h("h2", "History"), historyType), historyBox),
     h("div.card", h("div.card-head", h("h2", "Definition"), h("a.button", { href: `#/jobs/${encodeURIComponent(id)}/edit` }, "Edit")), definition));
@@ -64,7 +65,34 @@ export async function job(main, id) {
         preview.occurrences.forEach(o => list.append(h("li", time(o), " ", h("span.muted", `(${new Date(o).toISOString()})`))));
       } catch (e) { list.append(h("li.field-error", e.message)); }
     } else if (view.nextDueAt) list.append(h("li", time(view.nextDueAt)));
-    clear(nextBox, h("h2", "Next occurrences"), list.children.length ? list : h("p.muted", "None planned: it runs on demand or when triggered."));
+    // What the schedule lost: occurrences older than the catch-up window, and those the overlap policy skipped.
+    const described = await api(path + "/describe").catch(() => null);
+    const counts = described ? h("p.muted#skipped-counts",
+      `${described.missedByCatchUpWindow} missed by the catch-up window, ${described.skippedByOverlap} skipped by overlap`) : null;
+    clear(nextBox, h("h2", "Next occurrences"), list.children.length ? list : h("p.muted", "None planned: it runs on demand or when triggered."), counts);
+    drawBackfill();
+  }
+
+  // Runs the schedule's occurrences in a past range (POST /jobs/{id}/backfill); only for a job with a schedule. The
+  // form is built once: the page is redrawn on every event, and what was typed must stay.
+  const backfillFrom = h("input#backfill-from", { type: "datetime-local", step: "1" });
+  const backfillTo = h("input#backfill-to", { type: "datetime-local", step: "1" });
+  const backfillOverlap = h("select#backfill-overlap", ["bufferOne", "bufferAll", "skip", "allow"].map(o => h("option", { value: o }, o)));
+  const utc = (input) => input.value ? new Date(input.value + "Z").toISOString() : undefined;
+  async function backfill() {
+    try {
+      const queued = await api(path + "/backfill", { method: "POST", body: { from: utc(backfillFrom), to: utc(backfillTo), overlap: backfillOverlap.value } });
+      toast(`Backfill: ${queued.count} runs queued (${time(queued.first)} … ${time(queued.last)}).`, "ok");
+    } catch (e) { toast(e.message, "bad"); }
+  }
+  clear(backfillBox, h("h2", "Backfill"),
+    h("p.muted", "Run the schedule's occurrences in a past range [from, to), times in UTC."),
+    h("div.actions", h("label", "from ", backfillFrom), h("label", "to ", backfillTo), backfillOverlap,
+      h("button#backfill-go", { type: "button", on: { click: backfill } }, "Backfill")));
+
+  function drawBackfill() {
+    const d = view.definition;
+    backfillBox.hidden = !(d.schedule || d.schedules) || view.status === "canceled";
   }
 
   async function loadLinks() {
