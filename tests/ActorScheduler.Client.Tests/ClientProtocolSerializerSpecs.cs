@@ -84,6 +84,10 @@ public sealed class ClientProtocolSerializerSpecs : IDisposable
         new QueueItemPageAnswer([QueueItem, QueueItem with { Id = "0195f0c3a2b47c1d9e8f00112233abcd", Status = "done" }], "createdAt~1~abc"),
         new QueueItemDeleted("invoices", QueueItem.Id),
         new QueueListAnswer([new QueueSummary("invoices", new Dictionary<string, long> { ["done"] = 4, ["pending"] = 2 }, 6)]),
+        new BoardRequest("nightly", """{"board":"nightly","jobs":[]}""", Prune: true, Apply: false),
+        new ListBoardsRequest(),
+        new BoardAnswer("nightly", new ActorScheduler.Core.Boards.BoardChanges(["a"], ["b"], ["c"], ["d"], [])),
+        new BoardListAnswer([new BoardSummaryView("nightly", 3, new Dictionary<string, long> { ["waiting"] = 2, ["canceled"] = 1 })]),
     }.ToDictionary(message => ClientProtocolSerializer.Manifests[message.GetType()]);
 
     private readonly ActorSystem _system = ActorSystem.Create("serialization-specs",

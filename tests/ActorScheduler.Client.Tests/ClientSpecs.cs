@@ -159,6 +159,30 @@ public sealed class ClientSpecs(SharedClientNode shared) : IClassFixture<SharedC
     }
 
     [Fact]
+    public async Task Should_diff_apply_and_list_a_board_and_refuse_an_invalid_one_naming_the_field()
+    {
+        const string board = """
+            { "board": "client-board", "defaults": { "tags": ["from-board"] },
+              "jobs": [ { "id": "client-board-a", "run": { "shell": { "command": ["true"] } } },
+                        { "id": "client-board-b", "run": { "shell": { "command": ["true"] } } } ] }
+            """;
+
+        var diff = await Client.DiffBoardAsync(board);
+        var applied = await Client.ApplyBoardAsync(board);
+        var again = await Client.ApplyBoardAsync(board);
+        var listed = await Client.ListBoardsAsync();
+        var invalid = await Assert.ThrowsAsync<InvalidJobException>(() =>
+            Client.ApplyBoardAsync("""{ "board": "client-board", "jobs": [ { "id": "client-board-c", "run": { "shell": { "command": [] } } } ] }"""));
+
+        Assert.Equal(["client-board-a", "client-board-b"], diff.Changes.Create);
+        Assert.Equal(["client-board-a", "client-board-b"], applied.Changes.Create);
+        Assert.Equal(["client-board-a", "client-board-b"], again.Changes.Unchanged);
+        Assert.Equal(["from-board"], (await Client.GetAsync(JobId.Parse("client-board-a"))).Definition.Tags!);
+        Assert.Equal(2, Assert.Single(listed, b => b.Name == "client-board").Jobs);
+        Assert.Contains("jobs[0].run.shell.command", invalid.Message);
+    }
+
+    [Fact]
     public async Task Should_report_unknown_jobs_and_runs_as_not_found()
     {
         var unknown = JobId.Parse("never-defined");

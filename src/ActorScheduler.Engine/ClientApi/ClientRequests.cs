@@ -41,6 +41,7 @@ public static class ClientRequests
                 ListRunsRequest r => await ListRuns(jobs, r),
                 CancelRunRequest r => await CancelRun(jobs, r),
                 IQueueRequest r => await QueueRequests.Execute(jobs, r),
+                IBoardRequest r => await BoardRequests.Execute(jobs, r),
                 _ => new RequestFailed($"This node does not handle {request.GetType().Name}; is the client newer than the cluster?"),
             };
         }

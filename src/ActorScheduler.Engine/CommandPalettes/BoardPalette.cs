@@ -83,7 +83,7 @@ public static class BoardPalette
     }
 
     /// <summary>A deserializer's complaint as a field-named error: <c>$.schedule.cron</c> → <c>schedule.cron</c>.</summary>
-    private static ValidationError Describe(JsonException error)
+    internal static ValidationError Describe(JsonException error)
     {
         var field = error.Path is null or "$" ? "body" : error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path.TrimStart('$');
         var message = error.Message.IndexOf(" Path:", StringComparison.Ordinal) is var at and > 0 ? error.Message[..at] : error.Message;
