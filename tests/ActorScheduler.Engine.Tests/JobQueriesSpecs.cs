@@ -70,6 +70,18 @@ public sealed class JobQueriesSpecs
     }
 
     [Fact]
+    public void Should_say_whether_a_run_is_in_flight_when_the_permit_keeper_checks_a_permit()
+    {
+        var triggered = Define(Hourly).Then(Manual, T0);
+        var run = triggered.Run();
+        var finished = triggered.Then(Finish(run, RunStatus.Succeeded, "done"), T0.AddSeconds(1)).After;
+
+        Assert.Equal(new RunInFlightAnswer(run.RunId, true), JobQueries.Answer(triggered.After, new IsRunInFlight(run.RunId)));
+        Assert.Equal(new RunInFlightAnswer(run.RunId, false), JobQueries.Answer(finished, new IsRunInFlight(run.RunId)));
+        Assert.Equal(new RunInFlightAnswer(run.RunId, false), JobQueries.Answer(JobState.Empty(Id), new IsRunInFlight(run.RunId)));
+    }
+
+    [Fact]
     public void Should_throw_when_a_command_is_asked_as_a_query()
     {
         var state = Define(Hourly).After;

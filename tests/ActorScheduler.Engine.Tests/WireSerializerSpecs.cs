@@ -65,6 +65,10 @@ public sealed class WireSerializerSpecs() : TestKit(JournalSerializationConfig.H
         new CancelDispatchedRun(Run, "w1", 7),
         new StopRun(Run), new ProbeRun(Run), new RunAccepted(Run), new RunProbed(Run, ProbeAnswer.Running), new WorkerReleased(Run),
         new RunRefused(Run, "worker w1 is stopping"),
+        Dispatch with { Concurrency = new ConcurrencySpec { Key = "customer-1234", Limit = 2 } },
+        new AcquirePermit("customer-1234", 2, Run), new ReclaimPermit("customer-1234", Run), new ReleasePermit(Run, PermitRelease.Lost),
+        new PermitGranted(Run, Guid.NewGuid()), new PermitRefused(Run, "full"), GetPermitKeeper.Instance, new PermitKeeperIs(Guid.NewGuid()),
+        new JobEnvelope(Job, new IsRunInFlight(Run)), new RunInFlightAnswer(Run, true),
         new RunCompleted(Job, Run, RunStatus.Succeeded, "ok"),
         new EventEmitted("ping", Data, Run));
 

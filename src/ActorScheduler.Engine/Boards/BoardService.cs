@@ -45,6 +45,14 @@ public sealed record BoardStopped(string Board, RejectionKind Kind, string Messa
 /// </remarks>
 public sealed class BoardService(JobService jobs)
 {
+    /// <summary>A deserializer's complaint as a field-named error: <c>$.schedule.cron</c> → <c>schedule.cron</c>.</summary>
+    public static ValidationError Describe(JsonException error)
+    {
+        var field = error.Path is null or "$" ? "body" : error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path.TrimStart('$');
+        var message = error.Message.IndexOf(" Path:", StringComparison.Ordinal) is var at and > 0 ? error.Message[..at] : error.Message;
+        return new ValidationError(field, message);
+    }
+
     /// <summary>Every board some job belongs to, by name, with its jobs counted by status (from the job index).</summary>
     public Task<IReadOnlyList<BoardSummary>> List(CancellationToken cancel = default) => Task.Run(jobs.Boards, cancel);
 

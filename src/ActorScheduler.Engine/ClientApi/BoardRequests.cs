@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using ActorScheduler.Client.Protocol;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Boards;
-using ActorScheduler.Engine.CommandPalettes;
 
 namespace ActorScheduler.Engine.ClientApi;
 
@@ -32,7 +31,7 @@ internal static class BoardRequests
         {
             return new RequestRefused(RejectionKind.Invalid, $"The board file is not JSON: {e.Message}");
         }
-        return await boards.Run(request.Board, root, BoardPalette.Describe, request.Prune, request.Apply) switch
+        return await boards.Run(request.Board, root, BoardService.Describe, request.Prune, request.Apply) switch
         {
             BoardChanged changed => new BoardAnswer(changed.Board, changed.Changes),
             BoardInvalid invalid => new RequestRefused(RejectionKind.Invalid, "The board file is not valid; nothing was applied: " + string.Join(" ", invalid.Errors)),

@@ -49,7 +49,7 @@ public static class BoardPalette
         {
             throw new CommandUsageException($"The board file is not JSON: {e.Message}");
         }
-        var outcome = await boards.Run(context.Get("board"), root, Describe, prune, apply, context.Cancel);
+        var outcome = await boards.Run(context.Get("board"), root, BoardService.Describe, prune, apply, context.Cancel);
         switch (outcome)
         {
             case BoardChanged changed:
@@ -80,13 +80,5 @@ public static class BoardPalette
             $"{changes.Remove.Count} {(apply ? "removed" : "to remove")}, {changes.Unchanged.Count} unchanged";
         var kept = changes.NotInFile.Count > 0 && !prune ? $"; {changes.NotInFile.Count} not in the file, kept (--prune removes them)" : "";
         return counts + kept + (apply ? "" : " (a diff: nothing was changed)");
-    }
-
-    /// <summary>A deserializer's complaint as a field-named error: <c>$.schedule.cron</c> → <c>schedule.cron</c>.</summary>
-    internal static ValidationError Describe(JsonException error)
-    {
-        var field = error.Path is null or "$" ? "body" : error.Path.StartsWith("$.", StringComparison.Ordinal) ? error.Path[2..] : error.Path.TrimStart('$');
-        var message = error.Message.IndexOf(" Path:", StringComparison.Ordinal) is var at and > 0 ? error.Message[..at] : error.Message;
-        return new ValidationError(field, message);
     }
 }

@@ -23,3 +23,15 @@ public sealed record ReportCanceled(RunId RunId, long FencingToken, string Why) 
 
 /// <summary>Something an operator should read in the log.</summary>
 public sealed record Notice(string Text, bool Warning = false) : DispatchAction;
+
+/// <summary>Ask the permit keeper for a permit of the run's concurrency key (answered with a grant, now or later).</summary>
+public sealed record AskPermit(DispatchRun Run) : DispatchAction;
+
+/// <summary>Tell the permit keeper the run holds a permit of <paramref name="Key"/> already.</summary>
+public sealed record ClaimPermit(string Key, RunId RunId) : DispatchAction;
+
+/// <summary>Tell the permit keeper the run's permit is free (or that it no longer waits for one).</summary>
+public sealed record ReturnPermit(RunId RunId, PermitRelease Why) : DispatchAction;
+
+/// <summary>Tell the permit keeper that every permit held here and every run waiting here has been sent to it.</summary>
+public sealed record ClaimsTold : DispatchAction;

@@ -23,26 +23,32 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
     private sealed record RetryFull;
 
+    private sealed record PingKeeper;
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Placements _placements;
     private readonly IActorRef _jobs;
+    private readonly PermitLine _permits;
     private readonly DispatchSettings _settings;
 
     public ITimerScheduler Timers { get; set; } = null!;
     public IStash Stash { get; set; } = null!;
 
-    public static Props Props(IActorRef jobs, DispatchSettings settings) => Akka.Actor.Props.Create(() => new Dispatcher(jobs, settings));
+    public static Props Props(IActorRef jobs, IActorRef permits, DispatchSettings settings) => Akka.Actor.Props.Create(() => new Dispatcher(jobs, permits, settings));
 
     /// <param name="jobs">The job shard region: lost runs are reported to their jobs through it.</param>
-    public Dispatcher(IActorRef jobs, DispatchSettings settings)
+    /// <param name="permits">The permit keeper (the proxy of the singleton): runs of a concurrency key need its permit.</param>
+    public Dispatcher(IActorRef jobs, IActorRef permits, DispatchSettings settings)
     {
-        (_jobs, _settings, _placements) = (jobs, settings, new Placements(settings.MaxCatchUpInFlight));
+        (_jobs, _permits, _settings, _placements) = (jobs, new PermitLine(permits, Cluster.Get(Context.System).SelfAddress.ToString()), settings, new Placements(settings.MaxCatchUpInFlight));
         // Until the cluster's current state has arrived, "no such worker" means "not heard of yet", so
         // reconciliation waits; new runs simply wait for a worker like any other.
         Receive<CurrentClusterState>(state =>
         {
             foreach (var member in state.Members.Where(m => m.Status == MemberStatus.Up))
                 Carry(_placements.WorkerUp(member.Address, member.Roles));
+            foreach (var member in state.Unreachable)
+                _placements.WorkerReachable(member.Address, reachable: false);
             Become(Ready);
             Stash.UnstashAll();
         });
@@ -78,20 +84,33 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
                 Timers.StartSingleTimer("retry-full", new RetryFull(), _settings.RetryFullAfter);
         });
         Receive<RetryFull>(_ => Carry(_placements.RetryFull()));
+        Receive<PermitGranted>(granted => Carry(_placements.PermitGranted(granted.RunId, confirm: !_permits.IsCurrent(granted.Keeper))));
+        Receive<PermitRefused>(refused => _placements.PermitRefused(refused.RunId));
+        Receive<PingKeeper>(_ =>
+        {
+            _permits.AskWhoAnswers();
+            Carry(_placements.AskAgainForRefused());
+        });
+        Receive<PermitKeeperIs>(keeper => Carry(_permits.IsNew(keeper) ? _placements.PermitClaims() : []));
         Receive<MemberUp>(up => Carry(_placements.WorkerUp(up.Member.Address, up.Member.Roles)));
         Receive<MemberRemoved>(removed => Carry(_placements.WorkerGone(removed.Member.Address, "left the cluster")));
         Receive<MemberDowned>(downed => Carry(_placements.WorkerGone(downed.Member.Address, "was downed")));
+        Receive<UnreachableMember>(unreachable => _placements.WorkerReachable(unreachable.Member.Address, reachable: false));
+        Receive<ReachableMember>(reachable => Carry(_placements.WorkerReachable(reachable.Member.Address, reachable: true)));
         Receive<IClusterDomainEvent>(_ => { });
     }
 
-    protected override void PreStart() =>
-        Cluster.Get(Context.System).Subscribe(Self, InitialStateAsSnapshot, typeof(IMemberEvent));
+    protected override void PreStart()
+    {
+        Cluster.Get(Context.System).Subscribe(Self, InitialStateAsSnapshot, typeof(IMemberEvent), typeof(IReachabilityEvent));
+        Timers.StartPeriodicTimer("permit-keeper", new PingKeeper(), TimeSpan.Zero, _settings.PermitKeeperPing);
+    }
 
     protected override void PostStop() => Cluster.Get(Context.System).Unsubscribe(Self);
 
     private void Carry(IReadOnlyList<DispatchAction> actions)
     {
-        foreach (var action in actions)
+        foreach (var action in actions.Where(action => !_permits.Carry(action)))
         {
             switch (action)
             {
@@ -129,9 +148,3 @@ public sealed class Dispatcher : ReceiveActor, IWithTimers, IWithStash
 
     private ActorSelection WorkerAt(Address address) => Context.ActorSelection(new RootActorPath(address) / "user" / WorkerActor.Name);
 }
-
-/// <param name="AcceptTimeout">A run not accepted by its worker within this is placed again.</param>
-/// <param name="ProbeTimeout">A worker that does not answer a probe within this has lost the run.</param>
-/// <param name="MaxCatchUpInFlight">Catch-up runs this node has placed at once at most: after an outage, catch-up is paced.</param>
-/// <param name="RetryFullAfter">How long a worker that said it was full is left alone before runs are offered to it again.</param>
-public sealed record DispatchSettings(TimeSpan AcceptTimeout, TimeSpan ProbeTimeout, int MaxCatchUpInFlight, TimeSpan RetryFullAfter);

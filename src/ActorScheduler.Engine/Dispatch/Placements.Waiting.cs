@@ -25,12 +25,14 @@ public sealed partial class Placements
     public int Waiting => _parked.Count + _queued.Count + _paced.Count;
 
     /// <summary>
-    /// A job's new (or re-sent) run: to the least busy eligible worker with a free slot, or waiting. A run that waits
-    /// for a worker is logged; runs that wait for a slot or the catch-up budget are not, one by one (a burst queues
-    /// thousands), but the queue forming is.
+    /// A job's new (or re-sent) run: a run of a concurrency key first waits for a permit (Placements.Permits.cs); then
+    /// to the least busy eligible worker with a free slot, or waiting. A run that waits for a worker is logged; runs
+    /// that wait for a slot or the catch-up budget are not, one by one (a burst queues thousands), but the queue forming is.
     /// </summary>
     public IReadOnlyList<DispatchAction> Place(DispatchRun run)
     {
+        if (NeedsPermit(run))
+            return AwaitPermit(run);
         var (queuedBefore, pacedBefore) = (_queued.Count, _paced.Count);
         if (TryPlace(run) is { } start)
             return [start];

@@ -41,6 +41,13 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
         return actions;
     }
 
+    /// <summary>
+    /// The failure detector lost or found a worker: an unreachable one gets no new runs (runs for it wait, as for a full
+    /// one), and waiting runs are tried when it is reachable again. Its runs in flight stay placed until it is removed.
+    /// </summary>
+    public IReadOnlyList<DispatchAction> WorkerReachable(Address address, bool reachable) =>
+        _workers.MarkReachable(address, reachable) && reachable ? PlaceQueued() : [];
+
     /// <summary>A worker left or was downed: every run placed on it is lost.</summary>
     public IReadOnlyList<DispatchAction> WorkerGone(Address address, string why)
     {
@@ -50,7 +57,7 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
         var lost = _placed.Values.Where(p => p.Worker == address).ToList();
         foreach (var placement in lost)
             Untrack(placement.Run.RunId, out _);
-        return [.. lost.Select(p => new ReportLost(p.Run, $"worker {name} {why}")), .. PlaceQueued()];
+        return [.. lost.SelectMany(p => Ended(p.Run.RunId, PermitRelease.Lost).Prepend(new ReportLost(p.Run, $"worker {name} {why}"))), .. PlaceQueued()];
     }
 
     /// <summary>
@@ -63,7 +70,7 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
         if (!Untrack(runId, out var placement))
             return [];
         if (placement.Canceled)
-            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} did not accept it"), .. PlaceQueued()];
+            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} did not accept it"), .. Ended(runId, PermitRelease.Canceled), .. PlaceQueued()];
         return [new Notice($"Worker {placement.WorkerName} did not accept run {runId}; placing it again", Warning: true), .. Place(placement.Run), .. PlaceQueued()];
     }
 
@@ -76,7 +83,7 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
         if (!Untrack(runId, out var placement))
             return [];
         if (placement.Canceled)
-            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} refused it ({reason})"), .. PlaceQueued()];
+            return [CanceledBeforeStart(placement.Run, $"canceled; worker {placement.WorkerName} refused it ({reason})"), .. Ended(runId, PermitRelease.Canceled), .. PlaceQueued()];
         var actions = new List<DispatchAction>();
         if (full)
             _workers.MarkFull(placement.Worker);
@@ -90,8 +97,8 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
     /// <summary>Workers that said they were full are candidates again; queued runs are tried.</summary>
     public IReadOnlyList<DispatchAction> RetryFull() => _workers.ForgetFull() ? PlaceQueued() : [];
 
-    /// <summary>The worker is done with the run (its outcome goes to the job directly): its slot goes to a queued run.</summary>
-    public IReadOnlyList<DispatchAction> Released(RunId runId) => Untrack(runId, out _) ? PlaceQueued() : [];
+    /// <summary>The worker is done with the run (its outcome goes to the job directly): its slot goes to a queued run, its permit back to the keeper.</summary>
+    public IReadOnlyList<DispatchAction> Released(RunId runId) => Untrack(runId, out _) ? [.. Ended(runId, PermitRelease.Ended), .. PlaceQueued()] : [];
 
     /// <summary>
     /// The job asks to stop the run, wherever it is: a waiting one never started, so its job hears it ended; a placed
@@ -99,8 +106,11 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
     /// </summary>
     public IReadOnlyList<DispatchAction> Cancel(CancelDispatchedRun cancel)
     {
+        if (StopAwaitingPermit(cancel.RunId))
+            return [new ReturnPermit(cancel.RunId, PermitRelease.Canceled),
+                    new ReportCanceled(cancel.RunId, cancel.FencingToken, "canceled while it waited for a permit of its concurrency key")];
         if (StopWaiting(cancel.RunId))
-            return [new ReportCanceled(cancel.RunId, cancel.FencingToken, "canceled before it was placed on a worker")];
+            return [new ReportCanceled(cancel.RunId, cancel.FencingToken, "canceled before it was placed on a worker"), .. Ended(cancel.RunId, PermitRelease.Canceled)];
         if (_placed.TryGetValue(cancel.RunId, out var placement))
         {
             _placed[cancel.RunId] = placement with { Canceled = true };
@@ -120,9 +130,9 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
     public IReadOnlyList<DispatchAction> Reconcile(ReconcileRun reconcile)
     {
         if (_workers.Named(reconcile.Worker).FirstOrDefault() is not { } address)
-            return [new ReportLost(reconcile.Run, $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster")];
+            return [new ReportLost(reconcile.Run, $"worker {reconcile.Worker ?? "(unknown)"} is not in the cluster"), .. LostUntracked(reconcile.Run)];
         Track(new Placement(reconcile.Run, address, _workers.NameOf(address)));
-        return [new SendProbe(address, reconcile.Run.RunId)];
+        return [.. HoldsPermit(reconcile.Run), new SendProbe(address, reconcile.Run.RunId)];
     }
 
     /// <summary>The worker's answer to a probe: a run it does not know is lost.</summary>
@@ -136,7 +146,7 @@ public sealed partial class Placements(int maxCatchUpInFlight = int.MaxValue)
 
     /// <summary>The job hears the run is lost, and the worker (still a member: a gone one has no placements) is told to stop it.</summary>
     private IReadOnlyList<DispatchAction> Lost(Placement placement, string why) =>
-        [new SendStop(placement.Worker, placement.Run.RunId), new ReportLost(placement.Run, why), .. PlaceQueued()];
+        [new SendStop(placement.Worker, placement.Run.RunId), new ReportLost(placement.Run, why), .. Ended(placement.Run.RunId, PermitRelease.Lost), .. PlaceQueued()];
 
     private static ReportCanceled CanceledBeforeStart(DispatchRun run, string why) => new(run.RunId, run.FencingToken, why);
 

@@ -38,6 +38,19 @@ public sealed class WaitingRuns
         }
     }
 
+    /// <summary>Removes the run, answering its request, if it waits here.</summary>
+    public bool TryTake(RunId runId, out DispatchRun run)
+    {
+        if (!_byRun.Remove(runId, out var node))
+        {
+            run = null!;
+            return false;
+        }
+        _order.Remove(node);
+        run = node.Value;
+        return true;
+    }
+
     public IReadOnlyList<DispatchRun> TakeAll()
     {
         var all = _order.ToList();

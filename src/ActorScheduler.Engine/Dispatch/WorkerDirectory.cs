@@ -6,7 +6,8 @@ namespace ActorScheduler.Engine.Dispatch;
 
 /// <summary>
 /// The workers a dispatcher knows (from cluster membership): their names, pools and slots, the runs this dispatcher
-/// has placed on each, and which of them are stopping or said they are full. Answers which workers a run may go to.
+/// has placed on each, and which of them are stopping, said they are full or cannot be reached. Answers which workers a
+/// run may go to.
 /// </summary>
 public sealed class WorkerDirectory
 {
@@ -24,6 +25,10 @@ public sealed class WorkerDirectory
     // Workers that refused a run because all their slots were taken (by other dispatchers' runs too): not
     // candidates until the dispatcher tries again.
     private readonly HashSet<Address> _full = new();
+
+    // Workers the failure detector cannot reach (often a worker that died and is about to be downed): no new runs go
+    // there until they are reachable again, or the runs would be lost with them.
+    private readonly HashSet<Address> _unreachable = new();
 
     private int _turn;
 
@@ -52,6 +57,7 @@ public sealed class WorkerDirectory
     {
         _draining.Remove(address);
         _full.Remove(address);
+        _unreachable.Remove(address);
         _active.Remove(address);
         return _workers.Remove(address);
     }
@@ -60,6 +66,10 @@ public sealed class WorkerDirectory
     public bool MarkDraining(Address address) => _draining.Add(address);
 
     public void MarkFull(Address address) => _full.Add(address);
+
+    /// <summary>Whether the worker can be reached: one that cannot gets no new runs, but may later (it stays eligible).</summary>
+    public bool MarkReachable(Address address, bool reachable) =>
+        _workers.ContainsKey(address) && (reachable ? _unreachable.Remove(address) : _unreachable.Add(address));
 
     /// <summary>Forgets which workers said they were full (they may have finished runs since); true if any had.</summary>
     public bool ForgetFull()
@@ -73,7 +83,7 @@ public sealed class WorkerDirectory
     public bool AnyFreeSlot()
     {
         foreach (var (address, worker) in _workers)
-            if (!_draining.Contains(address) && !_full.Contains(address) && _active.GetValueOrDefault(address) < worker.Slots)
+            if (!_draining.Contains(address) && !_full.Contains(address) && !_unreachable.Contains(address) && _active.GetValueOrDefault(address) < worker.Slots)
                 return true;
         return false;
     }
@@ -89,7 +99,7 @@ public sealed class WorkerDirectory
     public (Address Address, string Name)? Pick(DispatchRun run, out bool eligibleLater)
     {
         var taking = _workers.Where(w => !_draining.Contains(w.Key)).ToList();
-        var free = taking.Where(w => !_full.Contains(w.Key) && _active.GetValueOrDefault(w.Key) < w.Value.Slots);
+        var free = taking.Where(w => !_full.Contains(w.Key) && !_unreachable.Contains(w.Key) && _active.GetValueOrDefault(w.Key) < w.Value.Slots);
         var chosen = WorkerPlacement.Pick(free.Select(Candidate), run.Worker, run.NotWorker, run.StrictWorker, _turn++);
         eligibleLater = chosen is null && WorkerPlacement.Eligible(taking.Select(Candidate), run.Worker, run.NotWorker, run.StrictWorker).Count > 0;
         return chosen is null ? null : (taking.First(w => w.Key.ToString() == chosen.Id).Key, chosen.Name);

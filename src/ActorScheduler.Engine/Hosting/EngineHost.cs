@@ -85,6 +85,7 @@ public sealed class EngineHost : IAsyncDisposable
                 akka.AddHocon(ClusterTls.Hocon, HoconAddMode.Prepend).AddSetup(tls.Setup(clock));
             akka.WithDistributedPubSub(NodeRoles.Engine) // outcomes for embedded clients are published through it
                 .WithJobs(settings, clock)
+                .WithConcurrencyPermits(settings, clock)
                 .WithSchedulerActors(settings, clock)
                 .WithRetention(settings, clock)
                 .WithSchedulerRouters(settings)

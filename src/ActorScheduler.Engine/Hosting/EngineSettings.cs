@@ -26,7 +26,8 @@ public sealed record EngineSettings(
     GatewaySettings Gateway,
     ClusterSettings Cluster,
     OtlpSettings Telemetry,
-    Engine.Retention.RetentionSettings Retention)
+    Engine.Retention.RetentionSettings Retention,
+    Engine.Concurrency.ConcurrencySettings Concurrency)
 {
     public bool Has(string role) => Roles.Contains(role);
 
@@ -46,6 +47,7 @@ public sealed record EngineSettings(
         if (!database.IsPostgres && !roles.Contains(NodeRoles.Scheduler) && roles.Contains(NodeRoles.Gateway))
             throw new ConfigurationException("A gateway without the scheduler role reads the job list from the shared database: use provider = postgres.");
         var gateway = GatewaySettings.From(root.Section("gateway"));
+        var concurrency = Engine.Concurrency.ConcurrencySettings.From(root.Section("concurrency"));
         return new EngineSettings(
             ReadSystemName(root),
             DatabaseSettings.DataDirectory(config),
@@ -59,13 +61,14 @@ public sealed record EngineSettings(
                 wake.PositiveDuration("resend-after"), wake.PositiveDuration("delivery-timeout"), wake.PositiveDuration("warm-ahead"),
                 wake.PositiveDuration("warmed-backstop"), wake.PositiveDuration("rewake-delay")),
             new DispatchSettings(dispatch.PositiveDuration("accept-timeout"), dispatch.PositiveDuration("probe-timeout"),
-                dispatch.PositiveInt("max-catch-up-in-flight"), dispatch.PositiveDuration("retry-full-after")),
+                dispatch.PositiveInt("max-catch-up-in-flight"), dispatch.PositiveDuration("retry-full-after"), concurrency.KeeperPing),
             database,
             WorkerSettings.From(root.Section("worker")),
             gateway,
             ClusterSettings.From(config, roles, gateway.Token),
             OtlpSettings.From(config),
-            Engine.Retention.RetentionSettings.From(root.Section("retention")));
+            Engine.Retention.RetentionSettings.From(root.Section("retention")),
+            concurrency);
     }
 
     private static IReadOnlySet<string> ReadRoles(ConfigSection root)

@@ -1,4 +1,5 @@
 using ActorScheduler.Core;
+using ActorScheduler.Engine.Concurrency;
 using ActorScheduler.Engine.Dispatch;
 using ActorScheduler.Engine.Index;
 using ActorScheduler.Engine.Jobs;
@@ -60,7 +61,7 @@ public static class NodeFeatures
             var store = EngineStore.Get(system);
             var jobs = registry.Get<JobRegion>();
             var writer = Start<JobIndexWriter>(system, registry, JobIndexWriter.Props(store.Index), "job-index-writer");
-            Start<Dispatcher>(system, registry, Dispatcher.Props(jobs, settings.Dispatch), "dispatcher");
+            Start<Dispatcher>(system, registry, Dispatcher.Props(jobs, registry.Get<PermitKeeper>(), settings.Dispatch), "dispatcher");
             Start<TriggerRouter>(system, registry, TriggerRouter.Props(store.Index, jobs), TriggerRouter.Name);
             var wakes = Start<WakeScheduler>(system, registry, WakeScheduler.Props(store.Index, jobs, clock, settings.Wake), "wake-scheduler");
             Start<JobCreator>(system, registry, JobCreator.Props(store, wakes, clock, settings.ShardCount, settings.Wake.Lookahead), JobCreator.Name);
@@ -72,6 +73,20 @@ public static class NodeFeatures
                 return Done.Instance;
             });
         });
+    }
+
+    /// <summary>
+    /// The permit keeper of concurrency keys (<see cref="PermitKeeper"/>): one in the cluster, on a scheduler node; the
+    /// dispatchers reach it through the proxy registered under its type. Added before the scheduler actors.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithConcurrencyPermits(this AkkaConfigurationBuilder akka, EngineSettings settings, TimeProvider clock)
+    {
+        if (!settings.Has(NodeRoles.Scheduler))
+            return akka;
+        return akka.WithSingleton<PermitKeeper>("concurrency-permits",
+            (system, registry, _) => PermitKeeper.Props(registry.Get<JobRegion>(), settings.Concurrency, settings.Wake.DeliveryTimeout, clock,
+                PermitChecks.SchedulersUp(system)),
+            new ClusterSingletonOptions { Role = NodeRoles.Scheduler }, createProxyToo: true);
     }
 
     /// <summary>Retention's background passes (<see cref="RetentionSweeper"/>): one at a time in the cluster, on a scheduler node.</summary>

@@ -8,6 +8,9 @@ public static class JobQueries
 {
     public static JobReply Answer(JobState state, JobMessage query)
     {
+        // A job that does not exist has no run in flight: the permit keeper frees the run's permit.
+        if (query is IsRunInFlight asked)
+            return new RunInFlightAnswer(asked.RunId, state.Exists && state.InFlight.Exists(run => run.RunId == asked.RunId));
         if (!state.Exists)
             return NotFound(state);
         return query switch

@@ -1,4 +1,5 @@
 using ActorScheduler.Core;
+using ActorScheduler.Core.Definitions;
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Runners;
 
@@ -23,6 +24,9 @@ public sealed record DispatchRun(
 
     public long FencingToken => Request.FencingToken;
 
+    /// <summary>The job's concurrency key and limit: the run is placed only once it holds a permit of the key (null: no key).</summary>
+    public ConcurrencySpec? Concurrency { get; init; }
+
     /// <summary>The in-flight run <paramref name="runId"/> of <paramref name="state"/>, as its worker receives it.</summary>
     public static DispatchRun For(JobState state, RunId runId)
     {
@@ -30,7 +34,7 @@ public sealed record DispatchRun(
             ?? throw new InvalidOperationException($"Run {runId} is not in flight.");
         var d = state.Definition;
         var request = new RunRequest(state.Id, run.RunId, run.Attempt, run.FencingToken, run.ScheduledFor, d.Run!, d.Timeout, run.Data ?? d.Data, run.ChainDepth, state.LastResult);
-        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger);
+        return new DispatchRun(request, d.Worker, d.NotWorker, d.StrictWorker, run.Trigger) { Concurrency = d.Concurrency };
     }
 }
 

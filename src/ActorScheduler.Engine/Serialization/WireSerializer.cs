@@ -38,6 +38,9 @@ public sealed class WireSerializer(ExtendedActorSystem system) : SerializerWithS
         typeof(Protocol.DispatchRun), typeof(Protocol.CancelDispatchedRun), typeof(Protocol.ReconcileRun),
         typeof(Protocol.StartRun), typeof(Protocol.StopRun), typeof(Protocol.ProbeRun), typeof(Protocol.RunAccepted),
         typeof(Protocol.RunProbed), typeof(Protocol.WorkerReleased), typeof(Protocol.RunRefused),
+        // Between dispatchers and the permit keeper (concurrency keys).
+        typeof(Protocol.AcquirePermit), typeof(Protocol.ReclaimPermit), typeof(Protocol.ReleasePermit), typeof(Protocol.PermitGranted),
+        typeof(Protocol.PermitRefused), typeof(Protocol.GetPermitKeeper), typeof(Protocol.PermitKeeperIs), typeof(Protocol.PermitClaimsTold),
         // From command hosts to workers.
         typeof(Protocol.GetWorkerStatus), typeof(Protocol.WorkerStatus),
         // From any node to a worker's live output of its runs.
