@@ -75,7 +75,8 @@ public static partial class JobsPalette
             return "";
         // A change says what it changed: the definition it holds is read with --json.
         if (element.TryGetProperty("changed", out var changed) && changed.ValueKind == System.Text.Json.JsonValueKind.Array)
-            return "changed: " + string.Join(", ", changed.EnumerateArray().Select(path => path.GetString()));
+            return changed.GetArrayLength() == 0 ? "changed: nothing (the same definition again)"
+                : "changed: " + string.Join(", ", changed.EnumerateArray().Select(path => path.GetString()));
         var text = element.GetRawText();
         return text.Length <= 100 ? text : text[..97] + "…";
     }
