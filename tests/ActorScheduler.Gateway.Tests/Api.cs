@@ -50,6 +50,14 @@ public sealed class Api(HttpClient client) : IDisposable
 
     public async Task<JobView> GetJob(string id) => await Expect<JobView>(await Get($"/api/v1/jobs/{id}"), HttpStatusCode.OK);
 
+    /// <summary>Triggers the job by hand and waits for that run to finish (and its output to be recorded).</summary>
+    public async Task<RunView> TriggerAndFinish(string id)
+    {
+        var accepted = await Expect<TriggerAccepted>(await Post($"/api/v1/jobs/{id}/trigger"), HttpStatusCode.Accepted);
+        return await Eventually(async () => await Expect<RunView>(await Get($"/api/v1/runs/{accepted.RunId}"), HttpStatusCode.OK),
+            run => run.Status.IsFinished() && run.Output is not null, $"run {accepted.RunId} to finish");
+    }
+
     /// <summary>
     /// Asserts an RFC 9457 problem with the given status whose detail mentions <paramref name="detailNames"/>
     /// (e.g. the offending field), and returns its detail.

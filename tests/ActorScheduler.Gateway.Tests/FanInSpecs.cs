@@ -11,13 +11,6 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
 {
     private Api Api => gateway.Api;
 
-    private async Task<RunView> TriggerAndFinish(string id)
-    {
-        var accepted = await Api.Expect<TriggerAccepted>(await Api.Post($"/api/v1/jobs/{id}/trigger"), HttpStatusCode.Accepted);
-        return await Api.Eventually(async () => await Api.Expect<RunView>(await Api.Get($"/api/v1/runs/{accepted.RunId}"), HttpStatusCode.OK),
-            run => run.Status.IsFinished(), $"run {accepted.RunId} to finish");
-    }
-
     private async Task<HistoryList> History(string id) => await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history"), HttpStatusCode.OK);
 
     [Fact]
@@ -30,11 +23,11 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
             "triggers": [ { "all": [ { "job": "{{extract}}", "on": "succeeded" }, { "job": "{{load}}", "on": "succeeded" } ], "within": "PT1H" } ]
             """);
 
-        var extracted = await TriggerAndFinish(extract);
+        var extracted = await Api.TriggerAndFinish(extract);
         await Api.Eventually(() => History(report), h => h.Items.Any(e => e.Type == "fan-in-arrived"), "the first part to arrive");
         Assert.Equal(0, (await Api.GetJob(report)).RunCount);
 
-        var loaded = await TriggerAndFinish(load);
+        var loaded = await Api.TriggerAndFinish(load);
 
         var runs = await Api.Eventually(
             async () => await Api.Expect<RunList>(await Api.Get($"/api/v1/jobs/{report}/runs"), HttpStatusCode.OK),
@@ -49,7 +42,7 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
         Assert.Equal([false, true], arrivals.Select(e => e.Data!.Value.GetProperty("completes").GetBoolean()));
 
         // It starts over: the load alone does not run the job again.
-        await TriggerAndFinish(load);
+        await Api.TriggerAndFinish(load);
         await Api.Eventually(() => History(report), h => h.Items.Count(e => e.Type == "fan-in-arrived") == 3, "the next arrival");
         Assert.Equal(1, (await Api.GetJob(report)).RunCount);
     }

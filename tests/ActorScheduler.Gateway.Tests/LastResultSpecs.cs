@@ -8,26 +8,19 @@ public sealed class LastResultSpecs(GatewayFixture gateway) : IClassFixture<Gate
 {
     private Api Api => gateway.Api;
 
-    private async Task<RunView> TriggerAndFinish(string id)
-    {
-        var accepted = await Api.Expect<TriggerAccepted>(await Api.Post($"/api/v1/jobs/{id}/trigger"), HttpStatusCode.Accepted);
-        return await Api.Eventually(async () => await Api.Expect<RunView>(await Api.Get($"/api/v1/runs/{accepted.RunId}"), HttpStatusCode.OK),
-            run => run.Status.IsFinished() && run.Output is not null, $"run {accepted.RunId} to finish");
-    }
-
     [Fact]
     public async Task Should_give_the_next_run_the_emitted_data_of_the_previous_one_and_nothing_to_the_first()
     {
         var id = Api.NewId("last-result");
         await Api.CreateJob(id, handler: "last");
-        Assert.Equal("last=", (await TriggerAndFinish(id)).Output);
+        Assert.Equal("last=", (await Api.TriggerAndFinish(id)).Output);
 
         await Api.Expect<JobView>(await Api.Put($"/api/v1/jobs/{id}", Api.Job(id, handler: "emit")), HttpStatusCode.OK);
-        Assert.Equal(RunStatus.Succeeded, (await TriggerAndFinish(id)).Status);
+        Assert.Equal(RunStatus.Succeeded, (await Api.TriggerAndFinish(id)).Status);
         await Api.Expect<JobView>(await Api.Put($"/api/v1/jobs/{id}", Api.Job(id, handler: "last")), HttpStatusCode.OK);
 
-        Assert.Equal("""last={"rows":42}""", (await TriggerAndFinish(id)).Output);
+        Assert.Equal("""last={"rows":42}""", (await Api.TriggerAndFinish(id)).Output);
         // No data emitted: the output tail of the run before is passed on.
-        Assert.Equal("""last=last={"rows":42}""", (await TriggerAndFinish(id)).Output);
+        Assert.Equal("""last=last={"rows":42}""", (await Api.TriggerAndFinish(id)).Output);
     }
 }

@@ -6,29 +6,11 @@ namespace ActorScheduler.Integration.Tests.Cli;
 /// <c>schedctl board</c> against the all-in-one node (one process, SQLite): diff, apply, prune and list from a YAML
 /// board file, as an operator runs them (a pipe, and a terminal under tmux).
 /// </summary>
-public sealed class BoardCliSpecs : IAsyncLifetime
+public sealed class BoardCliSpecs() : AllInOneCliSpecsBase("cli-board-")
 {
-    private NodeProcess _node = null!;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cli-board-" + Guid.NewGuid().ToString("N"));
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _node = await NodeProcess.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    /// <summary>The node's command host, once the node has logged it.</summary>
-    private string Host => Schedctl.HostOf(_node);
-
     private async Task<string> BoardFile(string name, params string[] jobs)
     {
-        var file = Path.Combine(_directory, $"{name}.yaml");
+        var file = Path.Combine(Scratch, $"{name}.yaml");
         await File.WriteAllTextAsync(file, $$"""
             board: nightly
             defaults: { retry: { maxAttempts: 3, delay: PT10S }, tags: [nightly] }
@@ -41,13 +23,6 @@ public sealed class BoardCliSpecs : IAsyncLifetime
     private static List<(string Change, string Id)> Rows(SchedctlResult result) =>
         JsonNode.Parse(result.Out.Trim())!.AsArray().Select(row => (row!["change"]!.GetValue<string>(), row["id"]!.GetValue<string>())).ToList();
 
-    private async Task<SchedctlResult> Ok(params string[] arguments)
-    {
-        var result = await Schedctl.RunAsync([Host, .. arguments]);
-        Assert.True(result.ExitCode == 0, $"schedctl {string.Join(' ', arguments)}: {result}");
-        return result;
-    }
-
     [Fact]
     public async Task Should_diff_apply_and_prune_a_yaml_board_and_change_nothing_when_applied_again()
     {
@@ -55,13 +30,13 @@ public sealed class BoardCliSpecs : IAsyncLifetime
         var second = await BoardFile("second", "extract", "load");
 
         var diff = Rows(await Ok("board", "diff", "-f", first, "--json"));
-        var beforeApply = await _node.Http.GetAsync("/api/v1/jobs/extract");
+        var beforeApply = await Node.Http.GetAsync("/api/v1/jobs/extract");
         var applied = Rows(await Ok("board", "apply", "-f", first, "--json"));
         var again = await Ok("board", "apply", "-f", first);
         var kept = await Ok("board", "diff", "-f", second);
         var pruned = Rows(await Ok("board", "apply", "-f", second, "--prune", "--json"));
-        var report = JsonNode.Parse(await _node.Http.GetStringAsync("/api/v1/jobs/report"))!;
-        var extract = JsonNode.Parse(await _node.Http.GetStringAsync("/api/v1/jobs/extract"))!;
+        var report = JsonNode.Parse(await Node.Http.GetStringAsync("/api/v1/jobs/report"))!;
+        var extract = JsonNode.Parse(await Node.Http.GetStringAsync("/api/v1/jobs/extract"))!;
 
         Assert.Equal([("create", "extract"), ("create", "load"), ("create", "report")], diff);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, beforeApply.StatusCode);
@@ -78,7 +53,7 @@ public sealed class BoardCliSpecs : IAsyncLifetime
     [Fact]
     public async Task Should_name_the_file_job_and_field_exit_2_and_apply_nothing_when_the_board_is_invalid()
     {
-        var file = Path.Combine(_directory, "broken.yaml");
+        var file = Path.Combine(Scratch, "broken.yaml");
         await File.WriteAllTextAsync(file, """
             board: nightly
             jobs:
@@ -90,7 +65,7 @@ public sealed class BoardCliSpecs : IAsyncLifetime
             """);
 
         var refused = await Schedctl.RunAsync(Host, "board", "apply", "-f", file);
-        var fine = await _node.Http.GetAsync("/api/v1/jobs/fine");
+        var fine = await Node.Http.GetAsync("/api/v1/jobs/fine");
 
         Assert.True(refused.ExitCode == 2, refused.ToString());
         Assert.Contains(file, refused.Error);
@@ -101,7 +76,7 @@ public sealed class BoardCliSpecs : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_with_exit_1_a_board_that_names_a_job_it_does_not_own()
     {
-        var created = await _node.Http.PostAsync("/api/v1/jobs", new StringContent(
+        var created = await Node.Http.PostAsync("/api/v1/jobs", new StringContent(
             """{"id":"loose","run":{"shell":{"command":["true"]}}}""", System.Text.Encoding.UTF8, "application/json"));
         created.EnsureSuccessStatusCode();
         var file = await BoardFile("taking", "loose", "newcomer");
@@ -110,7 +85,7 @@ public sealed class BoardCliSpecs : IAsyncLifetime
 
         Assert.True(refused.ExitCode == 1, refused.ToString());
         Assert.Contains("'loose' exists and belongs to no board", refused.Error);
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _node.Http.GetAsync("/api/v1/jobs/newcomer")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Node.Http.GetAsync("/api/v1/jobs/newcomer")).StatusCode);
     }
 
     [Fact]

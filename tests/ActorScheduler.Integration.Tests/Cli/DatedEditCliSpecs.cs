@@ -7,37 +7,13 @@ namespace ActorScheduler.Integration.Tests.Cli;
 /// job as it is with the edit pending, <c>jobs drop-edit</c> withdraws it, and <c>jobs history</c> names schedctl's
 /// user as the author of each change (a pipe, and a terminal under tmux).
 /// </summary>
-public sealed class DatedEditCliSpecs : IAsyncLifetime
+public sealed class DatedEditCliSpecs() : AllInOneCliSpecsBase("cli-dated-")
 {
-    private NodeProcess _node = null!;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "cli-dated-" + Guid.NewGuid().ToString("N"));
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_directory);
-        _node = await NodeProcess.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _node.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private string Host => Schedctl.HostOf(_node);
-
     private async Task<string> DefinitionFile(string id, string tag)
     {
-        var file = Path.Combine(_directory, $"{id}-{tag}.json");
+        var file = Path.Combine(Scratch, $"{id}-{tag}.json");
         await File.WriteAllTextAsync(file, $$"""{ "id": "{{id}}", "run": { "shell": { "command": ["true"] } }, "tags": ["{{tag}}"] }""");
         return file;
-    }
-
-    private async Task<SchedctlResult> Ok(params string[] arguments)
-    {
-        var result = await Schedctl.RunAsync([Host, .. arguments]);
-        Assert.True(result.ExitCode == 0, $"schedctl {string.Join(' ', arguments)}: {result}");
-        return result;
     }
 
     [Fact]
@@ -63,9 +39,9 @@ public sealed class DatedEditCliSpecs : IAsyncLifetime
     [Fact]
     public async Task Should_describe_a_job_with_its_next_times_and_recent_runs()
     {
-        await File.WriteAllTextAsync(Path.Combine(_directory, "hourly.json"),
+        await File.WriteAllTextAsync(Path.Combine(Scratch, "hourly.json"),
             """{ "id": "hourly", "schedule": { "cron": "0 * * * *" }, "run": { "shell": { "command": ["true"] } } }""");
-        await Ok("jobs", "create", "-f", Path.Combine(_directory, "hourly.json"));
+        await Ok("jobs", "create", "-f", Path.Combine(Scratch, "hourly.json"));
 
         var described = JsonNode.Parse((await Ok("jobs", "describe", "hourly", "--json")).Out)!;
 
