@@ -26,6 +26,9 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
         var extracted = await Api.TriggerAndFinish(extract);
         await Api.Eventually(() => History(report), h => h.Items.Any(e => e.Type == "fan-in-arrived"), "the first part to arrive");
         Assert.Equal(0, (await Api.GetJob(report)).RunCount);
+        var waiting = Assert.Single((await Api.Expect<JobDescription>(await Api.Get($"/api/v1/jobs/{report}/describe"), HttpStatusCode.OK)).FanIn!);
+        Assert.NotNull(waiting.Parts.Single(p => p.Name == extract).ArrivedAt);
+        Assert.Null(waiting.Parts.Single(p => p.Name == load).ArrivedAt);
 
         var loaded = await Api.TriggerAndFinish(load);
 

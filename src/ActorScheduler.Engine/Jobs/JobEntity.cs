@@ -61,7 +61,7 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
         Command<RemoveIfEnded>(RemoveIfEnded);
         Command<JobMessage>(query =>
         {
-            Reply(Sender, JobQueries.Answer(_state, query));
+            Reply(Sender, JobQueries.Answer(_state, query, Now));
             // Asking about a job that does not exist must not leave an empty entity in memory for every id asked.
             if (!_state.Exists)
                 Context.Parent.Tell(new Passivate(StopJobEntity.Instance));

@@ -6,7 +6,8 @@ namespace ActorScheduler.Engine.Jobs;
 /// <summary>The answers a job gives from its state alone (it is the authority for its own job). Pure.</summary>
 public static class JobQueries
 {
-    public static JobReply Answer(JobState state, JobMessage query)
+    /// <param name="now">The time of asking (a description leaves out fan-in parts that no longer count).</param>
+    public static JobReply Answer(JobState state, JobMessage query, DateTimeOffset? now = null)
     {
         // A job that does not exist has no run in flight: the permit keeper frees the run's permit.
         if (query is IsRunInFlight asked)
@@ -16,7 +17,7 @@ public static class JobQueries
         return query switch
         {
             GetJob => new JobFound(JobView.From(state)),
-            DescribeJob => new JobDescribed(JobDescription.From(state)),
+            DescribeJob => new JobDescribed(JobDescription.From(state, now)),
             GetRuns => new RunsListed(state.InFlight.Reverse().Concat(state.Recent).Select(run => RunView.From(state.Id, run)).ToList()),
             GetRun get => state.FindRun(get.RunId) is { } run
                 ? new RunFound(RunView.From(state.Id, run))

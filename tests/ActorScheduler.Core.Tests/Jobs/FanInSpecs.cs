@@ -182,6 +182,24 @@ public sealed class FanInSpecs : JobSpecification
     }
 
     [Fact]
+    public void Should_describe_which_parts_arrived_until_when_and_which_are_waited_for()
+    {
+        Define(AllOf);
+        Completed("extract", RunStatus.Succeeded, T0);
+        Emitted("files-ready", T0.AddMinutes(30));
+
+        var status = Assert.Single(JobDescription.From(State, T0.AddMinutes(40)).FanIn!);
+        var later = Assert.Single(JobDescription.From(State, T0.AddMinutes(70)).FanIn!);
+
+        Assert.Equal((0, Window), (status.Trigger, status.Within));
+        Assert.Equal(["extract", "load", "files-ready"], status.Parts.Select(p => p.Name));
+        Assert.Equal([T0, null, T0.AddMinutes(30)], status.Parts.Select(p => p.ArrivedAt));
+        Assert.Equal(T0 + Window, status.Parts[0].ExpiresAt);
+        Assert.Equal([null, null, T0.AddMinutes(30)], later.Parts.Select(p => p.ArrivedAt));
+        Assert.Null(JobDescription.From(JobState.Empty(Id)).FanIn);
+    }
+
+    [Fact]
     public void Should_find_a_cycle_through_a_fan_in_part()
     {
         var definition = OnDemand(d => d with { Triggers = [AllOf] });
