@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the ActorScheduler vs Quartz.NET benchmark (bench/README.md); every argument goes to the harness:
+# Runs the ActorScheduler vs Quartz.NET and Hangfire benchmark (bench/README.md); every argument goes to the harness:
 #   bench/run.sh --quick --db both
 #   bench/run.sh --db sqlite --scenario create,burst,steady
+#   bench/run.sh --db postgres --systems hangfire      # compare with Hangfire only (default: --systems quartz,hangfire)
 # With --db postgres or --db both it first makes sure the local PostgreSQL 15 cluster runs on 127.0.0.1:5432
 # and has the bench role and database (asbench/asbench, database asbench; the role may create databases, one
-# per ActorScheduler run), installing the server if it is missing. That part needs root (or sudo), as on the
+# per ActorScheduler run; Quartz and Hangfire get a schema each), installing the server if it is missing. That part needs root (or sudo), as on the
 # project's machines.
 # The table goes to stdout; progress and build output to stderr.
 set -euo pipefail

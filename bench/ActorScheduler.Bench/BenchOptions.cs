@@ -33,9 +33,15 @@ public sealed record BenchOptions(
     Sizes Sizes,
     int Concurrency,
     string PostgresConnection,
-    string WorkRoot)
+    string WorkRoot,
+    IReadOnlyList<string> Systems)
 {
     public static readonly IReadOnlyList<string> AllScenarios = ["create", "burst", "steady", "scale", "recover", "dashboard", "retention"];
+
+    /// <summary>The systems ActorScheduler is compared with; ActorScheduler itself always runs (it is every ratio's base).</summary>
+    public static readonly IReadOnlyList<string> AllSystems = ["quartz", "hangfire"];
+
+    public bool Runs(string system) => Systems.Contains(system);
 
     /// <summary>Local PostgreSQL as bench/run.sh prepares it; BENCH_PG overrides it.</summary>
     public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=asbench;Password=asbench;Database=asbench";
@@ -45,6 +51,8 @@ public sealed record BenchOptions(
           --quick                    sizes for a smoke run (about a tenth; the whole run takes a couple of minutes)
           --db sqlite|postgres|both  databases to run on (default sqlite)
           --scenario LIST            comma-separated: create,burst,steady,scale,recover,dashboard,retention (default all)
+          --systems LIST             systems to compare ActorScheduler with, comma-separated: quartz,hangfire (default both;
+                                     ActorScheduler always runs)
           --n N                      jobs for create, burst, recover and scale (overrides the mode's sizes)
           --scale-n N                jobs for scale only
           --steady-rate R            jobs due per second in steady (default 1000, quick 100)
@@ -71,7 +79,7 @@ public sealed record BenchOptions(
             else
                 throw new ArgumentException($"Unexpected argument '{arg}'.");
         }
-        var known = new HashSet<string> { "db", "scenario", "n", "scale-n", "steady-rate", "steady-seconds", "scale-budget", "concurrency", "pg", "work" };
+        var known = new HashSet<string> { "db", "scenario", "systems", "n", "scale-n", "steady-rate", "steady-seconds", "scale-budget", "concurrency", "pg", "work" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
             throw new ArgumentException($"Unknown option --{unknown}.");
 
@@ -93,6 +101,12 @@ public sealed record BenchOptions(
         if (scenarios.FirstOrDefault(s => !AllScenarios.Contains(s)) is { } badScenario)
             throw new ArgumentException($"Unknown scenario '{badScenario}'; choose from {string.Join(", ", AllScenarios)}.");
 
+        var systems = (values.GetValueOrDefault("systems") ?? string.Join(',', AllSystems))
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(s => s is not ("ours" or "actorscheduler")).ToList();
+        if (systems.FirstOrDefault(s => !AllSystems.Contains(s)) is { } badSystem)
+            throw new ArgumentException($"Unknown system '{badSystem}'; choose from {string.Join(", ", AllSystems)}.");
+
         return new BenchOptions(
             quick,
             ParseDatabases(values.GetValueOrDefault("db") ?? "sqlite"),
@@ -100,7 +114,8 @@ public sealed record BenchOptions(
             sizes,
             Int(values, "concurrency") ?? 64,
             values.GetValueOrDefault("pg") ?? Environment.GetEnvironmentVariable("BENCH_PG") ?? DefaultPostgres,
-            values.GetValueOrDefault("work") ?? Path.Combine(Path.GetTempPath(), "as-bench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")));
+            values.GetValueOrDefault("work") ?? Path.Combine(Path.GetTempPath(), "as-bench-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss")),
+            AllSystems.Where(systems.Contains).ToList());
     }
 
     private static IReadOnlyList<DatabaseKind> ParseDatabases(string text) => text switch

@@ -30,7 +30,7 @@ catch (ArgumentException e)
     return 2;
 }
 
-Progress.Say($"ActorScheduler vs Quartz.NET 4.7.3 — {(options.Quick ? "quick" : "full")} run of {string.Join(",", options.Scenarios)} " +
+Progress.Say($"ActorScheduler vs {string.Join(" and ", options.Systems.Select(s => s == "quartz" ? "Quartz.NET 4.7.3" : "Hangfire 1.8.25"))} — {(options.Quick ? "quick" : "full")} run of {string.Join(",", options.Scenarios)} " +
     $"on {string.Join(",", options.Databases)}; {Environment.ProcessorCount} cores; data under {options.WorkRoot}");
 var table = new ResultTable();
 var failures = 0;
@@ -39,7 +39,7 @@ foreach (var kind in options.Databases)
     var workspace = new Workspace(options, kind);
     if (kind == DatabaseKind.Postgres && await PostgresProblemAsync(options.PostgresConnection) is { } problem)
     {
-        table.Add($"all ({workspace.Name})", "PostgreSQL unreachable (run bench/run.sh, which starts it)", "", Better.Higher, Cell.Missing("—"), Cell.Missing(problem));
+        table.Add($"all ({workspace.Name})", "PostgreSQL unreachable (run bench/run.sh, which starts it)", "", Better.Higher, Cell.Missing("—"), Cell.Missing(problem), Cell.Missing(problem));
         failures++;
         continue;
     }
@@ -64,7 +64,7 @@ foreach (var kind in options.Databases)
         {
             failures++;
             Progress.Say($"{scenario} on {workspace.Name} failed: {e}");
-            table.Add($"{scenario} ({workspace.Name})", "scenario failed", "", Better.Higher, Cell.Missing($"{e.GetType().Name}: {e.Message}"), Cell.Missing("—"));
+            table.Add($"{scenario} ({workspace.Name})", "scenario failed", "", Better.Higher, Cell.Missing($"{e.GetType().Name}: {e.Message}"), Cell.Missing("—"), Cell.Missing("—"));
         }
     }
 }

@@ -22,9 +22,16 @@ public sealed class FireLog
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fire>> _groups = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource<Fire>> _firsts = new();
 
-    public void Record(string jobId, DateTimeOffset scheduledFor)
+    private int _total;
+
+    /// <summary>Starts recorded in all groups.</summary>
+    public int Total => Volatile.Read(ref _total);
+
+    /// <param name="startedAt">When the job began, if it noted that before calling (default: now).</param>
+    public void Record(string jobId, DateTimeOffset scheduledFor, DateTimeOffset? startedAt = null)
     {
-        var fire = new Fire(jobId, scheduledFor, DateTimeOffset.UtcNow);
+        var fire = new Fire(jobId, scheduledFor, startedAt ?? DateTimeOffset.UtcNow);
+        Interlocked.Increment(ref _total);
         _groups.GetOrAdd(fire.Group, _ => new ConcurrentQueue<Fire>()).Enqueue(fire);
         FirstTask(fire.Group).TrySetResult(fire);
     }

@@ -14,12 +14,17 @@ public sealed record Cell(double? Value, string? Note = null)
     public static Cell Missing(string why) => new(null, why);
 }
 
-public sealed record ResultRow(string Scenario, string Metric, string Unit, Better Better, Cell Ours, Cell Quartz)
+public sealed record ResultRow(string Scenario, string Metric, string Unit, Better Better, Cell Ours, Cell Quartz, Cell Hangfire)
 {
-    /// <summary>Above 1 when ActorScheduler does better, whichever direction is good for the metric.</summary>
-    public double? Ratio => (Ours.Value, Quartz.Value) switch
+    /// <summary>Above 1 when ActorScheduler does better than Quartz, whichever direction is good for the metric.</summary>
+    public double? Ratio => RatioTo(Quartz);
+
+    /// <summary>The same against Hangfire.</summary>
+    public double? HangfireRatio => RatioTo(Hangfire);
+
+    private double? RatioTo(Cell other) => (Ours.Value, other.Value) switch
     {
-        ({ } ours, { } quartz) when ours > 0 && quartz > 0 => Better == Better.Higher ? ours / quartz : quartz / ours,
+        ({ } ours, { } theirs) when ours > 0 && theirs > 0 => Better == Better.Higher ? ours / theirs : theirs / ours,
         _ => null,
     };
 }
@@ -31,16 +36,20 @@ public sealed class ResultTable
 
     public void Add(ResultRow row) => _rows.Add(row);
 
-    public void Add(string scenario, string metric, string unit, Better better, Cell ours, Cell quartz) =>
-        _rows.Add(new ResultRow(scenario, metric, unit, better, ours, quartz));
+    public void Add(string scenario, string metric, string unit, Better better, Cell ours, Cell quartz, Cell hangfire) =>
+        _rows.Add(new ResultRow(scenario, metric, unit, better, ours, quartz, hangfire));
 
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | metric | ActorScheduler | Quartz.NET 4.7.3 (ADO store) | ratio (>1 = ActorScheduler better: ours/Quartz for rates and counts, Quartz/ours for lateness, times, memory, CPU) |");
-        text.AppendLine("|---|---|---:|---:|---:|");
+        text.AppendLine("| scenario | metric | ActorScheduler | Quartz.NET 4.7.3 (ADO store) | Hangfire 1.8.25 | ratio vs Quartz | ratio vs Hangfire |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
         foreach (var row in _rows)
-            text.AppendLine($"| {row.Scenario} | {row.Metric} | {Format(row.Ours, row.Unit)} | {Format(row.Quartz, row.Unit)} | {FormatRatio(row.Ratio)} |");
+            text.AppendLine($"| {row.Scenario} | {row.Metric} | {Format(row.Ours, row.Unit)} | {Format(row.Quartz, row.Unit)} | {Format(row.Hangfire, row.Unit)} | " +
+                $"{FormatRatio(row.Ratio)} | {FormatRatio(row.HangfireRatio)} |");
+        text.AppendLine();
+        text.AppendLine("Ratios above 1 mean ActorScheduler did better: ours ÷ theirs for rates and counts, theirs ÷ ours for lateness, times, memory and CPU. " +
+            "Hangfire stores on Hangfire.Storage.SQLite 0.4.3 or Hangfire.PostgreSql 1.21.1.");
         return text.ToString();
     }
 

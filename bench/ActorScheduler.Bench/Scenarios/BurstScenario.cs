@@ -16,14 +16,22 @@ public static class BurstScenario
     {
         var n = context.Sizes.Burst;
         var ours = await MeasureAsync(context, "ActorScheduler", n, async fires => await context.StartOursAsync("burst", fires));
-        var quartz = await MeasureAsync(context, "Quartz", n, async fires => await context.StartQuartzAsync("burst", fires));
+        var quartz = context.Options.Runs("quartz")
+            ? await MeasureAsync(context, "Quartz", n, async fires => await context.StartQuartzAsync("burst", fires))
+            : null;
+        var hangfire = context.Options.Runs("hangfire")
+            ? await MeasureAsync(context, "Hangfire", n, async fires => await context.StartHangfireAsync("burst", fires))
+            : null;
 
         var label = context.Label("burst", $"N={n:N0}");
-        context.Table.Add(label, "drain rate (fires/s)", "fires/s", Better.Higher, Drain(ours), Drain(quartz));
-        context.Table.Add(label, "lateness p50", "ms", Better.Lower, Late(ours, l => l.P50), Late(quartz, l => l.P50));
-        context.Table.Add(label, "lateness p99", "ms", Better.Lower, Late(ours, l => l.P99), Late(quartz, l => l.P99));
-        context.Table.Add(label, "lateness max", "ms", Better.Lower, Late(ours, l => l.Max), Late(quartz, l => l.Max));
-        context.Table.Add(label, "every run's completion committed, after due instant", "s", Better.Lower, Recorded(ours, n), Recorded(quartz, n));
+        void Row(string metric, string unit, Better better, Func<Outcome, Cell> cell) =>
+            context.Table.Add(label, metric, unit, better, cell(ours),
+                quartz is null ? ScenarioContext.NotSelected : cell(quartz), hangfire is null ? ScenarioContext.NotSelected : cell(hangfire));
+        Row("drain rate (fires/s)", "fires/s", Better.Higher, Drain);
+        Row("lateness p50", "ms", Better.Lower, o => Late(o, l => l.P50));
+        Row("lateness p99", "ms", Better.Lower, o => Late(o, l => l.P99));
+        Row("lateness max", "ms", Better.Lower, o => Late(o, l => l.Max));
+        Row("every run's completion committed, after due instant", "s", Better.Lower, o => Recorded(o, n));
     }
 
     private static async Task<Outcome> MeasureAsync(ScenarioContext context, string name, int n, Func<FireLog, Task<ISchedulerUnderTest>> start)
@@ -46,6 +54,8 @@ public static class BurstScenario
         Progress.Say($"  {name}: {burst.Count:N0} of {n:N0} started{(drained ? "" : $" within {limit.TotalSeconds:N0} s of the due instant")}");
         if (burst.Count == 0)
             return new Outcome(0, null, null, null, $"nothing ran within {limit.TotalSeconds:N0} s");
+        if (!drained && system is HangfireSystem hangfire)
+            Progress.Say($"  {hangfire.Describe()}");
         if (!drained)
             note = Join(note, $"only {burst.Count:N0} of {n:N0} ran within {limit.TotalSeconds:N0} s");
 

@@ -6,7 +6,8 @@ namespace ActorScheduler.Bench.Scenarios;
 
 /// <summary>
 /// create: N durable jobs (each due once, a day ahead) through each system's own client API, one call per job
-/// with a fixed number of calls in flight. Ours twice: embedded (JobService) and over HTTP (POST /api/v1/jobs).
+/// with a fixed number of calls in flight. Ours twice: embedded (JobService) and over HTTP (POST /api/v1/jobs);
+/// Hangfire through BackgroundJobClient.Schedule (synchronous: each call holds its thread).
 /// </summary>
 public static class CreateScenario
 {
@@ -18,15 +19,25 @@ public static class CreateScenario
         var http = await MeasureOursAsync(context, "create-http", n, limit,
             async system => await OurHttpClient.StartAsync(system.Engine.Jobs, system.Engine.Settings.Gateway));
 
-        var fires = new FireLog();
-        Cell quartz;
-        await using (var system = await context.StartQuartzAsync("create", fires))
+        var quartz = ScenarioContext.NotSelected;
+        if (context.Options.Runs("quartz"))
+        {
+            var fires = new FireLog();
+            await using var system = await context.StartQuartzAsync("create", fires);
             quartz = await MeasureAsync(system, fires, "Quartz", context, n, limit);
+        }
+        var hangfire = ScenarioContext.NotSelected;
+        if (context.Options.Runs("hangfire"))
+        {
+            var fires = new FireLog();
+            await using var system = await context.StartHangfireAsync("create", fires);
+            hangfire = await MeasureAsync(system, fires, "Hangfire", context, n, limit);
+        }
 
         var label = context.Label("create", $"N={n:N0}");
         var inFlight = $"{context.Options.Concurrency} calls in flight";
-        context.Table.Add(label, $"jobs/s, client API ({inFlight}; ours: embedded JobService)", "jobs/s", Better.Higher, embedded, quartz);
-        context.Table.Add(label, "jobs/s, ours over HTTP vs Quartz's IScheduler (Quartz has no HTTP API)", "jobs/s", Better.Higher, http, quartz);
+        context.Table.Add(label, $"jobs/s, client API ({inFlight}; ours: embedded JobService; Hangfire: BackgroundJobClient.Schedule)", "jobs/s", Better.Higher, embedded, quartz, hangfire);
+        context.Table.Add(label, "jobs/s, ours over HTTP vs the others' in-process API (neither has an HTTP API)", "jobs/s", Better.Higher, http, quartz, hangfire);
     }
 
     private static async Task<Cell> MeasureOursAsync(

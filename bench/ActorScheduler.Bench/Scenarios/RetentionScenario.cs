@@ -46,15 +46,15 @@ public static class RetentionScenario
         var label = context.Label("retention", $"steady {rate:N0}/s × {seconds} s");
         foreach (var (name, outcome) in new[] { ("retention off", off), ("retention removing", on) })
         {
-            context.Table.Add(label, $"{name}: occurrences run (of {rate * seconds:N0})", "runs", Better.Higher, Cell.Of(outcome.Fired, outcome.Note), NotMeasured);
-            context.Table.Add(label, $"{name}: lateness p50", "ms", Better.Lower, Of(outcome.Lateness?.P50), NotMeasured);
-            context.Table.Add(label, $"{name}: lateness p99", "ms", Better.Lower, Of(outcome.Lateness?.P99), NotMeasured);
-            context.Table.Add(label, $"{name}: lateness max", "ms", Better.Lower, Of(outcome.Lateness?.Max), NotMeasured);
-            context.Table.Add(label, $"{name}: process CPU", "cores", Better.Lower, Cell.Of(outcome.Cores), NotMeasured);
+            context.Table.Add(label, $"{name}: occurrences run (of {rate * seconds:N0})", "runs", Better.Higher, Cell.Of(outcome.Fired, outcome.Note), NotMeasured, NotMeasured);
+            context.Table.Add(label, $"{name}: lateness p50", "ms", Better.Lower, Of(outcome.Lateness?.P50), NotMeasured, NotMeasured);
+            context.Table.Add(label, $"{name}: lateness p99", "ms", Better.Lower, Of(outcome.Lateness?.P99), NotMeasured, NotMeasured);
+            context.Table.Add(label, $"{name}: lateness max", "ms", Better.Lower, Of(outcome.Lateness?.Max), NotMeasured, NotMeasured);
+            context.Table.Add(label, $"{name}: process CPU", "cores", Better.Lower, Cell.Of(outcome.Cores), NotMeasured, NotMeasured);
         }
         lock (removed)
             foreach (var what in new[] { "runs", "events" })
-                context.Table.Add(label, $"retention removing: {what} removed while it ran", what, Better.Higher, Cell.Of(removed.GetValueOrDefault(what)), NotMeasured);
+                context.Table.Add(label, $"retention removing: {what} removed while it ran", what, Better.Higher, Cell.Of(removed.GetValueOrDefault(what)), NotMeasured, NotMeasured);
     }
 
     private static Cell NotMeasured => Cell.Missing("ActorScheduler only");

@@ -29,7 +29,8 @@ public static class ScaleChild
     public const string FiredLine = "FIRED";
     public const string QuartzInstance = "bench-scale";
 
-    /// <param name="Location">Ours: the data directory; Quartz: the connection string of its tables.</param>
+    /// <param name="Location">Ours: the data directory; Quartz: the connection string of its tables; Hangfire: its SQLite file or
+    /// the connection string whose search path names its schema.</param>
     /// <param name="OurConnection">Ours on PostgreSQL: the connection string of the run's database (last argument, absent otherwise).</param>
     public sealed record Arguments(
         string Mode, string System, DatabaseKind Kind, string Location, int Jobs, TimeSpan Budget, TimeSpan Idle, TimeSpan Settle,
@@ -66,9 +67,12 @@ public static class ScaleChild
         return report.Error is null ? 0 : 1;
     }
 
-    private static async Task<ISchedulerUnderTest> StartAsync(Arguments arguments, FireLog fires) => arguments.System == "ours"
-        ? await OurSystem.StartAsync(new OurDatabase(arguments.Kind, arguments.Location, arguments.OurConnection), fires)
-        : await QuartzSystem.StartAsync(new QuartzDatabase(arguments.Kind, arguments.Location), fires, QuartzInstance);
+    private static async Task<ISchedulerUnderTest> StartAsync(Arguments arguments, FireLog fires) => arguments.System switch
+    {
+        "ours" => await OurSystem.StartAsync(new OurDatabase(arguments.Kind, arguments.Location, arguments.OurConnection), fires),
+        "hangfire" => await HangfireSystem.StartAsync(new HangfireDatabase(arguments.Kind, arguments.Location), fires, QuartzInstance),
+        _ => await QuartzSystem.StartAsync(new QuartzDatabase(arguments.Kind, arguments.Location), fires, QuartzInstance),
+    };
 
     private static async Task<ScaleReport> RegisterAsync(Arguments arguments, ISchedulerUnderTest system, FireLog fires)
     {

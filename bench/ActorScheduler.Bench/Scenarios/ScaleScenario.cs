@@ -18,20 +18,30 @@ public static class ScaleScenario
         var sizes = context.Sizes;
         var ourDatabase = await context.NewOurDatabaseAsync("scale");
         var ours = await MeasureAsync(context, "ours", ourDatabase.Kind, ourDatabase.DataDirectory, ourDatabase.PostgresConnection);
-        var quartzDatabase = await context.NewQuartzDatabaseAsync("scale");
-        var quartz = await MeasureAsync(context, "quartz", quartzDatabase.Kind, quartzDatabase.ConnectionString, null);
+        Outcome? quartz = null, hangfire = null;
+        if (context.Options.Runs("quartz"))
+        {
+            var quartzDatabase = await context.NewQuartzDatabaseAsync("scale");
+            quartz = await MeasureAsync(context, "quartz", quartzDatabase.Kind, quartzDatabase.ConnectionString, null);
+        }
+        if (context.Options.Runs("hangfire"))
+        {
+            var hangfireDatabase = await context.NewHangfireDatabaseAsync("scale");
+            hangfire = await MeasureAsync(context, "hangfire", hangfireDatabase.Kind, hangfireDatabase.Location, null);
+        }
 
         var label = context.Label("scale", $"N={sizes.Scale:N0}");
-        var table = context.Table;
-        table.Add(label, $"jobs registered within {sizes.ScaleBudget.TotalMinutes:N0} min (ours: Define × {SetUp.Concurrency} in flight; Quartz: ScheduleJobs × 500)",
-            "jobs", Better.Higher, Registered(ours, sizes.Scale), Registered(quartz, sizes.Scale));
-        table.Add(label, "registration rate", "jobs/s", Better.Higher,
-            Pick(ours, o => o.Register.Registered / Math.Max(o.Register.RegisterSeconds, 1e-3)), Pick(quartz, o => o.Register.Registered / Math.Max(o.Register.RegisterSeconds, 1e-3)));
-        table.Add(label, "resident memory after registration", "MiB", Better.Lower, Pick(ours, o => o.Register.ResidentMiB), Pick(quartz, o => o.Register.ResidentMiB));
-        table.Add(label, $"idle CPU over {sizes.IdleWindow.TotalSeconds:N0} s (1 job/s firing)", "cores", Better.Lower, Pick(ours, o => o.Register.IdleCores), Pick(quartz, o => o.Register.IdleCores));
-        table.Add(label, "resident memory after that idle window", "MiB", Better.Lower, Pick(ours, o => o.Register.ResidentAfterIdleMiB), Pick(quartz, o => o.Register.ResidentAfterIdleMiB));
-        table.Add(label, "cold restart (new process) → firing again", "s", Better.Lower, Pick(ours, o => o.SpawnToFire), Pick(quartz, o => o.SpawnToFire));
-        table.Add(label, $"resident memory {sizes.RestartSettle.TotalSeconds:N0} s after restart", "MiB", Better.Lower, Pick(ours, o => o.Restart?.ResidentMiB), Pick(quartz, o => o.Restart?.ResidentMiB));
+        void Row(string metric, string unit, Better better, Func<Outcome, Cell> cell) =>
+            context.Table.Add(label, metric, unit, better, cell(ours),
+                quartz is null ? ScenarioContext.NotSelected : cell(quartz), hangfire is null ? ScenarioContext.NotSelected : cell(hangfire));
+        Row($"jobs registered within {sizes.ScaleBudget.TotalMinutes:N0} min (ours: Define × {SetUp.Concurrency} in flight; Quartz: ScheduleJobs × 500; " +
+            $"Hangfire: RecurringJobManager.AddOrUpdate × {SetUp.Concurrency} in flight)", "jobs", Better.Higher, o => Registered(o, sizes.Scale));
+        Row("registration rate", "jobs/s", Better.Higher, o => Pick(o, x => x.Register.Registered / Math.Max(x.Register.RegisterSeconds, 1e-3)));
+        Row("resident memory after registration", "MiB", Better.Lower, o => Pick(o, x => x.Register.ResidentMiB));
+        Row($"idle CPU over {sizes.IdleWindow.TotalSeconds:N0} s (1 job/s firing)", "cores", Better.Lower, o => Pick(o, x => x.Register.IdleCores));
+        Row("resident memory after that idle window", "MiB", Better.Lower, o => Pick(o, x => x.Register.ResidentAfterIdleMiB));
+        Row("cold restart (new process) → firing again", "s", Better.Lower, o => Pick(o, x => x.SpawnToFire));
+        Row($"resident memory {sizes.RestartSettle.TotalSeconds:N0} s after restart", "MiB", Better.Lower, o => Pick(o, x => x.Restart?.ResidentMiB));
     }
 
     private static async Task<Outcome> MeasureAsync(ScenarioContext context, string system, DatabaseKind kind, string location, string? ourConnection)

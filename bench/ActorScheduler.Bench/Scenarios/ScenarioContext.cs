@@ -10,6 +10,7 @@ public sealed class ScenarioContext(BenchOptions options, Workspace workspace, R
 {
     private readonly List<QuartzDatabase> _quartzDatabases = [];
     private readonly List<OurDatabase> _ourDatabases = [];
+    private readonly List<HangfireDatabase> _hangfireDatabases = [];
 
     public BenchOptions Options => options;
 
@@ -49,10 +50,29 @@ public sealed class ScenarioContext(BenchOptions options, Workspace workspace, R
         return database;
     }
 
+    /// <summary>A fresh Hangfire server on its own empty storage for the run named <paramref name="run"/>.</summary>
+    public async Task<HangfireSystem> StartHangfireAsync(string run, FireLog fires)
+    {
+        Progress.Say($"  starting Hangfire for {run}");
+        return await HangfireSystem.StartAsync(await NewHangfireDatabaseAsync(run), fires, $"bench-{run}");
+    }
+
+    public async Task<HangfireDatabase> NewHangfireDatabaseAsync(string run)
+    {
+        var database = await workspace.NewHangfireDatabaseAsync(run);
+        _hangfireDatabases.Add(database);
+        return database;
+    }
+
+    /// <summary>A cell for a system left out with --systems.</summary>
+    public static Cell NotSelected => Cell.Missing("not run (--systems)");
+
     /// <summary>Drops the PostgreSQL schemas and databases and deletes the SQLite files this pass made.</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var database in _quartzDatabases)
+            await database.DropAsync();
+        foreach (var database in _hangfireDatabases)
             await database.DropAsync();
         foreach (var database in _ourDatabases)
             await workspace.DropAsync(database);

@@ -6,7 +6,8 @@ namespace ActorScheduler.Bench.Scenarios;
 
 /// <summary>
 /// steady: R jobs due every second for S seconds, made of R recurring jobs (every 1 s, S runs each) whose first
-/// occurrences are spread evenly over one second. Start lateness against each occurrence's scheduled time,
+/// occurrences are spread evenly over one second
+/// (Hangfire: cron, so all on the whole second). Start lateness against each occurrence's scheduled time,
 /// how many of the R×S occurrences ran, and the process's CPU while it ran.
 /// </summary>
 public static class SteadyScenario
@@ -17,15 +18,23 @@ public static class SteadyScenario
     {
         var (rate, seconds) = (context.Sizes.SteadyRate, context.Sizes.SteadySeconds);
         var ours = await MeasureAsync(context, "ActorScheduler", rate, seconds, async fires => await context.StartOursAsync("steady", fires));
-        var quartz = await MeasureAsync(context, "Quartz", rate, seconds, async fires => await context.StartQuartzAsync("steady", fires));
+        var quartz = context.Options.Runs("quartz")
+            ? await MeasureAsync(context, "Quartz", rate, seconds, async fires => await context.StartQuartzAsync("steady", fires))
+            : null;
+        var hangfire = context.Options.Runs("hangfire")
+            ? await MeasureAsync(context, "Hangfire", rate, seconds, async fires => await context.StartHangfireAsync("steady", fires))
+            : null;
 
         var label = context.Label("steady", $"{rate:N0}/s × {seconds} s");
         var expected = rate * seconds;
-        context.Table.Add(label, $"occurrences run (of {expected:N0})", "runs", Better.Higher, Pick(ours, o => o.Fired, true), Pick(quartz, o => o.Fired, true));
-        context.Table.Add(label, "lateness p50", "ms", Better.Lower, Pick(ours, o => o.Lateness?.P50), Pick(quartz, o => o.Lateness?.P50));
-        context.Table.Add(label, "lateness p99", "ms", Better.Lower, Pick(ours, o => o.Lateness?.P99), Pick(quartz, o => o.Lateness?.P99));
-        context.Table.Add(label, "lateness max", "ms", Better.Lower, Pick(ours, o => o.Lateness?.Max), Pick(quartz, o => o.Lateness?.Max));
-        context.Table.Add(label, "process CPU while running", "cores", Better.Lower, Pick(ours, o => o.Cores), Pick(quartz, o => o.Cores));
+        void Row(string metric, string unit, Better better, Func<Outcome, Cell> cell) =>
+            context.Table.Add(label, metric, unit, better, cell(ours),
+                quartz is null ? ScenarioContext.NotSelected : cell(quartz), hangfire is null ? ScenarioContext.NotSelected : cell(hangfire));
+        Row($"occurrences run (of {expected:N0})", "runs", Better.Higher, o => Pick(o, x => x.Fired, true));
+        Row("lateness p50", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.P50));
+        Row("lateness p99", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.P99));
+        Row("lateness max", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.Max));
+        Row("process CPU while running", "cores", Better.Lower, o => Pick(o, x => x.Cores));
     }
 
     internal static async Task<Outcome> MeasureAsync(
@@ -36,13 +45,22 @@ public static class SteadyScenario
         await SetUp.WarmUpAsync(system, fires, context.Sizes.Warmup, context.Options.Concurrency, name);
 
         var due = await SetUp.DueAfterSetUpAsync(system, rate, SetUp.Concurrency);
+        string? aligned = null;
+        if (system is HangfireSystem)
+        {
+            // Hangfire's recurring jobs are cron: occurrences on whole seconds, and a window of S runs can only be
+            // named exactly by one cron from a whole minute (HangfireSystem.Recurrence). So its R jobs all come due
+            // together on each whole second, from the next whole minute, instead of spread over the second.
+            due = new DateTimeOffset(due.Ticks - due.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
+            aligned = "cron: all R due on each whole second";
+        }
         var every = TimeSpan.FromSeconds(1);
         var jobs = Enumerable.Range(0, rate)
             .Select(i => new BenchJob(BenchJob.IdOf("steady", i), due + every * i / rate, every, seconds))
             .ToList();
         Progress.Say($"  {name}: creating {rate:N0} recurring jobs, first due at {due:HH:mm:ss.fff}");
         var created = await system.CreateManyAsync(jobs, SetUp.Concurrency, due - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
-        var note = SetUp.Overrun(due, DateTimeOffset.UtcNow);
+        var note = SetUp.Overrun(due, DateTimeOffset.UtcNow) is { } overrun ? (aligned is null ? overrun : $"{aligned}; {overrun}") : aligned;
         if (created.Created < rate)
             return new Outcome(0, null, 0, $"set-up created only {created.Created:N0} of {rate:N0}: {created.FirstError}");
 

@@ -2,8 +2,8 @@ namespace ActorScheduler.Bench.Storage;
 
 /// <summary>
 /// Where each run keeps its data: a directory per scenario and system under the work root (the SQLite files,
-/// and ActorScheduler's data directory on either database), and on PostgreSQL a schema per run for Quartz and a
-/// database per run for ActorScheduler. Nothing is shared between runs.
+/// and ActorScheduler's data directory on either database), and on PostgreSQL a schema per run for Quartz and for
+/// Hangfire, and a database per run for ActorScheduler. Nothing is shared between runs.
 /// </summary>
 public sealed class Workspace(BenchOptions options, DatabaseKind kind)
 {
@@ -24,6 +24,10 @@ public sealed class Workspace(BenchOptions options, DatabaseKind kind)
     public Task<QuartzDatabase> NewQuartzDatabaseAsync(string run) => kind == DatabaseKind.Sqlite
         ? Task.FromResult(QuartzDatabase.CreateSqlite(Path.Combine(Root, run, "quartz", "quartz.db")))
         : QuartzDatabase.CreatePostgresAsync(options.PostgresConnection, PostgresName("bench", run));
+
+    public Task<HangfireDatabase> NewHangfireDatabaseAsync(string run) => kind == DatabaseKind.Sqlite
+        ? Task.FromResult(HangfireDatabase.CreateSqlite(Path.Combine(Root, run, "hangfire", "hangfire.db")))
+        : HangfireDatabase.CreatePostgresAsync(options.PostgresConnection, PostgresName("bench_hangfire", run));
 
     public Task DropAsync(OurDatabase database) => database.DropAsync(options.PostgresConnection);
 
