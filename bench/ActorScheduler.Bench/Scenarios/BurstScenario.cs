@@ -10,7 +10,7 @@ namespace ActorScheduler.Bench.Scenarios;
 /// </summary>
 public static class BurstScenario
 {
-    private sealed record Outcome(int Fired, double? DrainRate, LatenessSummary? Lateness, double? RecordedAfter, string? Note);
+    private sealed record Outcome(int Fired, double? DrainRate, LatenessSummary? Lateness, double? RecordedAfter, string? Note, double? BytesPerFire = null);
 
     public static async Task RunAsync(ScenarioContext context)
     {
@@ -32,6 +32,8 @@ public static class BurstScenario
         Row("lateness p99", "ms", Better.Lower, o => Late(o, l => l.P99));
         Row("lateness max", "ms", Better.Lower, o => Late(o, l => l.Max));
         Row("every run's completion committed, after due instant", "s", Better.Lower, o => Recorded(o, n));
+        Row("allocated per run, set-up excluded (whole process, KB)", "KB", Better.Lower,
+            o => o.BytesPerFire is { } bytes ? Cell.Of(bytes / 1024) : Cell.Missing("not measured"));
     }
 
     private static async Task<Outcome> MeasureAsync(ScenarioContext context, string name, int n, Func<FireLog, Task<ISchedulerUnderTest>> start)
@@ -45,6 +47,8 @@ public static class BurstScenario
         Progress.Say($"  {name}: creating {n:N0} jobs due at {due:HH:mm:ss.fff}");
         var created = await system.CreateManyAsync(jobs, SetUp.Concurrency, due - DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
         var note = SetUp.Overrun(due, DateTimeOffset.UtcNow);
+        // From the end of set-up to every completion committed: firing, running and recording the runs.
+        var allocatedBefore = ProcessMeter.AllocatedBytes();
         if (created.Created < n)
             return new Outcome(0, null, null, null, $"set-up created only {created.Created:N0} of {n:N0}: {created.FirstError}");
 
@@ -63,9 +67,10 @@ public static class BurstScenario
         var drainRate = burst.Count / Math.Max((lastStart - due).TotalSeconds, 1e-3);
         var lateness = LatenessSummary.Of(burst.Select(f => f.StartedAt - due));
         var recordedAt = await WaitFinishedAsync(system, n, due + limit + TimeSpan.FromMinutes(1));
+        var bytesPerFire = (double)(ProcessMeter.AllocatedBytes() - allocatedBefore) / burst.Count;
         Progress.Say($"  {name}: drain {drainRate:N0} fires/s, p99 lateness {lateness!.P99:N0} ms, " +
             (recordedAt is { } at ? $"all recorded {(at - due).TotalSeconds:F1} s after due" : "not all recorded"));
-        return new Outcome(burst.Count, drainRate, lateness, recordedAt is { } r ? (r - due).TotalSeconds : null, note);
+        return new Outcome(burst.Count, drainRate, lateness, recordedAt is { } r ? (r - due).TotalSeconds : null, note, bytesPerFire);
     }
 
     /// <summary>When every burst run's outcome was committed; null if that did not happen by the deadline.</summary>

@@ -12,7 +12,7 @@ namespace ActorScheduler.Bench.Scenarios;
 /// </summary>
 public static class SteadyScenario
 {
-    internal sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note);
+    internal sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note, double? BytesPerFire = null);
 
     public static async Task RunAsync(ScenarioContext context)
     {
@@ -35,6 +35,7 @@ public static class SteadyScenario
         Row("lateness p99", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.P99));
         Row("lateness max", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.Max));
         Row("process CPU while running", "cores", Better.Lower, o => Pick(o, x => x.Cores));
+        Row("allocated per run (whole process, KB)", "KB", Better.Lower, o => Pick(o, x => x.BytesPerFire / 1024));
     }
 
     internal static async Task<Outcome> MeasureAsync(
@@ -67,16 +68,18 @@ public static class SteadyScenario
         if (due > DateTimeOffset.UtcNow)
             await Task.Delay(due - DateTimeOffset.UtcNow);
         var cpuBefore = ProcessMeter.CpuTime();
+        var allocatedBefore = ProcessMeter.AllocatedBytes();
         var expected = rate * seconds;
         var grace = TimeSpan.FromSeconds(Math.Max(30, seconds));
         var complete = await fires.WaitForAsync("steady", expected, due + TimeSpan.FromSeconds(seconds) + grace);
         var cores = (ProcessMeter.CpuTime() - cpuBefore).TotalSeconds / (DateTimeOffset.UtcNow - due).TotalSeconds;
+        var allocated = ProcessMeter.AllocatedBytes() - allocatedBefore;
         var steady = fires.Of("steady");
         if (!complete)
             note = note is null ? $"{grace.TotalSeconds:N0} s grace passed" : $"{note}; {grace.TotalSeconds:N0} s grace passed";
         var lateness = LatenessSummary.Of(steady.Select(f => f.Lateness));
         Progress.Say($"  {name}: {steady.Count:N0} of {expected:N0} ran, p99 lateness {lateness?.P99:N0} ms, {cores:F2} cores");
-        return new Outcome(steady.Count, lateness, cores, note);
+        return new Outcome(steady.Count, lateness, cores, note, steady.Count > 0 ? (double)allocated / steady.Count : null);
     }
 
     private static Cell Pick(Outcome outcome, Func<Outcome, double?> pick, bool withNote = false) =>
