@@ -38,8 +38,10 @@ public static class NodeFeatures
         var extractor = new JobSharding.Extractor(settings.ShardCount);
         if (!settings.Has(NodeRoles.Scheduler))
             return akka.WithShardRegionProxy<JobRegion>(JobSharding.TypeName, NodeRoles.Scheduler, extractor);
-        return akka.WithShardRegion<JobRegion>(JobSharding.TypeName, (_, registry, _) =>
+        return akka.WithShardRegion<JobRegion>(JobSharding.TypeName, (system, registry, _) =>
             {
+                // Jobs in memory wake on it (JobEntity.ArmWakeUp); it stops with the actor system.
+                PreciseTimer.Get(system).Start(PreciseTimerSettings.From(system.Settings.Config), clock);
                 var context = new Lazy<JobEntityContext>(() => new JobEntityContext(clock, registry.Get<JobIndexWriter>(),
                     registry.Get<Dispatcher>(), registry.Get<TriggerRouter>(), settings.Entity, settings.ShardCount));
                 return entityId => JobEntity.Props(JobId.Parse(entityId), context.Value);

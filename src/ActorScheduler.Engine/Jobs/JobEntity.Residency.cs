@@ -1,5 +1,6 @@
 using ActorScheduler.Core.Jobs;
 using ActorScheduler.Engine.Protocol;
+using ActorScheduler.Engine.Wakeups;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 
@@ -12,6 +13,8 @@ namespace ActorScheduler.Engine.Jobs;
 /// </summary>
 public sealed partial class JobEntity
 {
+    private PreciseTimerHandle? _preciseWake;
+
     private void OnRecovered()
     {
         if (_unreadable is { } unreadable)
@@ -40,11 +43,28 @@ public sealed partial class JobEntity
             _node.Dispatcher.Tell(stop);
     }
 
+    /// <summary>
+    /// Arms the job's own wake-up on the node's <see cref="PreciseTimer"/> (Akka's timers tick every 10 ms), or on
+    /// Akka's timers when that is off or full. A wake-up already sent when it is re-armed still arrives: the decider
+    /// ignores a stale generation, and one before the next due instant finds nothing to do.
+    /// </summary>
     private void ArmWakeUp(DateTimeOffset? at)
     {
         Timers.Cancel("wake");
-        if (_node.Settings.OwnTimer(at, Now) is { } delay)
-            Timers.StartSingleTimer("wake", new OwnCommand(new WakeUp(_state.Generation)), delay);
+        _preciseWake?.Cancel();
+        _preciseWake = null;
+        if (at is not { } wakeAt || _node.Settings.OwnTimer(wakeAt, Now) is not { } delay)
+            return;
+        var wakeUp = new OwnCommand(new WakeUp(_state.Generation));
+        _preciseWake = PreciseTimer.Get(Context.System).TryArm(wakeAt, Self, wakeUp);
+        if (_preciseWake is null)
+            Timers.StartSingleTimer("wake", wakeUp, delay);
+    }
+
+    protected override void PostStop()
+    {
+        _preciseWake?.Cancel();
+        base.PostStop();
     }
 
     private void RestartIdleTimer() => Timers.StartSingleTimer("idle", new IdleCheck(), _node.Settings.IdleTimeout);
