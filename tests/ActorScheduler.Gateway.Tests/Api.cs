@@ -50,6 +50,9 @@ public sealed class Api(HttpClient client) : IDisposable
 
     public async Task<JobView> GetJob(string id) => await Expect<JobView>(await Get($"/api/v1/jobs/{id}"), HttpStatusCode.OK);
 
+    /// <summary>The job's journal, its first page (<c>GET /api/v1/jobs/{id}/history</c>).</summary>
+    public async Task<HistoryList> History(string id) => await Expect<HistoryList>(await Get($"/api/v1/jobs/{id}/history"), HttpStatusCode.OK);
+
     /// <summary>Triggers the job by hand and waits for that run to finish (and its output to be recorded).</summary>
     public async Task<RunView> TriggerAndFinish(string id)
     {

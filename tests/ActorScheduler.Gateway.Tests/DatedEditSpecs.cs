@@ -11,8 +11,6 @@ public sealed class DatedEditSpecs(GatewayFixture gateway) : IClassFixture<Gatew
 {
     private Api Api => gateway.Api;
 
-    private async Task<HistoryList> History(string id) => await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history"), HttpStatusCode.OK);
-
     [Fact]
     public async Task Should_change_the_job_at_the_edits_time_and_name_who_asked_in_history()
     {
@@ -30,7 +28,7 @@ public sealed class DatedEditSpecs(GatewayFixture gateway) : IClassFixture<Gatew
 
         var changed = await Api.Eventually(() => Api.GetJob(id), job => job.PendingEdit is null, "the dated edit to take effect");
         Assert.Equal(["v2"], changed.Definition.Tags!);
-        var history = await History(id);
+        var history = await Api.History(id);
         var scheduled = history.Items.Single(e => e.Type == "edit-scheduled").Data!.Value;
         Assert.Contains("release-bot/2", scheduled.GetProperty("by").GetString());
         var applied = history.Items.Last(e => e.Type == "job-defined").Data!.Value;
@@ -50,7 +48,7 @@ public sealed class DatedEditSpecs(GatewayFixture gateway) : IClassFixture<Gatew
         var dropped = await Api.Expect<JobView>(await Api.Delete($"/api/v1/jobs/{id}/pending-edit"), HttpStatusCode.OK);
 
         Assert.Null(dropped.PendingEdit);
-        Assert.Single((await History(id)).Items, e => e.Type == "edit-dropped");
+        Assert.Single((await Api.History(id)).Items, e => e.Type == "edit-dropped");
         await Api.ExpectProblem(await Api.Delete($"/api/v1/jobs/{id}/pending-edit"), HttpStatusCode.NotFound, "no pending edit");
     }
 
@@ -74,7 +72,7 @@ public sealed class DatedEditSpecs(GatewayFixture gateway) : IClassFixture<Gatew
             ("X-Scheduler-Client", "ops-console")), HttpStatusCode.OK);
         await Api.Expect<JobView>(await Api.Post($"/api/v1/jobs/{id}/pause", """{"reason":"audit"}"""), HttpStatusCode.OK);
 
-        var items = (await History(id)).Items;
+        var items = (await Api.History(id)).Items;
         var defined = items.Where(e => e.Type == "job-defined").Select(e => e.Data!.Value).ToList();
         Assert.Contains("curl/8.5", defined[0].GetProperty("by").GetString());
         Assert.Contains("ops-console", defined[1].GetProperty("by").GetString());

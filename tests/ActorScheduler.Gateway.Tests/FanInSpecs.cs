@@ -11,8 +11,6 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
 {
     private Api Api => gateway.Api;
 
-    private async Task<HistoryList> History(string id) => await Api.Expect<HistoryList>(await Api.Get($"/api/v1/jobs/{id}/history"), HttpStatusCode.OK);
-
     [Fact]
     public async Task Should_run_once_when_all_upstream_jobs_succeeded_within_the_window_with_their_data()
     {
@@ -24,7 +22,7 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
             """);
 
         var extracted = await Api.TriggerAndFinish(extract);
-        await Api.Eventually(() => History(report), h => h.Items.Any(e => e.Type == "fan-in-arrived"), "the first part to arrive");
+        await Api.Eventually(() => Api.History(report), h => h.Items.Any(e => e.Type == "fan-in-arrived"), "the first part to arrive");
         Assert.Equal(0, (await Api.GetJob(report)).RunCount);
         var waiting = Assert.Single((await Api.Expect<JobDescription>(await Api.Get($"/api/v1/jobs/{report}/describe"), HttpStatusCode.OK)).FanIn!);
         Assert.NotNull(waiting.Parts.Single(p => p.Name == extract).ArrivedAt);
@@ -41,12 +39,12 @@ public sealed class FanInSpecs(GatewayFixture gateway) : IClassFixture<GatewayFi
         Assert.Equal(extracted.RunId, data.GetProperty(extract).GetProperty("runId").GetString());
         Assert.Equal(loaded.RunId, data.GetProperty(load).GetProperty("runId").GetString());
         Assert.Equal("succeeded", data.GetProperty(load).GetProperty("outcome").GetString());
-        var arrivals = (await History(report)).Items.Where(e => e.Type == "fan-in-arrived").ToList();
+        var arrivals = (await Api.History(report)).Items.Where(e => e.Type == "fan-in-arrived").ToList();
         Assert.Equal([false, true], arrivals.Select(e => e.Data!.Value.GetProperty("completes").GetBoolean()));
 
         // It starts over: the load alone does not run the job again.
         await Api.TriggerAndFinish(load);
-        await Api.Eventually(() => History(report), h => h.Items.Count(e => e.Type == "fan-in-arrived") == 3, "the next arrival");
+        await Api.Eventually(() => Api.History(report), h => h.Items.Count(e => e.Type == "fan-in-arrived") == 3, "the next arrival");
         Assert.Equal(1, (await Api.GetJob(report)).RunCount);
     }
 
