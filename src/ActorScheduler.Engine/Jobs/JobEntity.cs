@@ -108,8 +108,10 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                     var effects = _traces.Stored(JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount),
                         _state, accepted.Events, command, traceParent, began);
                     EngineMetrics.Journaled(_state, accepted.Events); // counted before anyone hears of the change
-                    Reply(replyTo, new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created, BackfillQueued.Of(accepted.Events),
-                        accepted.Events.Any(e => e is EditScheduled)));
+                    // Most decisions (wake-ups, run reports) have nobody to answer: their view is not built.
+                    if (!replyTo.IsNobody())
+                        replyTo.Tell(new JobAccepted(JobView.From(_state), effects.NewRun, effects.Created, BackfillQueued.Of(accepted.Events),
+                            accepted.Events.Any(e => e is EditScheduled)));
                     Carry(effects);
                     if (LastSequenceNr % _node.Settings.SnapshotEvery < accepted.Events.Count)
                         SaveSnapshot(_state);
