@@ -364,8 +364,23 @@ public sealed class TestDatabase : IDisposable
                 NpgsqlConnection.ClearAllPools();
                 using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString());
                 admin.Open();
-                using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-                drop.ExecuteNonQuery();
+                // FORCE may not end a backend of another role (an autovacuum worker that just started on the database):
+                // that one ends on its own in a moment, so try again; a database left behind after that does no harm.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+                        drop.ExecuteNonQuery();
+                        return;
+                    }
+                    catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse)
+                    {
+                        if (attempt == 10)
+                            return;
+                        Thread.Sleep(200);
+                    }
+                }
             });
     }
 
