@@ -14,7 +14,14 @@ public abstract record Decision
     public static Decision Stale(string message) => new Rejected(RejectionKind.Stale, message);
 }
 
-public sealed record Accepted(IReadOnlyList<JobEvent> Events) : Decision;
+public sealed record Accepted(IReadOnlyList<JobEvent> Events) : Decision
+{
+    /// <summary>
+    /// The state after <see cref="Events"/>, when the decider folded them as it decided (null: the caller folds them).
+    /// A job applies this once its events are stored instead of folding them a second time.
+    /// </summary>
+    public JobState? After { get; init; }
+}
 
 public sealed record Rejected(RejectionKind Kind, string Message) : Decision;
 

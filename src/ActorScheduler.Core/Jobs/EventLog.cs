@@ -21,7 +21,8 @@ internal sealed class EventLog(JobState state, DateTimeOffset now, JobLimits? li
 
     public DateTimeOffset Now { get; } = now;
 
-    public Decision Decision => new Accepted(_events);
+    /// <summary>The events so far (a copy: adding more later does not change it) and the state they lead to.</summary>
+    public Decision Decision => new Accepted(_events.ToArray()) { After = State };
 
     public void Add(JobEvent @event)
     {

@@ -61,7 +61,13 @@ internal static class JobEvolution
             RunFinished f => Finished(s, f),
             _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown job event."),
         };
-        return next.NextWakeAt == s.NextWakeAt && next.Exists == s.Exists ? next : next with { Generation = s.Generation + 1 };
+        // One copy for the bookkeeping every event does: the generation moves when the wake-up time does.
+        return next with
+        {
+            Generation = next.NextWakeAt == s.NextWakeAt && next.Exists == s.Exists ? next.Generation : s.Generation + 1,
+            Version = (e is JobRemoved removed ? removed.Version : s.Version) + 1,
+            ChangedAt = e.At,
+        };
     }
 
     private static bool SameTriggers(IReadOnlyList<TriggerSpec>? before, IReadOnlyList<TriggerSpec>? after) =>
@@ -102,7 +108,7 @@ internal static class JobEvolution
             FencingToken = Math.Max(s.FencingToken, d.FencingToken),
             RunSequence = Math.Max(s.RunSequence, d.RunId.Sequence),
             RunCount = isNewRun ? s.RunCount + 1 : s.RunCount,
-            Retries = s.Retries.RemoveAll(r => r.RunId == d.RunId),
+            Retries = s.Retries.IsEmpty ? s.Retries : s.Retries.RemoveAll(r => r.RunId == d.RunId),
             Backlog = d.Trigger == s.Backlog?.RunsAs ? AdvanceBacklog(s, d.ScheduledFor) : s.Backlog,
             ProbeAt = d.Trigger == RunTrigger.Probe ? null : s.ProbeAt,
         };
@@ -131,7 +137,7 @@ internal static class JobEvolution
         return s with
         {
             InFlight = s.InFlight.Remove(run),
-            Recent = s.Recent.Insert(0, done).Take(JobState.RecentRunLimit).ToImmutableList(),
+            Recent = Newest(s.Recent, done),
             Retries = retries,
             RunSequence = f.RetryAt is null ? s.RunSequence : s.RunSequence + 1,
             FailureCount = f.Outcome.IsFailure() ? s.FailureCount + 1 : s.FailureCount,
@@ -139,6 +145,15 @@ internal static class JobEvolution
             ConsecutiveFailures = f.Outcome == RunStatus.Succeeded ? 0 : failedForGood ? s.ConsecutiveFailures + 1 : s.ConsecutiveFailures,
             LastResult = Jobs.LastResult.Of(f),
         };
+    }
+
+    // O(log n) nodes per finished run, not a rebuilt list.
+    private static ImmutableList<RunRecord> Newest(ImmutableList<RunRecord> recent, RunRecord done)
+    {
+        recent = recent.Insert(0, done);
+        while (recent.Count > JobState.RecentRunLimit)
+            recent = recent.RemoveAt(recent.Count - 1);
+        return recent;
     }
 
     private static JobState Update(JobState s, RunId runId, Func<RunRecord, RunRecord> change)

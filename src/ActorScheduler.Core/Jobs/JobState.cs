@@ -184,6 +184,5 @@ public sealed record JobState
     public RunId NewRunId() => new(Id, RunSequence + 1);
 
     /// <summary>The state after <paramref name="event"/>: one version on (a removal mark carries the version it follows).</summary>
-    public JobState Apply(JobEvent @event) =>
-        JobEvolution.Apply(this, @event) with { Version = (@event is JobRemoved removed ? removed.Version : Version) + 1, ChangedAt = @event.At };
+    public JobState Apply(JobEvent @event) => JobEvolution.Apply(this, @event);
 }

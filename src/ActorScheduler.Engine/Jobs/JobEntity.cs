@@ -102,9 +102,12 @@ public sealed partial class JobEntity : ReceivePersistentActor, IWithTimers
                 var (before, remaining) = (_state, accepted.Events.Count);
                 PersistAll(accepted.Events, e =>
                 {
-                    _state = _state.Apply(e);
+                    // The decider folded the events as it decided: that state is taken once all are stored.
+                    if (accepted.After is null)
+                        _state = _state.Apply(e);
                     if (--remaining > 0)
                         return;
+                    _state = accepted.After ?? _state;
                     var effects = _traces.Stored(JobEffects.After(before, _state, accepted.Events, Now, _node.ShardCount),
                         _state, accepted.Events, command, traceParent, began);
                     EngineMetrics.Journaled(_state, accepted.Events); // counted before anyone hears of the change

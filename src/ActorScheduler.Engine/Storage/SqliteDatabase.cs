@@ -1,6 +1,8 @@
 using LinqToDB;
 using Akka.Persistence.Sql.Config;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ActorScheduler.Engine.Storage;
 
@@ -10,13 +12,20 @@ namespace ActorScheduler.Engine.Storage;
 /// </summary>
 public static class SqliteDatabase
 {
+    // Built once per settings: every write opens a (pooled) connection.
+    private static readonly ConditionalWeakTable<DatabaseSettings, string> ConnectionStrings = new();
+
+    // The native connections that already have our pragmas. A pooled connection keeps its native one, and with it the
+    // pragmas, so they run once per native connection instead of at every open.
+    private static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
+
     public static string ConnectionString(DatabaseSettings settings) =>
-        new SqliteConnectionStringBuilder
+        ConnectionStrings.GetValue(settings, static settings => new SqliteConnectionStringBuilder
         {
             DataSource = settings.SqliteFile,
             Pooling = true,
             DefaultTimeout = Math.Max(1, settings.BusyTimeoutMs / 1000),
-        }.ToString();
+        }.ToString());
 
     public static string Pragmas(DatabaseSettings settings) =>
         $"PRAGMA busy_timeout={settings.BusyTimeoutMs}; PRAGMA synchronous=NORMAL;";
@@ -70,9 +79,13 @@ public static class SqliteDatabase
     {
         var connection = new SqliteConnection(ConnectionString(settings));
         connection.Open();
+        if (connection.Handle is { } handle && Configured.TryGetValue(handle, out _))
+            return connection;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas(settings);
         command.ExecuteNonQuery();
+        if (connection.Handle is { } configured)
+            Configured.AddOrUpdate(configured, Configured);
         return connection;
     }
 }

@@ -38,6 +38,41 @@ public sealed class ReplaySpecs
     }
 
     [Property(MaxTest = 300)]
+    public void Should_hand_over_with_a_decision_the_state_its_events_fold_to(byte[] script, bool fireAll, byte overlap)
+    {
+        // A job takes Accepted.After instead of folding its stored events again: the two must never differ.
+        var state = JobState.Empty(Id);
+        var now = T0;
+        var definition = Definition(fireAll, (OverlapPolicy)(overlap % 4));
+        foreach (var step in script)
+        {
+            now = now.AddSeconds(step >> 3);
+            if (JobDecider.Decide(state, Command(step & 0b111, step >> 4, state, definition), now) is not Accepted accepted)
+                continue;
+            var folded = accepted.Events.Aggregate(state, (s, e) => s.Apply(e));
+            if (accepted.After is { } after)
+            {
+                Assert.Equal(Json(folded), Json(after));
+                Assert.Equal(folded.Generation, after.Generation);
+            }
+            state = folded;
+        }
+    }
+
+    [Fact]
+    public void Should_hand_over_the_state_after_a_wake_up_that_dispatches_a_run()
+    {
+        var defined = Assert.IsType<Accepted>(JobDecider.Decide(JobState.Empty(Id), new DefineJob(Definition(false, OverlapPolicy.Skip), false), T0));
+        var state = defined.Events.Aggregate(JobState.Empty(Id), (s, e) => s.Apply(e));
+        var woken = Assert.IsType<Accepted>(JobDecider.Decide(state, new WakeUp(state.Generation), state.NextDueAt!.Value));
+
+        var after = Assert.IsType<JobState>(woken.After);
+        Assert.Contains(woken.Events, e => e is RunDispatched);
+        Assert.Single(after.InFlight);
+        Assert.Equal(state.Version + woken.Events.Count, after.Version);
+    }
+
+    [Property(MaxTest = 300)]
     public void Should_never_move_the_next_wake_up_into_the_past_of_a_decision(byte[] script)
     {
         var state = JobState.Empty(Id);
