@@ -21,6 +21,12 @@ public static class ProcessMeter
     /// </summary>
     public static long AllocatedBytes() => GC.GetTotalAllocatedBytes(precise: true);
 
+    /// <summary>
+    /// How long the runtime has held every thread for garbage collection since the process started (all systems in
+    /// the process; a window's difference is what the system under test caused while only it worked).
+    /// </summary>
+    public static TimeSpan GcPause() => GC.GetTotalPauseDuration();
+
     public static TimeSpan CpuTime()
     {
         using var process = Process.GetCurrentProcess();

@@ -69,7 +69,7 @@ public sealed class ResultTable
 
     private static string Number(double value, string unit) => unit switch
     {
-        "ms" or "s" or "KB" => value.ToString(Math.Abs(value) >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture),
+        "ms" or "s" or "KB" or "%" => value.ToString(Math.Abs(value) >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture),
         "cores" => value.ToString("0.000", CultureInfo.InvariantCulture),
         _ => value.ToString("N0", CultureInfo.InvariantCulture),
     };

@@ -10,7 +10,8 @@ namespace ActorScheduler.Bench.Scenarios;
 /// </summary>
 public static class BurstScenario
 {
-    private sealed record Outcome(int Fired, double? DrainRate, LatenessSummary? Lateness, double? RecordedAfter, string? Note, double? BytesPerFire = null);
+    private sealed record Outcome(int Fired, double? DrainRate, LatenessSummary? Lateness, double? RecordedAfter, string? Note, double? BytesPerFire = null,
+        double? GcPauseShare = null);
 
     public static async Task RunAsync(ScenarioContext context)
     {
@@ -34,6 +35,8 @@ public static class BurstScenario
         Row("every run's completion committed, after due instant", "s", Better.Lower, o => Recorded(o, n));
         Row("allocated per run, set-up excluded (whole process, KB)", "KB", Better.Lower,
             o => o.BytesPerFire is { } bytes ? Cell.Of(bytes / 1024) : Cell.Missing("not measured"));
+        Row("time paused for GC, due instant to last start (share, %)", "%", Better.Lower,
+            o => o.GcPauseShare is { } share ? Cell.Of(share * 100) : Cell.Missing("not measured"));
     }
 
     private static async Task<Outcome> MeasureAsync(ScenarioContext context, string name, int n, Func<FireLog, Task<ISchedulerUnderTest>> start)
@@ -53,7 +56,12 @@ public static class BurstScenario
             return new Outcome(0, null, null, null, $"set-up created only {created.Created:N0} of {n:N0}: {created.FirstError}");
 
         var limit = TimeSpan.FromSeconds(Math.Max(60, n / 50.0));
+        if (due > DateTimeOffset.UtcNow)
+            await Task.Delay(due - DateTimeOffset.UtcNow);
+        var pausedAtDue = ProcessMeter.GcPause();
         var drained = await fires.WaitForAsync("burst", n, due + limit);
+        var drainedAt = DateTimeOffset.UtcNow;
+        var paused = ProcessMeter.GcPause() - pausedAtDue;
         var burst = fires.Of("burst");
         Progress.Say($"  {name}: {burst.Count:N0} of {n:N0} started{(drained ? "" : $" within {limit.TotalSeconds:N0} s of the due instant")}");
         if (burst.Count == 0)
@@ -70,7 +78,8 @@ public static class BurstScenario
         var bytesPerFire = (double)(ProcessMeter.AllocatedBytes() - allocatedBefore) / burst.Count;
         Progress.Say($"  {name}: drain {drainRate:N0} fires/s, p99 lateness {lateness!.P99:N0} ms, " +
             (recordedAt is { } at ? $"all recorded {(at - due).TotalSeconds:F1} s after due" : "not all recorded"));
-        return new Outcome(burst.Count, drainRate, lateness, recordedAt is { } r ? (r - due).TotalSeconds : null, note, bytesPerFire);
+        var pauseShare = paused.TotalSeconds / Math.Max((drainedAt - due).TotalSeconds, 1e-3);
+        return new Outcome(burst.Count, drainRate, lateness, recordedAt is { } r ? (r - due).TotalSeconds : null, note, bytesPerFire, pauseShare);
     }
 
     /// <summary>When every burst run's outcome was committed; null if that did not happen by the deadline.</summary>

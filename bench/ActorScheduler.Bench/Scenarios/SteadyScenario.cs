@@ -12,7 +12,7 @@ namespace ActorScheduler.Bench.Scenarios;
 /// </summary>
 public static class SteadyScenario
 {
-    internal sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note, double? BytesPerFire = null);
+    internal sealed record Outcome(int Fired, LatenessSummary? Lateness, double Cores, string? Note, double? BytesPerFire = null, double? GcPauseShare = null);
 
     public static async Task RunAsync(ScenarioContext context)
     {
@@ -36,6 +36,7 @@ public static class SteadyScenario
         Row("lateness max", "ms", Better.Lower, o => Pick(o, x => x.Lateness?.Max));
         Row("process CPU while running", "cores", Better.Lower, o => Pick(o, x => x.Cores));
         Row("allocated per run (whole process, KB)", "KB", Better.Lower, o => Pick(o, x => x.BytesPerFire / 1024));
+        Row("time paused for GC (share of the window, %)", "%", Better.Lower, o => Pick(o, x => x.GcPauseShare * 100));
     }
 
     internal static async Task<Outcome> MeasureAsync(
@@ -69,17 +70,19 @@ public static class SteadyScenario
             await Task.Delay(due - DateTimeOffset.UtcNow);
         var cpuBefore = ProcessMeter.CpuTime();
         var allocatedBefore = ProcessMeter.AllocatedBytes();
+        var pausedBefore = ProcessMeter.GcPause();
         var expected = rate * seconds;
         var grace = TimeSpan.FromSeconds(Math.Max(30, seconds));
         var complete = await fires.WaitForAsync("steady", expected, due + TimeSpan.FromSeconds(seconds) + grace);
         var cores = (ProcessMeter.CpuTime() - cpuBefore).TotalSeconds / (DateTimeOffset.UtcNow - due).TotalSeconds;
         var allocated = ProcessMeter.AllocatedBytes() - allocatedBefore;
+        var pauseShare = (ProcessMeter.GcPause() - pausedBefore).TotalSeconds / (DateTimeOffset.UtcNow - due).TotalSeconds;
         var steady = fires.Of("steady");
         if (!complete)
             note = note is null ? $"{grace.TotalSeconds:N0} s grace passed" : $"{note}; {grace.TotalSeconds:N0} s grace passed";
         var lateness = LatenessSummary.Of(steady.Select(f => f.Lateness));
         Progress.Say($"  {name}: {steady.Count:N0} of {expected:N0} ran, p99 lateness {lateness?.P99:N0} ms, {cores:F2} cores");
-        return new Outcome(steady.Count, lateness, cores, note, steady.Count > 0 ? (double)allocated / steady.Count : null);
+        return new Outcome(steady.Count, lateness, cores, note, steady.Count > 0 ? (double)allocated / steady.Count : null, pauseShare);
     }
 
     private static Cell Pick(Outcome outcome, Func<Outcome, double?> pick, bool withNote = false) =>
