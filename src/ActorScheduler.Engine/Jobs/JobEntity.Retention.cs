@@ -57,10 +57,13 @@ public sealed partial class JobEntity
     {
         EngineStore.Get(Context.System).Writer.Enqueue(new RemoveJob(_state.Id, LastSequenceNr))
             .PipeTo(Self, success: outcome => new Removal(outcome, replyTo), failure: error => new Removal(new WriteFailed(error), replyTo));
-        BecomeStacked(() =>
+        Context.BecomeStacked(message =>
         {
-            Command<Removal>(Deleted);
-            CommandAny(_ => Stash.Stash());
+            if (message is Removal removal)
+                Deleted(removal);
+            else
+                Stash.Stash();
+            return true;
         });
     }
 
@@ -69,7 +72,7 @@ public sealed partial class JobEntity
         if (removal.Outcome is WriteFailed failed)
             Context.GetLogger().Warning(failed.Error, "Retention: deleting the rows of removed job {0} failed; tried again at the next pass", _state.Id);
         removal.ReplyTo.Tell(new RetentionChecked(removal.Outcome is RowsRemoved { Rows: > 0 }));
-        UnbecomeStacked();
+        Context.UnbecomeStacked();
         Stash.UnstashAll();
         Context.Parent.Tell(new Passivate(StopJobEntity.Instance));
     }

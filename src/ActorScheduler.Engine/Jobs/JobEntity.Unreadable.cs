@@ -48,11 +48,13 @@ public sealed partial class JobEntity
             $"({record.Reason}). It refuses every request until its journal is repaired; other jobs are unaffected.");
         Context.GetLogger().Error("{0}", refusal.Message);
         Timers.CancelAll();
-        Become(() =>
+        Context.Become(message =>
         {
-            Command<JobMessage>(_ => Reply(Sender, refusal));
-            Command<StopJobEntity>(_ => Context.Stop(Self));
-            CommandAny(_ => { });
+            if (message is JobMessage)
+                Reply(Sender, refusal);
+            else if (message is StopJobEntity)
+                Context.Stop(Self);
+            return true;
         });
     }
 }
