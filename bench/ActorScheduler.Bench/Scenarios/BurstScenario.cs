@@ -59,9 +59,14 @@ public static class BurstScenario
         if (due > DateTimeOffset.UtcNow)
             await Task.Delay(due - DateTimeOffset.UtcNow);
         var pausedAtDue = ProcessMeter.GcPause();
+        using var journal = new JournalMeter();
+        var journalAtDue = journal.Mark();
         var drained = await fires.WaitForAsync("burst", n, due + limit);
         var drainedAt = DateTimeOffset.UtcNow;
         var paused = ProcessMeter.GcPause() - pausedAtDue;
+        if (system is OurSystem)
+            Progress.Say($"  {name}: due instant to last start: {journal.Describe(journalAtDue, (drainedAt - due).TotalSeconds)}; " +
+                $"GC paused {paused.TotalMilliseconds:N0} ms");
         var burst = fires.Of("burst");
         Progress.Say($"  {name}: {burst.Count:N0} of {n:N0} started{(drained ? "" : $" within {limit.TotalSeconds:N0} s of the due instant")}");
         if (burst.Count == 0)
