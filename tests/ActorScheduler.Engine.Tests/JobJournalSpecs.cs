@@ -201,13 +201,7 @@ public abstract class JobJournalSpecs : TestKit
         StopAndWait(recorder);
 
         Assert.Equal(["a", "b"], (await ReportOf(Start("tagged"))).Replayed);
-        using var connection = _database.Open();
-        using var query = connection.CreateCommand();
-        query.CommandText = "SELECT tags FROM journal WHERE persistence_id = 'tagged' ORDER BY sequence_number";
-        using var reader = query.ExecuteReader();
-        var tags = new List<string>();
-        while (reader.Read())
-            tags.Add(reader.GetString(0));
+        var tags = Read("SELECT tags FROM journal WHERE persistence_id = 'tagged' ORDER BY sequence_number", row => row.GetString(0));
         Assert.Equal(2, tags.Count);
         Assert.True(tags[0] is ";red;blue;" or ";blue;red;", $"tags of the tagged event: '{tags[0]}'");
         Assert.Equal("", tags[1]);
@@ -234,10 +228,7 @@ public abstract class JobJournalSpecs : TestKit
     [Fact]
     public async Task Should_create_only_the_jobs_whose_id_is_new_and_index_just_those_when_created_in_one_write()
     {
-        await Persist(Start("job-taken"), "a");
-        var index = new IndexTables(_database.Open);
-        index.EnsureSchema();
-        var tables = new JournalTables(_database.Open);
+        var (index, tables) = await TablesWithJobTaken();
 
         var outcomes = tables.Write([
             new AppendEvents([Event("job-other", 1)]),
@@ -246,10 +237,55 @@ public abstract class JobJournalSpecs : TestKit
 
         Assert.Same(WriteOutcome.Stored, outcomes[0]);
         Assert.Equal([true, false, true, false], Assert.IsType<JobsCreated>(outcomes[1]).Created);
-        var listed = index.List(new JobListQuery(null, null, null, 10, null)).Select(view => Core.Definitions.CoreJson.Deserialize<Core.Jobs.JobView>(view).Id);
-        Assert.Equal(["fresh", "twice"], listed);
+        Assert.Equal(["fresh", "twice"], Listed(index));
         Assert.Equal([1L, 1, 1, 1], new JournalReads(_database.Open).HighestSequenceNrs(["job-fresh", "job-taken", "job-twice", "job-other"]));
     }
+
+    [Fact]
+    public async Task Should_refuse_a_taken_id_amid_a_batch_of_new_jobs_and_one_whose_journal_keeps_only_a_later_event()
+    {
+        var (index, tables) = await TablesWithJobTaken();
+        // What retention leaves of a removed job: its last event (JobRemoved), no first one.
+        Assert.Same(WriteOutcome.Stored, tables.Write([new AppendEvents([Event("job-removed", 7)])])[0]);
+        var ids = Enumerable.Range(0, 10).Select(i => $"new-{i}").ToList();
+        ids.Insert(5, "taken");
+        ids.Insert(8, "removed");
+
+        var outcome = Assert.IsType<JobsCreated>(tables.Write([new CreateJobs(ids.Select(NewJob).ToList())])[0]);
+
+        Assert.Equal(ids.Select(id => id is not ("taken" or "removed")), outcome.Created);
+        Assert.Equal(ids.Where(id => id.StartsWith("new-")).Order(), Listed(index));
+        Assert.Equal([1L, 7], new JournalReads(_database.Open).HighestSequenceNrs(["job-taken", "job-removed"]));
+    }
+
+    [Fact]
+    public async Task Should_store_the_events_of_many_appends_in_the_order_written()
+    {
+        await Persist(Start("order"), "a");
+        var tables = new JournalTables(_database.Open);
+        var appends = Enumerable.Range(1, 3).SelectMany(seq => new[] { "order-a", "order-b", "order-c" }.Select(id => Event(id, seq)))
+            .Select(e => new AppendEvents([e])).ToList();
+
+        Assert.All(tables.Write([.. appends, new WriteSnapshot("order-a", 3, 1, [9], 4711, "m"), new AppendEvents([Event("order-d", 1)])]),
+            outcome => Assert.Same(WriteOutcome.Stored, outcome));
+
+        var stored = Read("SELECT persistence_id, sequence_number FROM journal WHERE persistence_id LIKE 'order-%' ORDER BY ordering",
+            row => $"{row.GetString(0)}/{row.GetInt64(1)}");
+        Assert.Equal([.. appends.Select(append => $"{append.Events[0].PersistenceId}/{append.Events[0].SequenceNr}"), "order-d/1"], stored);
+        Assert.Equal([3L], StoredSnapshots("order-a"));
+    }
+
+    /// <summary>The journal's and the index's tables, created, with the id "taken" holding a job's journal.</summary>
+    private async Task<(IndexTables Index, JournalTables Tables)> TablesWithJobTaken()
+    {
+        await Persist(Start("job-taken"), "a");
+        var index = new IndexTables(_database.Open);
+        index.EnsureSchema();
+        return (index, new JournalTables(_database.Open));
+    }
+
+    private static IEnumerable<string> Listed(IndexTables index) =>
+        index.List(new JobListQuery(null, null, null, 100, null)).Select(view => Core.Definitions.CoreJson.Deserialize<Core.Jobs.JobView>(view).Id);
 
     /// <summary>A new job's first event and index row as the creator makes them.</summary>
     private static NewJob NewJob(string id)
@@ -280,16 +316,19 @@ public abstract class JobJournalSpecs : TestKit
         Assert.Empty(answers[3]);
     }
 
-    private IReadOnlyList<long> StoredSnapshots(string persistenceId)
+    private IReadOnlyList<long> StoredSnapshots(string persistenceId) =>
+        Read($"SELECT sequence_number FROM snapshot WHERE persistence_id = '{persistenceId}' ORDER BY sequence_number", row => row.GetInt64(0));
+
+    private List<T> Read<T>(string sql, Func<DbDataReader, T> read)
     {
         using var connection = _database.Open();
         using var query = connection.CreateCommand();
-        query.CommandText = $"SELECT sequence_number FROM snapshot WHERE persistence_id = '{persistenceId}' ORDER BY sequence_number";
+        query.CommandText = sql;
         using var reader = query.ExecuteReader();
-        var sequenceNrs = new List<long>();
+        var rows = new List<T>();
         while (reader.Read())
-            sequenceNrs.Add(reader.GetInt64(0));
-        return sequenceNrs;
+            rows.Add(read(reader));
+        return rows;
     }
 
     private static NewEvent Event(string persistenceId, long sequenceNr) =>
@@ -306,6 +345,22 @@ public abstract class JobJournalSpecs : TestKit
 public sealed class JobJournalOnSqliteSpecs() : JobJournalSpecs(TestDatabase.Sqlite());
 
 public sealed class JobJournalOnPostgresSpecs() : JobJournalSpecs(TestDatabase.Postgres());
+
+/// <summary>The engine's own PostgreSQL connections: prepared statements unless the connection string says otherwise.</summary>
+public sealed class EngineConnectionOnPostgresSpecs
+{
+    [Theory]
+    [InlineData("", 64)]
+    [InlineData(";Max Auto Prepare=0", 0)]
+    [InlineData(";MaxAutoPrepare=7", 7)]
+    public void Should_prepare_our_statements_automatically_unless_the_connection_string_sets_it(string configured, int expected)
+    {
+        var server = new NpgsqlConnectionStringBuilder(TestDatabase.PostgresServer) { Database = "postgres" }.ToString();
+        using var connection = EngineDatabase.Open(new DatabaseSettings(DatabaseSettings.Postgres, "", 5000, server + configured));
+
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(connection.ConnectionString).MaxAutoPrepare);
+    }
+}
 
 /// <summary>A fresh database for one actor system: a SQLite file in a temporary directory, or a PostgreSQL database.</summary>
 public sealed class TestDatabase : IDisposable
@@ -333,12 +388,16 @@ public sealed class TestDatabase : IDisposable
             () => Directory.Delete(directory, recursive: true));
     }
 
-    /// <summary>A new database on the test server (scripts/test starts it; ACTORSCHEDULER_TEST_POSTGRES points elsewhere).</summary>
-    public static TestDatabase Postgres()
-    {
-        var server = Environment.GetEnvironmentVariable("ACTORSCHEDULER_TEST_POSTGRES") is { Length: > 0 } configured
+    /// <summary>The test server (scripts/test starts it; ACTORSCHEDULER_TEST_POSTGRES points elsewhere).</summary>
+    public static string PostgresServer =>
+        Environment.GetEnvironmentVariable("ACTORSCHEDULER_TEST_POSTGRES") is { Length: > 0 } configured
             ? configured
             : "Host=127.0.0.1;Port=5432;Username=actorscheduler;Password=actorscheduler";
+
+    /// <summary>A new database on the test server.</summary>
+    public static TestDatabase Postgres()
+    {
+        var server = PostgresServer;
         var name = "as_journal_" + Guid.NewGuid().ToString("N")[..12];
         using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ToString()))
         {

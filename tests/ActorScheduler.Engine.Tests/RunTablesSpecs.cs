@@ -65,6 +65,26 @@ public abstract class RunTablesSpecs : IDisposable
     }
 
     [Fact]
+    public void Should_apply_rows_of_one_run_in_order_when_they_share_a_batch()
+    {
+        var finished = Run("alpha", 1, T0, RunStatus.Succeeded);
+        var pending = finished with { Status = RunStatus.Pending, FinishedAt = null };
+        var other = Run("beta", 1, T0, RunStatus.Failed);
+
+        // One statement over arrays cannot update a row twice: the rows of one run must still apply one after another.
+        Runs.Upsert([
+            new RunRow(finished.RunId.Job, finished, "recorded", Version: 5),
+            new RunRow(other.RunId.Job, other, "other", Version: 2),
+            new RunRow(pending.RunId.Job, pending, null, Version: 3),
+            new RunRow(finished.RunId.Job, finished with { Error = "later" }, null, Version: 6),
+        ]);
+
+        var stored = Runs.List(Query(limit: 10)).ToDictionary(run => run.JobId);
+        Assert.Equal((RunStatus.Succeeded, "later", "recorded"), (stored["alpha"].Status, stored["alpha"].Error, stored["alpha"].Output));
+        Assert.Equal((RunStatus.Failed, "other"), (stored["beta"].Status, stored["beta"].Output));
+    }
+
+    [Fact]
     public void Should_page_through_every_run_once_newest_first_whatever_the_filter()
     {
         var all = ManyRuns();

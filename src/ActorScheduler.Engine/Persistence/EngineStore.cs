@@ -13,8 +13,11 @@ namespace ActorScheduler.Engine.Persistence;
 /// </summary>
 public sealed class EngineStore : IExtension
 {
-    /// <summary>Writes per transaction (and reads per query) at most.</summary>
+    /// <summary>Reads per query at most (recoveries in progress share one).</summary>
     public const int MaxBatch = 200;
+
+    /// <summary>Writes per transaction at most.</summary>
+    public const int MaxWriteBatch = 1_000;
 
     private readonly ExtendedActorSystem _system;
 
@@ -41,7 +44,7 @@ public sealed class EngineStore : IExtension
         Reads = new JournalReads(connect);
         Index = new IndexTables(connect);
         var write = EngineMetrics.TimedCommits<TableWrite, WriteOutcome>(new JournalTables(connect).Write);
-        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(writes => Reported(write, writes), MaxBatch);
+        Writer = new SingleFlightBatcher<TableWrite, WriteOutcome>(writes => Reported(write, writes), MaxWriteBatch);
     }
 
     /// <summary>Whether the database can be used now; outages are noticed by every connection and write.</summary>

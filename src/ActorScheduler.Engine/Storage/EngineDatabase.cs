@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Akka.Actor.Setup;
 using Microsoft.Data.Sqlite;
@@ -38,10 +39,28 @@ public static class EngineDatabase
     {
         if (!settings.IsPostgres)
             return SqliteDatabase.Open(settings);
-        var connection = new NpgsqlConnection(settings.PostgresConnection);
+        var connection = new NpgsqlConnection(OurConnection(settings.PostgresConnection));
         connection.Open();
         return connection;
     }
+
+    /// <summary>
+    /// The configured connection string with Npgsql's automatic preparation on unless it says otherwise: our
+    /// statements are few and fixed (array parameters, not one text per batch size), so each connection parses and
+    /// plans each once instead of at every use. The plugin's own connections keep the string as configured.
+    /// </summary>
+    private static string OurConnection(string configured) => OurConnections.GetOrAdd(configured, static text =>
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = text };
+        if (given.ContainsKey("Max Auto Prepare") || given.ContainsKey("MaxAutoPrepare"))
+            return text;
+        return new NpgsqlConnectionStringBuilder(text) { MaxAutoPrepare = AutoPrepared }.ConnectionString;
+    });
+
+    /// <summary>Statements each connection keeps prepared (least recently used go first).</summary>
+    private const int AutoPrepared = 64;
+
+    private static readonly ConcurrentDictionary<string, string> OurConnections = new();
 
     /// <summary>Extra actor-system setup for the journal's connections (SQLite pragmas); none for PostgreSQL.</summary>
     public static Setup? JournalSetup(DatabaseSettings settings) =>

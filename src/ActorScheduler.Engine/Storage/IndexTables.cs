@@ -29,14 +29,15 @@ public sealed class IndexTables(Func<DbConnection> connect)
         CREATE INDEX IF NOT EXISTS job_triggers_job ON job_triggers (job_id);
         """;
 
-    private const string UpsertRow = """
+    /// <summary>On PostgreSQL the rows of a batch are one upsert (a job's second row in a batch goes in another).</summary>
+    private static readonly RowStatement UpsertRow = RowStatement.Insert("""
         INSERT INTO job_index (job_id, shard, version, status, worker, tags, wake_at, generation, view, board)
         VALUES (@id, @shard, @version, @status, @worker, @tags, @wake, @generation, @view, @board)
         ON CONFLICT (job_id) DO UPDATE SET shard = excluded.shard, version = excluded.version,
           status = excluded.status, worker = excluded.worker, tags = excluded.tags, wake_at = excluded.wake_at,
           generation = excluded.generation, view = excluded.view, board = excluded.board
         WHERE excluded.version >= job_index.version
-        """;
+        """, key: "@id");
 
     private const string ClearTriggers = "DELETE FROM job_triggers WHERE job_id = @id";
 
@@ -97,7 +98,7 @@ public sealed class IndexTables(Func<DbConnection> connect)
         {
             if (row.Runs is { Count: > 0 } runs)
                 RunTables.AddUpserts(statements, runs);
-            statements.Add(UpsertRow, ("@id", row.JobId.Value), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
+            statements.AddRow(UpsertRow, ("@id", row.JobId.Value), ("@shard", row.Shard), ("@version", row.Version), ("@status", StatusName(row.Status)),
                 ("@worker", row.Worker), ("@tags", TagText(row.Tags)), ("@wake", (object?)row.WakeAt?.ToUnixTimeMilliseconds() ?? NullOf.Int64),
                 ("@generation", row.Generation), ("@view", row.ViewJson()), ("@board", row.Source.Definition.Board));
             if (row.TriggerKeys is null || (row.Version == 1 && row.TriggerKeys.Count == 0))

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Npgsql;
 
 namespace ActorScheduler.Engine.Storage;
 
@@ -17,7 +18,7 @@ public sealed class JournalReads(Func<DbConnection> connect)
         using var connection = connect();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT persistence_id, MAX(sequence_number) FROM journal WHERE persistence_id IN ({Parameters(command, "p", distinct)}) GROUP BY persistence_id";
+            $"SELECT persistence_id, MAX(sequence_number) FROM journal WHERE {IdIn(command, distinct)} GROUP BY persistence_id";
         var highest = new Dictionary<string, long>(distinct.Count);
         using (var reader = command.ExecuteReader())
             while (reader.Read())
@@ -30,22 +31,7 @@ public sealed class JournalReads(Func<DbConnection> connect)
     {
         using var connection = connect();
         using var command = connection.CreateCommand();
-        // One indexed range per id (journal_uq is persistence_id, sequence_number): a job recovered from a late
-        // snapshot reads only the events after it, however long its history.
-        var ranges = new StringBuilder();
-        for (var i = 0; i < requests.Count; i++)
-        {
-            if (i > 0)
-                ranges.Append(" OR ");
-            ranges.Append($"(persistence_id = @p{i} AND sequence_number BETWEEN @f{i} AND @t{i})");
-            Add(command, $"@p{i}", requests[i].PersistenceId);
-            Add(command, $"@f{i}", requests[i].From);
-            Add(command, $"@t{i}", requests[i].To);
-        }
-        command.CommandText = $"""
-            SELECT persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal
-            WHERE NOT deleted AND ({ranges}) ORDER BY persistence_id, sequence_number
-            """;
+        command.CommandText = connection is NpgsqlConnection ? RangesOfArrays(command, requests) : Ranges(command, requests);
         var byId = ReadById(command, reader => new StoredEvent(reader.GetInt64(1), reader.GetInt64(2), (byte[])reader.GetValue(3),
             reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5), NullableString(reader, 6)));
         // The same id twice in one batch (not expected: one recovery per id at a time) gets each its own range.
@@ -56,6 +42,48 @@ public sealed class JournalReads(Func<DbConnection> connect)
             .ToList();
     }
 
+    /// <summary>
+    /// One indexed range per id (journal_uq is persistence_id, sequence_number): a job recovered from a late snapshot
+    /// reads only the events after it, however long its history.
+    /// </summary>
+    private static string Ranges(DbCommand command, IReadOnlyList<ReplayRequest> requests)
+    {
+        var ranges = new StringBuilder();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (i > 0)
+                ranges.Append(" OR ");
+            ranges.Append($"(persistence_id = @p{i} AND sequence_number BETWEEN @f{i} AND @t{i})");
+            Add(command, $"@p{i}", requests[i].PersistenceId);
+            Add(command, $"@f{i}", requests[i].From);
+            Add(command, $"@t{i}", requests[i].To);
+        }
+        return $"""
+            SELECT persistence_id, sequence_number, created, message, identifier, manifest, writer_uuid FROM journal
+            WHERE NOT deleted AND ({ranges}) ORDER BY persistence_id, sequence_number
+            """;
+    }
+
+    /// <summary>
+    /// PostgreSQL: the same ranges as arrays (one per id, spanning its requests), joined to the journal: one statement
+    /// text whatever the batch, so a connection plans it once.
+    /// </summary>
+    private static string RangesOfArrays(DbCommand command, IReadOnlyList<ReplayRequest> requests)
+    {
+        var ranges = requests.GroupBy(request => request.PersistenceId)
+            .Select(id => (Id: id.Key, From: id.Min(request => request.From), To: id.Max(request => request.To)))
+            .ToList();
+        Add(command, "@p", ranges.Select(range => range.Id).ToArray());
+        Add(command, "@f", ranges.Select(range => range.From).ToArray());
+        Add(command, "@t", ranges.Select(range => range.To).ToArray());
+        return """
+            SELECT j.persistence_id, j.sequence_number, j.created, j.message, j.identifier, j.manifest, j.writer_uuid
+            FROM unnest(@p, @f, @t) AS r (persistence_id, first, last)
+            JOIN journal j ON j.persistence_id = r.persistence_id AND j.sequence_number BETWEEN r.first AND r.last
+            WHERE NOT j.deleted ORDER BY j.persistence_id, j.sequence_number
+            """;
+    }
+
     /// <summary>Each id's stored snapshots, highest sequence number first.</summary>
     public IReadOnlyList<IReadOnlyList<StoredSnapshot>> Snapshots(IReadOnlyList<string> persistenceIds)
     {
@@ -64,7 +92,7 @@ public sealed class JournalReads(Func<DbConnection> connect)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT persistence_id, sequence_number, created, snapshot, serializer_id, manifest FROM snapshot
-            WHERE persistence_id IN ({Parameters(command, "p", distinct)}) ORDER BY persistence_id, sequence_number DESC
+            WHERE {IdIn(command, distinct)} ORDER BY persistence_id, sequence_number DESC
             """;
         var byId = ReadById(command, reader => new StoredSnapshot(reader.GetInt64(1), Ticks(reader.GetValue(2)),
             reader.IsDBNull(3) ? [] : (byte[])reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), NullableString(reader, 5)));
@@ -86,15 +114,24 @@ public sealed class JournalReads(Func<DbConnection> connect)
         return byId;
     }
 
-    private static string Parameters(DbCommand command, string prefix, IReadOnlyList<string> values)
+    /// <summary>
+    /// <c>persistence_id</c> among <paramref name="ids"/>: on PostgreSQL one array parameter (one statement text for
+    /// any number of ids), on SQLite a parameter each.
+    /// </summary>
+    private static string IdIn(DbCommand command, IReadOnlyList<string> ids)
     {
-        var names = new string[values.Count];
-        for (var i = 0; i < values.Count; i++)
+        if (command is NpgsqlCommand)
         {
-            names[i] = $"@{prefix}{i}";
-            Add(command, names[i], values[i]);
+            Add(command, "@ids", ids.ToArray());
+            return "persistence_id = ANY(@ids)";
         }
-        return string.Join(", ", names);
+        var names = new string[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            names[i] = $"@p{i}";
+            Add(command, names[i], ids[i]);
+        }
+        return $"persistence_id IN ({string.Join(", ", names)})";
     }
 
     private static DbParameter Add(DbCommand command, string name, object value)

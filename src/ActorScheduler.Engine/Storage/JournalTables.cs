@@ -39,18 +39,29 @@ public sealed class JournalTables(Func<DbConnection> connect)
         }
     }
 
-    private const string InsertEvent = """
+    /// <summary>On PostgreSQL the rows of a batch are one insert, in the order given (so is their <c>ordering</c>).</summary>
+    private static readonly RowStatement InsertEvent = RowStatement.Insert("""
         INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
         VALUES (@created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer)
-        """;
+        """);
 
-    /// <summary>Only where the id has no journal at all: a job retention removed keeps one event (JobRemoved).</summary>
-    private const string InsertFirstEvent = """
+    /// <summary>
+    /// Only where the id has no journal at all: a job retention removed keeps one event (JobRemoved). On PostgreSQL
+    /// one insert for all the jobs, answering the ids it stored.
+    /// </summary>
+    private static readonly RowStatement InsertFirstEvent = new("""
         INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
         SELECT @created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer
         WHERE NOT EXISTS (SELECT 1 FROM journal WHERE persistence_id = @pid)
         ON CONFLICT (persistence_id, sequence_number) DO NOTHING
-        """;
+        """, """
+        INSERT INTO journal (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
+        SELECT * FROM unnest(@created, @deleted, @pid, @seq, @message, @tags, @manifest, @identifier, @writer)
+          AS first (created, deleted, persistence_id, sequence_number, message, tags, manifest, identifier, writer_uuid)
+        WHERE NOT EXISTS (SELECT 1 FROM journal WHERE journal.persistence_id = first.persistence_id)
+        ON CONFLICT (persistence_id, sequence_number) DO NOTHING
+        RETURNING persistence_id
+        """, Key: "@pid");
 
     private const string UpsertSnapshot = """
         INSERT INTO snapshot (persistence_id, sequence_number, created, snapshot, manifest, serializer_id)
@@ -76,7 +87,7 @@ public sealed class JournalTables(Func<DbConnection> connect)
             {
                 case AppendEvents append:
                     foreach (var e in append.Events)
-                        AddEvent(statements, InsertEvent, e);
+                        statements.AddRow(InsertEvent, EventValues(e));
                     break;
                 case WriteSnapshot save:
                     statements.Add(UpsertSnapshot,
@@ -110,17 +121,15 @@ public sealed class JournalTables(Func<DbConnection> connect)
     /// </summary>
     private JobsCreated Create(SqlStatements statements, CreateJobs create)
     {
-        statements.Execute(); // what earlier writes added, so the counts below are this write's alone
-        foreach (var job in create.Jobs)
-            AddEvent(statements, InsertFirstEvent, job.FirstEvent);
-        var created = statements.Execute().Select(rows => rows == 1).ToList();
+        var created = statements.RunEach(InsertFirstEvent, create.Jobs.Select(job => EventValues(job.FirstEvent)).ToList());
         IndexTables.AddUpserts(statements, create.Jobs.Where((_, i) => created[i]).Select(job => job.Row));
         return new JobsCreated(created);
     }
 
-    private void AddEvent(SqlStatements statements, string sql, NewEvent e) =>
-        statements.Add(sql,
-            ("@created", e.Timestamp), ("@deleted", false), ("@pid", e.PersistenceId), ("@seq", e.SequenceNr),
-            ("@message", e.Payload), ("@tags", e.Tags), ("@manifest", e.Manifest), ("@identifier", e.SerializerId),
-            ("@writer", _writerUuid));
+    private (string Name, object? Value)[] EventValues(NewEvent e) =>
+    [
+        ("@created", e.Timestamp), ("@deleted", false), ("@pid", e.PersistenceId), ("@seq", e.SequenceNr),
+        ("@message", e.Payload), ("@tags", e.Tags), ("@manifest", e.Manifest), ("@identifier", e.SerializerId),
+        ("@writer", _writerUuid),
+    ];
 }

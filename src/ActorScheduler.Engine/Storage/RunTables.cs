@@ -51,7 +51,7 @@ public sealed class RunTables(Func<DbConnection> connect)
     internal const string QueueBackfill = "INSERT INTO runs_backfill (job_id) SELECT job_id FROM job_index WHERE true ON CONFLICT DO NOTHING;";
 
     /// <summary>A row older (by its job's version) than the stored one changes nothing; a stored output is never cleared.</summary>
-    private const string UpsertRow = """
+    private static readonly RowStatement UpsertRow = RowStatement.Insert("""
         INSERT INTO runs (run_id, job_id, seq, version, attempt, status, run_trigger, worker, scheduled_for, created_at,
           started_at, finished_at, exit_code, fencing_token, retry_of, progress_current, progress_max, cancel_requested, data, error, output)
         VALUES (@run, @job, @seq, @version, @attempt, @status, @trigger, @worker, @scheduled, @created,
@@ -64,7 +64,7 @@ public sealed class RunTables(Func<DbConnection> connect)
           cancel_requested = excluded.cancel_requested, data = excluded.data, error = excluded.error,
           output = COALESCE(excluded.output, runs.output)
         WHERE excluded.version >= runs.version
-        """;
+        """, key: "@run");
 
     private const string Columns = """
         run_id, job_id, attempt, status, run_trigger, worker, scheduled_for, created_at, started_at, finished_at, exit_code,
@@ -79,7 +79,7 @@ public sealed class RunTables(Func<DbConnection> connect)
     internal static void AddUpserts(SqlStatements statements, IEnumerable<RunRow> rows)
     {
         foreach (var (job, run, output, version) in rows)
-            statements.Add(UpsertRow, ("@run", run.RunId.ToString()), ("@job", job.Value), ("@seq", run.RunId.Sequence), ("@version", version),
+            statements.AddRow(UpsertRow, ("@run", run.RunId.ToString()), ("@job", job.Value), ("@seq", run.RunId.Sequence), ("@version", version),
                 ("@attempt", run.Attempt), ("@status", CoreJson.WireName(run.Status)), ("@trigger", CoreJson.WireName(run.Trigger)),
                 ("@worker", run.Worker), ("@scheduled", run.ScheduledFor.UtcTicks), ("@created", run.CreatedAt.UtcTicks),
                 ("@started", Ticks(run.StartedAt)), ("@finished", Ticks(run.FinishedAt)), ("@exit", (object?)run.ExitCode ?? NullInt32),

@@ -7,13 +7,38 @@ namespace ActorScheduler.Engine.Storage;
 internal sealed record NullOf(DbType Type)
 {
     public static readonly NullOf Int64 = new(DbType.Int64);
+
+    public Type Element => Type switch
+    {
+        DbType.Int64 => typeof(long),
+        DbType.Int32 => typeof(int),
+        _ => throw new NotSupportedException($"No array of {Type} NULLs."),
+    };
+}
+
+/// <summary>
+/// A statement written for one row (<see cref="Sql"/>, its values as parameters) that PostgreSQL runs for many rows at
+/// once: <see cref="ArraySql"/> takes each parameter as an array of the rows' values. <see cref="Key"/> names the
+/// parameter of an ON CONFLICT DO UPDATE key: rows repeating a key go in a later statement, in order (one statement
+/// cannot update a row twice).
+/// </summary>
+internal sealed record RowStatement(string Sql, string ArraySql, string? Key = null)
+{
+    /// <summary>For <c>INSERT … VALUES (@a, @b, …) …</c>: the same with <c>SELECT * FROM unnest(@a, @b, …)</c>.</summary>
+    public static RowStatement Insert(string sql, string? key = null) =>
+        new(sql, sql.Replace("VALUES (", "SELECT * FROM unnest("), key);
 }
 
 /// <summary>
 /// Many statements inside one transaction, sent the cheapest way the database allows: PostgreSQL gets them all
-/// in one round trip (a <see cref="DbBatch"/>, sent at <see cref="Execute"/>); SQLite has no batches and no round
-/// trips, so each runs at once through one prepared command per SQL text.
+/// in one round trip (a <see cref="DbBatch"/>, sent at <see cref="Execute"/>), the rows of each
+/// <see cref="RowStatement"/> as one statement over arrays; SQLite has no batches and no round trips, so each runs
+/// at once through one prepared command per SQL text.
 /// </summary>
+/// <remarks>
+/// PostgreSQL parses, plans and runs every statement of a batch by itself: 200 single-row inserts cost it several
+/// times one insert of 200 rows, and cost Npgsql 200 commands' parameters.
+/// </remarks>
 internal abstract class SqlStatements : IDisposable
 {
     public static SqlStatements For(DbConnection connection, DbTransaction transaction) =>
@@ -23,8 +48,21 @@ internal abstract class SqlStatements : IDisposable
     public abstract void Add(string sql, params (string Name, object? Value)[] values);
 
     /// <summary>
-    /// Sends what is still pending; the caller commits. Answers the rows each statement added since the last call
-    /// affected, in the order they were added (an insert that met ON CONFLICT DO NOTHING affected none).
+    /// Adds (or, on SQLite, runs) one row of <paramref name="statement"/>. On PostgreSQL the rows go after the statements
+    /// <see cref="Add"/> added before the next <see cref="Execute"/>: row statements are for tables those do not touch.
+    /// </summary>
+    public abstract void AddRow(RowStatement statement, params (string Name, object? Value)[] values);
+
+    /// <summary>
+    /// Sends what is pending (first), then runs <paramref name="statement"/> for each row, and answers for each whether
+    /// it stored its row. On PostgreSQL its <see cref="RowStatement.ArraySql"/> answers the keys of the rows stored
+    /// (RETURNING); a key repeated among the rows stores only its first row, as one statement per row would.
+    /// </summary>
+    public abstract IReadOnlyList<bool> RunEach(RowStatement statement, IReadOnlyList<(string Name, object? Value)[]> rows);
+
+    /// <summary>
+    /// Sends what is still pending; the caller commits. Answers the rows each statement <see cref="Add"/> added since
+    /// the last call affected, in the order they were added (an insert that met ON CONFLICT DO NOTHING affected none).
     /// </summary>
     public abstract IReadOnlyList<int> Execute();
 
@@ -43,7 +81,14 @@ internal abstract class SqlStatements : IDisposable
         private readonly Dictionary<string, DbCommand> _commands = new();
         private List<int> _affected = new();
 
-        public override void Add(string sql, params (string Name, object? Value)[] values)
+        public override void Add(string sql, params (string Name, object? Value)[] values) => _affected.Add(Run(sql, values));
+
+        public override void AddRow(RowStatement statement, params (string Name, object? Value)[] values) => Run(statement.Sql, values);
+
+        public override IReadOnlyList<bool> RunEach(RowStatement statement, IReadOnlyList<(string Name, object? Value)[]> rows) =>
+            rows.Select(row => Run(statement.Sql, row) == 1).ToList();
+
+        private int Run(string sql, (string Name, object? Value)[] values)
         {
             if (!_commands.TryGetValue(sql, out var command))
             {
@@ -59,7 +104,7 @@ internal abstract class SqlStatements : IDisposable
             }
             for (var i = 0; i < values.Length; i++)
                 Set(command.Parameters[i], values[i].Value);
-            _affected.Add(command.ExecuteNonQuery());
+            return command.ExecuteNonQuery();
         }
 
         public override IReadOnlyList<int> Execute()
@@ -79,6 +124,7 @@ internal abstract class SqlStatements : IDisposable
     private sealed class Batched : SqlStatements
     {
         private readonly DbBatch _batch;
+        private readonly ArrayRows _rows = new();
 
         public Batched(DbConnection connection, DbTransaction transaction)
         {
@@ -100,12 +146,34 @@ internal abstract class SqlStatements : IDisposable
             _batch.BatchCommands.Add(command);
         }
 
+        public override void AddRow(RowStatement statement, params (string Name, object? Value)[] values) => _rows.Add(statement, values);
+
+        public override IReadOnlyList<bool> RunEach(RowStatement statement, IReadOnlyList<(string Name, object? Value)[]> rows)
+        {
+            Execute();
+            if (rows.Count == 0)
+                return [];
+            var keys = rows.Select(row => ArrayRows.KeyOf(statement, row)).ToList();
+            var seen = new HashSet<object?>();
+            var first = keys.Select(seen.Add).ToList();
+            var command = ArrayRows.Command(_batch, statement.ArraySql, rows.Where((_, i) => first[i]).ToList());
+            _batch.BatchCommands.Add(command);
+            var stored = new HashSet<object?>();
+            using (var reader = _batch.ExecuteReader())
+                while (reader.Read())
+                    stored.Add(reader.GetValue(0));
+            _batch.BatchCommands.Clear();
+            return keys.Select((key, i) => first[i] && stored.Contains(key)).ToList();
+        }
+
         public override IReadOnlyList<int> Execute()
         {
+            var added = _batch.BatchCommands.Count;
+            _rows.AddTo(_batch);
             if (_batch.BatchCommands.Count == 0)
                 return [];
             _batch.ExecuteNonQuery();
-            var affected = _batch.BatchCommands.Select(command => command.RecordsAffected).ToList();
+            var affected = _batch.BatchCommands.Take(added).Select(command => command.RecordsAffected).ToList();
             _batch.BatchCommands.Clear();
             return affected;
         }
