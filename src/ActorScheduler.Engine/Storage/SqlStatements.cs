@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 
 namespace ActorScheduler.Engine.Storage;
 
@@ -79,6 +80,7 @@ internal abstract class SqlStatements : IDisposable
     private sealed class Prepared(DbConnection connection, DbTransaction transaction) : SqlStatements
     {
         private readonly Dictionary<string, DbCommand> _commands = new();
+        private readonly SqliteRawStatements? _raw = connection is SqliteConnection sqlite ? new SqliteRawStatements(sqlite) : null;
         private List<int> _affected = new();
 
         public override void Add(string sql, params (string Name, object? Value)[] values) => _affected.Add(Run(sql, values));
@@ -90,6 +92,9 @@ internal abstract class SqlStatements : IDisposable
 
         private int Run(string sql, (string Name, object? Value)[] values)
         {
+            // The writes' hot path binds straight on the native handle (see SqliteRawStatements).
+            if (_raw is not null && _raw.TryRun(sql, values, out var changed))
+                return changed;
             if (!_commands.TryGetValue(sql, out var command))
             {
                 _commands[sql] = command = connection.CreateCommand();
@@ -116,6 +121,7 @@ internal abstract class SqlStatements : IDisposable
 
         public override void Dispose()
         {
+            _raw?.Dispose();
             foreach (var command in _commands.Values)
                 command.Dispose();
         }
