@@ -28,6 +28,16 @@ public sealed class ClusterProcess(string name, ProcessStartInfo start) : IAsync
         get { lock (_console) return _console.ToString(); }
     }
 
+    /// <summary>
+    /// How it ended, for a failure message: its exit code and everything it wrote (waits until the output readers have
+    /// passed on the last lines, which they may still hold when the exit is first seen).
+    /// </summary>
+    public string Ending()
+    {
+        _process?.WaitForExit();
+        return $"exit code {ExitCode}\n{Console}";
+    }
+
     public void Start()
     {
         lock (_console) _console.AppendLine($"--- {Name} starting at {DateTimeOffset.UtcNow:O}");
@@ -209,7 +219,7 @@ public sealed class LocalCluster : IAsyncDisposable
         await Eventually(async () =>
         {
             foreach (var process in _processes.Where(p => !p.Running))
-                throw new InvalidOperationException($"{process.Name} exited:\n{process.Console}");
+                throw new InvalidOperationException($"{process.Name} exited, {process.Ending()}");
             try
             {
                 return (await Http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK;
